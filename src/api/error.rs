@@ -1,0 +1,136 @@
+//! The one error type of the HTTP layer and its mapping to status codes. Every failure answers in
+//! seed 000's shape `{"error", "error_code", "details": {field: message}}`; the codes are the
+//! stable catalogue documented in `docs/errors.md`. Unexpected errors are logged with the
+//! request id, which the opaque 500 body also carries.
+
+use crate::domain::{ErrorKind, FieldError};
+use crate::service::{Conflict, ServiceError};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+
+tokio::task_local! {
+    /// The id of the request being handled (set by the request-id middleware).
+    pub static REQUEST_ID: String;
+}
+
+/// An HTTP error response.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub details: BTreeMap<String, String>,
+}
+
+/// The body of every error response.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A sentence for the developer.
+    pub error: String,
+    /// A stable code from the catalogue (`docs/errors.md`).
+    pub error_code: String,
+    /// Per-field messages, keyed by the field's name (`customer.phone`).
+    pub details: BTreeMap<String, String>,
+    /// The request id, on internal errors, to quote to the operator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl ApiError {
+    /// An error with no field details.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into(), details: BTreeMap::new() }
+    }
+
+    /// An error about one field.
+    pub fn field(status: StatusCode, code: &'static str, field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let mut e = ApiError::new(status, code, format!("{field} {message}"));
+        e.details.insert(field.to_owned(), message);
+        e
+    }
+
+    /// 404 for an object that does not exist or is outside the caller's scope.
+    pub fn not_found() -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "no such object")
+    }
+
+    /// An opaque 500; the cause goes to the log only.
+    pub fn internal(cause: &str) -> Self {
+        let id = REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
+        tracing::error!(request_id = %id, error = %cause, "internal error");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "internal error; quote the request_id to the operator",
+        )
+    }
+}
+
+fn kind_code(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Invalid => "INVALID_REQUEST",
+        ErrorKind::Amount => "INVALID_AMOUNT",
+        ErrorKind::Currency => "INVALID_CURRENCY",
+        ErrorKind::Phone => "INVALID_PHONE",
+        ErrorKind::Url => "INVALID_URL",
+        ErrorKind::Email => "INVALID_EMAIL",
+        ErrorKind::Expiry => "INVALID_EXPIRY",
+        ErrorKind::Metadata => "INVALID_METADATA",
+    }
+}
+
+fn invalid(errors: Vec<FieldError>) -> ApiError {
+    let code = errors.first().map_or("INVALID_REQUEST", |e| kind_code(e.code));
+    let message = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect::<Vec<_>>().join("; ");
+    let mut err = ApiError::new(StatusCode::BAD_REQUEST, code, message);
+    for e in errors {
+        err.details.entry(e.field).or_insert(e.message);
+    }
+    err
+}
+
+fn conflict_code(c: Conflict) -> &'static str {
+    match c {
+        Conflict::DuplicateReference => "DUPLICATE_REFERENCE",
+        Conflict::LinkNotOpen => "LINK_NOT_OPEN",
+        Conflict::DuplicateEmail => "DUPLICATE_EMAIL",
+        Conflict::DuplicateBranchCode => "DUPLICATE_BRANCH_CODE",
+        Conflict::AlreadyRevoked => "ALREADY_REVOKED",
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid(errors) => invalid(errors),
+            ServiceError::NotFound => ApiError::not_found(),
+            ServiceError::Forbidden(why) => ApiError::new(StatusCode::FORBIDDEN, "FORBIDDEN", why),
+            ServiceError::Conflict(c, msg) => ApiError::new(StatusCode::CONFLICT, conflict_code(c), msg),
+            ServiceError::Unauthenticated => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "missing, invalid, expired or revoked API key; send Authorization: Bearer sk_…",
+            ),
+            ServiceError::Internal(cause) => ApiError::internal(&cause),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let request_id = (self.status == StatusCode::INTERNAL_SERVER_ERROR)
+            .then(|| REQUEST_ID.try_with(Clone::clone).unwrap_or_default());
+        let body =
+            ErrorBody { error: self.message, error_code: self.code.to_owned(), details: self.details, request_id };
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert("www-authenticate", HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// Result of an API handler.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,146 @@
+//! Extractors whose rejections use our error shape: JSON bodies (content type, size, syntax,
+//! unknown fields, wrong types — each naming the field), query strings, and the authenticated
+//! actor.
+
+use super::error::ApiError;
+use crate::domain::access::Actor;
+use crate::service::{Ctx, auth};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+
+/// A JSON body deserialized strictly.
+pub struct ApiJson<T>(pub T);
+
+fn is_json(req: &Request) -> bool {
+    let Some(ct) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(&req) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "send Content-Type: application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large")
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", e.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses JSON, naming the offending field in the error.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(&e))?;
+    de.end().map_err(|e| ApiError::field(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "body", e.to_string()))?;
+    Ok(value)
+}
+
+fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let inner = e.inner();
+    let path = e.path().to_string();
+    if inner.is_syntax() || inner.is_eof() {
+        return ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "MALFORMED_JSON",
+            "body",
+            format!("is not valid JSON: {inner}"),
+        );
+    }
+    let text = inner.to_string();
+    let message = text.split(" at line ").next().unwrap_or(&text).to_owned();
+    if let Some(name) = between(&message, "unknown field `", "`") {
+        let field = join_path(&path, name);
+        return ApiError::field(StatusCode::BAD_REQUEST, "UNKNOWN_FIELD", &field, "is not a known field");
+    }
+    if let Some(name) = between(&message, "missing field `", "`") {
+        return ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &join_path(&path, name), "is required");
+    }
+    let field = if path == "." { "body".to_owned() } else { path };
+    ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &field, message)
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = &s[s.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}
+
+/// The dotted path of a field, whether or not the error path already ends with it.
+fn join_path(path: &str, name: &str) -> String {
+    match path {
+        "." | "" => name.to_owned(),
+        p if p == name || p.ends_with(&format!(".{name}")) => p.to_owned(),
+        p => format!("{p}.{name}"),
+    }
+}
+
+/// A query string deserialized strictly.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
+            let text = e.inner().to_string();
+            if let Some(name) = between(&text, "unknown field `", "`") {
+                return ApiError::field(StatusCode::BAD_REQUEST, "UNKNOWN_FIELD", name, "is not a known parameter");
+            }
+            let field = e.path().to_string();
+            ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "INVALID_REQUEST",
+                if field == "." { "query" } else { &field },
+                text,
+            )
+        })
+    }
+}
+
+/// The actor behind the request's `Authorization: Bearer sk_…` header.
+pub struct Auth(pub Actor);
+
+/// Extracts the bearer secret, if any.
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, secret) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| secret.trim())
+}
+
+impl FromRequestParts<Ctx> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, ctx: &Ctx) -> Result<Self, ApiError> {
+        if let Some(actor) = parts.extensions.get::<Actor>() {
+            return Ok(Auth(actor.clone()));
+        }
+        let secret = bearer(parts).ok_or(crate::service::ServiceError::Unauthenticated)?;
+        let actor = auth::authenticate(ctx, secret).await?;
+        Ok(Auth(actor))
+    }
+}
+
+/// Deserializes a field where absent (`None`), `null` (`Some(None)`) and a value differ.
+pub fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}

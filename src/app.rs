@@ -1,0 +1,101 @@
+//! Assembling and serving the application: the context, the router with its shared middleware,
+//! and `serve(listener, ctx, shutdown)`, which `main` and the tests both use.
+
+use crate::api::error::{ApiError, REQUEST_ID};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::service::{Ctx, auth::KeyCache, secrets};
+use crate::store::{Db, DbOptions};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// Opens the database (migrating it) and builds the shared context.
+pub async fn build(config: Config, clock: Clock) -> Result<Ctx, String> {
+    let opts = DbOptions {
+        url: config.database_url.clone(),
+        sqlite_read_connections: config.sqlite.read_connections,
+        sqlite_cache_kib: config.sqlite.cache_kib,
+        sqlite_max_batch: config.sqlite.max_batch,
+        postgres_pool_size: config.postgres.pool_size,
+    };
+    let db = Db::open(opts).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    let auth = Arc::new(KeyCache::new(Duration::from_secs(config.auth.cache_secs)));
+    let ctx = Ctx { db: Arc::new(db), clock, config: Arc::new(config), auth };
+    crate::worker::sync_clock(&ctx).await;
+    Ok(ctx)
+}
+
+/// The whole HTTP surface.
+pub fn router(ctx: Ctx) -> Router {
+    Router::new()
+        .merge(crate::api::router(&ctx))
+        .route("/openapi.json", get(crate::api::ops::openapi_json))
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(ctx.config.limits.max_body_bytes))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::from_fn(request_id))
+        .with_state(ctx)
+}
+
+async fn route_not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "ROUTE_NOT_FOUND", "no such route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "this route does not accept this method")
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("handler panicked").into_response()
+}
+
+/// Gives every request an id (`x-request-id`), visible to error responses and logs.
+async fn request_id(req: Request, next: Next) -> Response {
+    let (ms, rnd) = secrets::id_parts(crate::domain::Timestamp::from_micros(Clock::local_micros()));
+    let id = format!("req_{}", crate::domain::id::ulid_body(ms, rnd));
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    let mut response = REQUEST_ID.scope(id.clone(), next.run(req)).await;
+    tracing::debug!(request_id = %id, %method, %path, status = response.status().as_u16(), "request");
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    response
+}
+
+/// Serves until `shutdown` resolves, then drains in-flight requests (up to 10 s).
+pub async fn serve(
+    listener: TcpListener,
+    ctx: Ctx,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let workers = crate::worker::spawn(ctx.clone(), stop_rx);
+    let app = router(ctx);
+    let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
+    let graceful = async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+        let _ = drained_tx.send(());
+    };
+    let server = axum::serve(listener, app).with_graceful_shutdown(graceful);
+    let server = tokio::spawn(async move { server.await });
+    let _ = drained_rx.await;
+    let result = match tokio::time::timeout(Duration::from_secs(10), server).await {
+        Ok(joined) => joined.unwrap_or(Ok(())),
+        Err(_) => {
+            tracing::warn!("requests still running after 10 s; stopping anyway");
+            Ok(())
+        }
+    };
+    workers.abort();
+    result
+}

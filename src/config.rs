@@ -1,0 +1,158 @@
+//! Typed configuration: embedded defaults (`config/default.toml`), then an optional file, then
+//! `PAYLINK_*` environment variables. Every key is documented in the defaults file.
+
+use serde::Deserialize;
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// All settings.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub listen: String,
+    pub database_url: String,
+    pub public_url: String,
+    pub log_format: String,
+    pub bootstrap: bool,
+    pub limits: Limits,
+    pub sqlite: SqliteSettings,
+    pub postgres: PostgresSettings,
+    pub auth: AuthSettings,
+}
+
+/// Request and value limits.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub max_amount: i64,
+    pub max_body_bytes: usize,
+    pub idempotency_hours: i64,
+    pub idempotency_lease_secs: i64,
+}
+
+/// SQLite tuning.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SqliteSettings {
+    pub read_connections: usize,
+    pub cache_kib: i64,
+    pub max_batch: usize,
+}
+
+/// PostgreSQL tuning.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostgresSettings {
+    pub pool_size: usize,
+}
+
+/// Authentication settings.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub cache_secs: u64,
+}
+
+impl Config {
+    /// Defaults, then `PAYLINK_CONFIG` or `./paylink.toml` if present, then the environment.
+    pub fn load() -> Result<Config, String> {
+        let path = std::env::var("PAYLINK_CONFIG").ok();
+        let file = match &path {
+            Some(p) => Some(std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"))?),
+            None => std::fs::read_to_string("paylink.toml").ok(),
+        };
+        Config::from_sources(file.as_deref(), |k| std::env::var(k).ok())
+    }
+
+    /// Builds a configuration from an optional file text and an environment lookup.
+    pub fn from_sources(file: Option<&str>, env: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let mut table: toml::Table = DEFAULTS.parse().map_err(|e| format!("defaults: {e}"))?;
+        if let Some(text) = file {
+            let overrides: toml::Table = text.parse().map_err(|e| format!("config file: {e}"))?;
+            merge(&mut table, overrides);
+        }
+        apply_env(&mut table, "PAYLINK", &env);
+        let config: Config = table.try_into().map_err(|e| format!("configuration: {e}"))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.limits.idempotency_hours < 24 {
+            return Err("limits.idempotency_hours must be at least 24".into());
+        }
+        if self.limits.max_amount <= 0 {
+            return Err("limits.max_amount must be positive".into());
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err("log_format must be \"text\" or \"json\"".into());
+        }
+        Ok(())
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+}
+
+fn merge(base: &mut toml::Table, overrides: toml::Table) {
+    for (k, v) in overrides {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Replaces each known key with `PREFIX_KEY` from the environment, parsed as the default's type.
+fn apply_env(table: &mut toml::Table, prefix: &str, env: &impl Fn(&str) -> Option<String>) {
+    for (k, v) in table.iter_mut() {
+        let name = format!("{prefix}_{}", k.to_uppercase());
+        match v {
+            toml::Value::Table(t) => apply_env(t, &name, env),
+            _ => {
+                if let Some(text) = env(&name) {
+                    *v = match v {
+                        toml::Value::Integer(_) => {
+                            text.parse().map(toml::Value::Integer).unwrap_or(toml::Value::String(text))
+                        }
+                        toml::Value::Boolean(_) => {
+                            text.parse().map(toml::Value::Boolean).unwrap_or(toml::Value::String(text))
+                        }
+                        _ => toml::Value::String(text),
+                    };
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_environment_overrides_the_file_which_overrides_the_defaults() {
+        let file = "listen = \"0.0.0.0:9000\"\n[sqlite]\nread_connections = 2\n";
+        let env = |k: &str| match k {
+            "PAYLINK_SQLITE_READ_CONNECTIONS" => Some("6".to_owned()),
+            "PAYLINK_PUBLIC_URL" => Some("https://pay.example.com/".to_owned()),
+            _ => None,
+        };
+        let c = Config::from_sources(Some(file), env).unwrap();
+        assert_eq!(c.listen, "0.0.0.0:9000");
+        assert_eq!(c.sqlite.read_connections, 6);
+        assert_eq!(c.public_base(), "https://pay.example.com");
+        assert_eq!(c.database_url, "sqlite://paylink.db");
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_setting_named() {
+        let env = |k: &str| (k == "PAYLINK_SQLITE_READ_CONNECTIONS").then(|| "many".to_owned());
+        assert!(Config::from_sources(None, env).unwrap_err().contains("read_connections"));
+        assert!(Config::from_sources(Some("nonsense = 1"), |_| None).is_err());
+    }
+}

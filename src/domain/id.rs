@@ -1,0 +1,99 @@
+//! Typed, prefixed, time-sortable ids (`plink_01JD…`). The body is a ULID in Crockford base32: 48
+//! bits of milliseconds then 80 random bits, so ids sort by creation time and are unguessable.
+//! Parsing checks the prefix, so an id of the wrong kind never reaches the database.
+
+use std::fmt;
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// Encodes a ULID body (26 characters) from a millisecond timestamp and 10 random bytes.
+pub fn ulid_body(millis: u64, random: [u8; 10]) -> String {
+    let mut value: u128 = (millis as u128 & 0xFFFF_FFFF_FFFF) << 80;
+    for (i, b) in random.iter().enumerate() {
+        value |= (*b as u128) << (72 - 8 * i);
+    }
+    (0..26).rev().map(|i| CROCKFORD[((value >> (5 * i)) & 31) as usize] as char).collect()
+}
+
+fn is_ulid_body(s: &str) -> bool {
+    s.len() == 26 && s.bytes().all(|b| CROCKFORD.contains(&b))
+}
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The prefix every id of this kind starts with.
+            pub const PREFIX: &'static str = $prefix;
+
+            /// A new id from the given time and randomness.
+            pub fn generate(millis: u64, random: [u8; 10]) -> Self {
+                $name(format!("{}_{}", $prefix, ulid_body(millis, random)))
+            }
+
+            /// Parses an id, refusing other kinds and malformed text.
+            pub fn parse(s: &str) -> Option<Self> {
+                let body = s.strip_prefix($prefix)?.strip_prefix('_')?;
+                is_ulid_body(body).then(|| $name(s.to_owned()))
+            }
+
+            /// Rebuilds an id read back from storage.
+            pub fn from_trusted(s: String) -> Self {
+                $name(s)
+            }
+
+            /// The id's text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+typed_id!(/// A merchant account.
+    MerchantId, "mer");
+typed_id!(/// A store of a merchant (Amwal's `store_id`, Exchange's project).
+    StoreId, "sto");
+typed_id!(/// A branch of a store.
+    BranchId, "br");
+typed_id!(/// A staff user.
+    UserId, "usr");
+typed_id!(/// An API key (its id, never its secret).
+    KeyId, "key");
+typed_id!(/// A payment link.
+    LinkId, "plink");
+typed_id!(/// An event.
+    EventId, "evt");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_sort_by_creation_time() {
+        let a = LinkId::generate(1_700_000_000_000, [255; 10]);
+        let b = LinkId::generate(1_700_000_000_001, [0; 10]);
+        assert!(a < b);
+        assert_eq!(a.as_str().len(), "plink_".len() + 26);
+    }
+
+    #[test]
+    fn parsing_refuses_other_kinds_and_garbage() {
+        let id = LinkId::generate(1, [7; 10]);
+        assert_eq!(LinkId::parse(id.as_str()), Some(id.clone()));
+        assert!(StoreId::parse(id.as_str()).is_none());
+        assert!(LinkId::parse("plink_").is_none());
+        assert!(LinkId::parse("plink_ILOU0000000000000000000000").is_none());
+        assert!(LinkId::parse("../etc/passwd").is_none());
+    }
+}

@@ -1,0 +1,74 @@
+//! Pure types and rules: no I/O, no web or database crates. Values that exist are valid.
+
+pub mod access;
+pub mod id;
+pub mod link;
+pub mod money;
+pub mod tenancy;
+pub mod text;
+pub mod time;
+
+pub use time::Timestamp;
+
+/// Which world an object lives in. Sandbox keys never see production objects and the reverse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Sandbox,
+    Production,
+}
+
+impl Environment {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "sandbox",
+            Environment::Production => "production",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Environment> {
+        match s {
+            "sandbox" => Some(Environment::Sandbox),
+            "production" => Some(Environment::Production),
+            _ => None,
+        }
+    }
+
+    /// The API key prefix for this environment.
+    pub fn key_prefix(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "sk_test_",
+            Environment::Production => "sk_live_",
+        }
+    }
+}
+
+/// A rule broken by one input field: the field's name and a message for the developer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub code: ErrorKind,
+    pub message: String,
+}
+
+/// The families of field errors; each has a stable `error_code` in the API catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    Invalid,
+    Amount,
+    Currency,
+    Phone,
+    Url,
+    Email,
+    Expiry,
+    Metadata,
+}
+
+impl FieldError {
+    /// A field error of the given kind.
+    pub fn new(field: &str, code: ErrorKind, message: impl Into<String>) -> Self {
+        FieldError { field: field.to_owned(), code, message: message.into() }
+    }
+}

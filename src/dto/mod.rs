@@ -1,0 +1,5 @@
+//! The public shapes of objects: API responses and event snapshots use the same types, so a
+//! webhook carries exactly what `GET` returns.
+
+pub mod link;
+pub mod tenancy;

@@ -1,0 +1,26 @@
+//! Paylink: a self-hosted payment-links server. One binary serves the native API, the hosted
+//! pages and the provider dialects on one core; see DESIGN.md for how the pieces fit.
+#![forbid(unsafe_code)]
+
+/// The native `/v1` JSON API (thin handlers over `service`).
+pub mod api;
+/// Assembling the context and router; `serve(listener, ctx, shutdown)`.
+pub mod app;
+/// Paylink's own load generator (`paylink bench`).
+pub mod bench;
+/// Command line: serve, migrate, openapi, admin, bench.
+pub mod cli;
+/// The injectable clock all time decisions use.
+pub mod clock;
+/// Typed configuration: defaults, file, environment.
+pub mod config;
+/// Pure domain types and rules.
+pub mod domain;
+/// Public object shapes shared by responses and event snapshots.
+pub mod dto;
+/// Use cases, one function per operation.
+pub mod service;
+/// Storage on SQLite and PostgreSQL; the only place SQL runs.
+pub mod store;
+/// Background loops and `run_pending` for tests.
+pub mod worker;

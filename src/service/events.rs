@@ -1,0 +1,34 @@
+//! Writing events inside a business transaction, and numbering them afterwards.
+
+use super::{Ctx, Result, secrets};
+use crate::domain::id::{EventId, StoreId};
+use crate::domain::{Environment, Timestamp};
+use crate::store::conn::{Conn, DbError};
+use crate::store::events::{self, NewEvent};
+
+/// Writes one event about `object_id` with a snapshot of the object.
+pub fn record(
+    c: &mut dyn Conn,
+    (store_id, environment): (&StoreId, Environment),
+    kind: &str,
+    object_id: &str,
+    snapshot: &impl serde::Serialize,
+    now: Timestamp,
+) -> std::result::Result<EventId, DbError> {
+    let (ms, rnd) = secrets::id_parts(now);
+    let id = EventId::generate(ms, rnd);
+    let payload = serde_json::json!({ "object": snapshot }).to_string();
+    let event = NewEvent { id: id.clone(), store_id, environment, kind, object_id, payload, created_at: now };
+    events::insert(c, &event)?;
+    Ok(id)
+}
+
+/// Numbers every committed, unnumbered event (run by the worker loop and by tests).
+pub async fn sequence_pending(ctx: &Ctx) -> Result<u64> {
+    let scopes = ctx.db.read(events::unsequenced_scopes).await?;
+    let mut total = 0;
+    for (store, env) in scopes {
+        total += ctx.db.write(move |c| events::sequence(c, &store, env, 1000)).await?;
+    }
+    Ok(total)
+}

@@ -1,0 +1,217 @@
+//! Payment link use cases: create, read, list, update, cancel. Access rules come from
+//! `domain::access`; state changes are guarded updates; each change writes its event in the same
+//! transaction.
+
+use super::{Conflict, Ctx, Result, ServiceError, events, secrets};
+use crate::domain::access::{self, Action, Actor, Owned, Reach};
+use crate::domain::id::{BranchId, LinkId};
+use crate::domain::link::{self, Link, LinkDraft, LinkStatus, Rules};
+use crate::domain::{ErrorKind, FieldError, Timestamp};
+use crate::dto::link::LinkOut;
+use crate::store::conn::{Conn, DbError};
+use crate::store::{links, tenancy};
+
+pub use crate::store::links::list::{Page, Paging, SortKey};
+
+/// A create request: the draft and the branch (code or id) it should belong to.
+pub struct NewLink {
+    pub draft: LinkDraft,
+    pub branch: Option<String>,
+}
+
+/// Creates a payment link.
+pub async fn create_link(ctx: &Ctx, actor: &Actor, input: NewLink) -> Result<Link> {
+    if !access::may(actor, Action::CreateLink) {
+        return Err(ServiceError::Forbidden("this role cannot create payment links"));
+    }
+    let (actor, now, max) = (actor.clone(), ctx.clock.now(), ctx.config.limits.max_amount);
+    let base = ctx.config.public_base().to_owned();
+    ctx.db
+        .write(move |c| {
+            let store = tenancy::get_store(c, &actor.store_id)?.ok_or(ServiceError::NotFound)?;
+            let branch_id = resolve_branch(c, &actor, input.branch.as_deref())?;
+            let rules = Rules { now, default_currency: store.currency, max_amount_major: max };
+            let valid = input.draft.validate(&rules).map_err(ServiceError::Invalid)?;
+            let link = build(&actor, branch_id, valid, now);
+            links::insert(c, &link).map_err(duplicate_reference)?;
+            write_event(c, &link, "payment_link.created", now, &base)?;
+            Ok(link)
+        })
+        .await
+}
+
+fn build(actor: &Actor, branch_id: Option<BranchId>, v: link::ValidLink, now: Timestamp) -> Link {
+    let (ms, rnd) = secrets::id_parts(now);
+    Link {
+        id: LinkId::generate(ms, rnd),
+        store_id: actor.store_id.clone(),
+        environment: actor.environment,
+        branch_id,
+        created_by: actor.principal(),
+        amount: v.amount,
+        title: v.title,
+        description: v.description,
+        reference_id: v.reference_id,
+        single_use: v.single_use,
+        max_payments: v.max_payments,
+        expires_at: v.expires_at,
+        customer: v.customer,
+        language: v.language,
+        address_required: v.address_required,
+        send_sms: v.send_sms,
+        send_email: v.send_email,
+        callback_url: v.callback_url,
+        success_url: v.success_url,
+        cancel_url: v.cancel_url,
+        metadata: v.metadata,
+        secret: secrets::new_link_secret(),
+        short_code: secrets::new_short_code(),
+        status: LinkStatus::Open,
+        payments_count: 0,
+        amount_paid_minor: 0,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// The branch a new link belongs to: the requested one if the actor may use it, else the
+/// actor's own branch (branch roles) or none.
+fn resolve_branch(c: &mut dyn Conn, actor: &Actor, requested: Option<&str>) -> Result<Option<BranchId>> {
+    let Some(requested) = requested.filter(|r| !r.is_empty()) else {
+        return Ok(actor.branch_id.clone());
+    };
+    let branch = tenancy::find_branch(c, &actor.store_id, requested)?
+        .filter(|b| b.disabled_at.is_none())
+        .ok_or_else(|| ServiceError::field("branch", ErrorKind::Invalid, "is not a branch of this store"))?;
+    let own_branch_only = access::reach(actor.role, Action::CreateLink) != Reach::All;
+    if own_branch_only && actor.branch_id.as_ref() != Some(&branch.id) {
+        return Err(ServiceError::Forbidden("this role can create links only in its own branch"));
+    }
+    Ok(Some(branch.id))
+}
+
+fn duplicate_reference(e: DbError) -> ServiceError {
+    match e {
+        DbError::Unique(what) if what.contains("reference_id") => ServiceError::Conflict(
+            Conflict::DuplicateReference,
+            "a payment link with this reference_id already exists".into(),
+        ),
+        other => other.into(),
+    }
+}
+
+fn write_event(c: &mut dyn Conn, link: &Link, kind: &str, now: Timestamp, base: &str) -> Result<()> {
+    let snapshot = LinkOut::new(link, now, base);
+    events::record(c, (&link.store_id, link.environment), kind, link.id.as_str(), &snapshot, now)?;
+    Ok(())
+}
+
+/// Reads a link the actor can see.
+pub async fn get_link(ctx: &Ctx, actor: &Actor, id: &str) -> Result<Link> {
+    let id = LinkId::parse(id).ok_or(ServiceError::NotFound)?;
+    let actor = actor.clone();
+    ctx.db.read(move |c| load_visible(c, &actor, &id)).await
+}
+
+fn load_visible(c: &mut dyn Conn, actor: &Actor, id: &LinkId) -> Result<Link> {
+    let link = links::get(c, &actor.store_id, actor.environment, id)?.ok_or(ServiceError::NotFound)?;
+    let owned = Owned { branch_id: link.branch_id.as_ref(), created_by: &link.created_by };
+    if !access::can_see(actor, owned) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(link)
+}
+
+/// Loads a visible link the actor may manage and that is still open at `now`.
+fn load_manageable(c: &mut dyn Conn, actor: &Actor, id: &LinkId, now: Timestamp) -> Result<Link> {
+    let link = load_visible(c, actor, id)?;
+    let owned = Owned { branch_id: link.branch_id.as_ref(), created_by: &link.created_by };
+    if !access::can_act_on(actor, Action::ManageLink, owned) {
+        return Err(ServiceError::Forbidden("this role cannot change this payment link"));
+    }
+    ensure_open(&link, now)?;
+    Ok(link)
+}
+
+fn ensure_open(link: &Link, now: Timestamp) -> Result<()> {
+    match link.status_at(now) {
+        LinkStatus::Open => Ok(()),
+        other => Err(ServiceError::Conflict(Conflict::LinkNotOpen, format!("the payment link is {}", other.as_str()))),
+    }
+}
+
+/// Cancels an open link.
+pub async fn cancel_link(ctx: &Ctx, actor: &Actor, id: &str) -> Result<Link> {
+    let id = LinkId::parse(id).ok_or(ServiceError::NotFound)?;
+    let (actor, now, base) = (actor.clone(), ctx.clock.now(), ctx.config.public_base().to_owned());
+    ctx.db
+        .write(move |c| {
+            let link = load_manageable(c, &actor, &id, now)?;
+            let cancelled = links::cancel(c, &link.id, now)?.ok_or_else(|| not_open(&link, now))?;
+            write_event(c, &cancelled, "payment_link.cancelled", now, &base)?;
+            Ok(cancelled)
+        })
+        .await
+}
+
+fn not_open(link: &Link, now: Timestamp) -> ServiceError {
+    ensure_open(link, now)
+        .err()
+        .unwrap_or(ServiceError::Conflict(Conflict::LinkNotOpen, "the payment link is no longer open".into()))
+}
+
+/// The fields of a link that may change while it is open.
+#[derive(Default)]
+pub struct LinkPatch {
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    /// RFC 3339 text, or `Some(None)` to remove the expiry.
+    pub expires_at: Option<Option<String>>,
+    pub metadata: Option<serde_json::Value>,
+}
+
+fn check_patch(p: LinkPatch, now: Timestamp) -> Result<links::Changes> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let title = p.title.map(|t| t.trim().to_owned());
+    if title.as_deref().is_some_and(|t| t.is_empty() || t.chars().count() > 200) {
+        errors.push(FieldError::new("title", ErrorKind::Invalid, "must be 1 to 200 characters"));
+    }
+    if p.description.as_ref().is_some_and(|d| d.as_deref().is_some_and(|d| d.chars().count() > 500)) {
+        errors.push(FieldError::new("description", ErrorKind::Invalid, "must be at most 500 characters"));
+    }
+    let expires_at = match p.expires_at {
+        Some(Some(text)) => {
+            link::check_expiry_text(&text, now, "expires_at").map(|t| Some(Some(t))).unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            })
+        }
+        Some(None) => Some(None),
+        None => None,
+    };
+    let metadata = p.metadata.map(|m| link::check_metadata_value(Some(m))).transpose().unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    Ok(links::Changes { title, description: p.description, expires_at, metadata })
+}
+
+/// Updates title, description, expiry or metadata of an open link.
+pub async fn update_link(ctx: &Ctx, actor: &Actor, id: &str, patch: LinkPatch) -> Result<Link> {
+    let id = LinkId::parse(id).ok_or(ServiceError::NotFound)?;
+    let (actor, now, base) = (actor.clone(), ctx.clock.now(), ctx.config.public_base().to_owned());
+    ctx.db
+        .write(move |c| {
+            let link = load_manageable(c, &actor, &id, now)?;
+            let changes = check_patch(patch, now)?;
+            let updated = links::update(c, &link, &changes, now)?.ok_or_else(|| not_open(&link, now))?;
+            write_event(c, &updated, "payment_link.updated", now, &base)?;
+            Ok(updated)
+        })
+        .await
+}
+
+pub mod list;

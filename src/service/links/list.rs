@@ -1,0 +1,166 @@
+//! Listing links: the raw query parameters become a checked store query in the actor's scope.
+
+use super::super::{Ctx, Result, ServiceError};
+use crate::domain::access::{self, Actor};
+use crate::domain::id::LinkId;
+use crate::domain::link::LinkStatus;
+use crate::domain::money::{Currency, Money};
+use crate::domain::{ErrorKind, FieldError, Timestamp};
+use crate::store::links::list::{self, ListError, Page, Paging, Query, SortKey};
+
+/// The list parameters as received.
+#[derive(Clone, Debug, Default)]
+pub struct ListInput {
+    pub status: Option<String>,
+    pub branch: Option<String>,
+    pub created_by: Option<String>,
+    pub created_from: Option<String>,
+    pub created_to: Option<String>,
+    pub amount_min: Option<String>,
+    pub amount_max: Option<String>,
+    pub currency: Option<String>,
+    pub q: Option<String>,
+    pub sort: Option<String>,
+    pub order: Option<String>,
+    pub limit: Option<i64>,
+    pub starting_after: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+const MAX_PAGE: i64 = 100;
+
+/// Lists the links the actor can see.
+pub async fn list_links(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Page> {
+    let query = check(actor, input, ctx.clock.now(), ctx.config.limits.max_amount)?;
+    ctx.db
+        .read(move |c| {
+            list::run(c, &query).map_err(|e| match e {
+                ListError::BadCursor => {
+                    ServiceError::field("starting_after", ErrorKind::Invalid, "is not a link in this list")
+                }
+                ListError::Db(e) => e.into(),
+            })
+        })
+        .await
+}
+
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn bad(&mut self, field: &str, msg: &str) {
+        self.0.push(FieldError::new(field, ErrorKind::Invalid, msg));
+    }
+}
+
+fn check(actor: &Actor, i: ListInput, now: Timestamp, max_amount: i64) -> Result<Query> {
+    let mut e = Errors(Vec::new());
+    let status = i.status.as_deref().and_then(|s| {
+        LinkStatus::parse(s).or_else(|| {
+            e.bad("status", "must be open, paid, expired or cancelled");
+            None
+        })
+    });
+    let (sort, descending) = sort(&i, &mut e);
+    let (limit, paging) = paging(&i, &mut e);
+    let currency = i
+        .currency
+        .as_deref()
+        .and_then(|c| Currency::parse(c).map_err(|_| e.bad("currency", "is not a supported currency")).ok());
+    let unit = currency.unwrap_or(Currency::parse("SAR").expect("SAR is supported"));
+    let query = Query {
+        store_id: actor.store_id.clone(),
+        environment: actor.environment,
+        visibility: access::visibility(actor),
+        now,
+        status,
+        branch_id: i.branch.clone(),
+        created_by: i.created_by.clone(),
+        created_from: time_param(i.created_from.as_deref(), "created_from", &mut e),
+        created_to: time_param(i.created_to.as_deref(), "created_to", &mut e),
+        amount_min: amount_param(i.amount_min.as_deref(), "amount_min", unit, max_amount, &mut e),
+        amount_max: amount_param(i.amount_max.as_deref(), "amount_max", unit, max_amount, &mut e),
+        currency: currency.map(|c| c.code().to_owned()),
+        search: i.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase),
+        sort,
+        descending,
+        limit,
+        paging,
+    };
+    if i.q.as_deref().is_some_and(|q| q.chars().count() > 100) {
+        e.bad("q", "must be at most 100 characters");
+    }
+    if e.0.is_empty() { Ok(query) } else { Err(ServiceError::Invalid(e.0)) }
+}
+
+fn sort(i: &ListInput, e: &mut Errors) -> (SortKey, bool) {
+    let key = match i.sort.as_deref().unwrap_or("created_at") {
+        "created_at" => SortKey::CreatedAt,
+        "amount" => SortKey::Amount,
+        "title" => SortKey::Title,
+        "status" => SortKey::Status,
+        _ => {
+            e.bad("sort", "must be created_at, amount, title or status");
+            SortKey::CreatedAt
+        }
+    };
+    let descending = match i.order.as_deref().unwrap_or("desc") {
+        "desc" => true,
+        "asc" => false,
+        _ => {
+            e.bad("order", "must be asc or desc");
+            true
+        }
+    };
+    (key, descending)
+}
+
+fn paging(i: &ListInput, e: &mut Errors) -> (i64, Paging) {
+    let bounded = |v: i64, field: &str, e: &mut Errors| {
+        if (1..=MAX_PAGE).contains(&v) {
+            v
+        } else {
+            e.bad(field, "must be between 1 and 100");
+            20
+        }
+    };
+    if i.page.is_some() || i.page_size.is_some() {
+        if i.starting_after.is_some() {
+            e.bad("starting_after", "cannot be combined with page / page_size");
+        }
+        let size = bounded(i.page_size.unwrap_or(20), "page_size", e);
+        let page = i.page.unwrap_or(1);
+        if !(1..=1_000_000).contains(&page) {
+            e.bad("page", "must be between 1 and 1000000");
+        }
+        return (size, Paging::Page(page.max(1)));
+    }
+    let limit = bounded(i.limit.unwrap_or(20), "limit", e);
+    let cursor = i.starting_after.as_deref().map(|s| {
+        LinkId::parse(s).unwrap_or_else(|| {
+            e.bad("starting_after", "is not a payment link id");
+            LinkId::from_trusted(String::new())
+        })
+    });
+    (limit, Paging::After(cursor))
+}
+
+fn time_param(text: Option<&str>, field: &str, e: &mut Errors) -> Option<Timestamp> {
+    let text = text?;
+    let t = Timestamp::parse_rfc3339(text).or_else(|| Timestamp::parse_date(text));
+    if t.is_none() {
+        e.bad(field, "must be an RFC 3339 date-time or a YYYY-MM-DD date");
+    }
+    t
+}
+
+fn amount_param(text: Option<&str>, field: &str, unit: Currency, max: i64, e: &mut Errors) -> Option<i64> {
+    let text = text?;
+    match Money::parse(text, unit, max) {
+        Ok(m) => Some(m.minor()),
+        Err(err) => {
+            e.0.push(FieldError::new(field, ErrorKind::Amount, err.to_string()));
+            None
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Use cases. Each operation is one function shared by the native API, the dialects, the pages
+//! and the CLI: load, apply the domain rule, write the change and its event in one transaction.
+
+pub mod admin;
+pub mod auth;
+pub mod bootstrap;
+pub mod events;
+pub mod idempotency;
+pub mod links;
+pub mod secrets;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::FieldError;
+use crate::store::Db;
+use crate::store::conn::DbError;
+use std::sync::Arc;
+
+/// What every service function needs: storage, the clock and the configuration.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Arc<Db>,
+    pub clock: Clock,
+    pub config: Arc<Config>,
+    pub auth: Arc<auth::KeyCache>,
+}
+
+/// Why an operation did not happen. The API maps each to a status and an `error_code`.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("conflict: {1}")]
+    Conflict(Conflict, String),
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// The kinds of state conflicts (409), each with a stable code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conflict {
+    DuplicateReference,
+    LinkNotOpen,
+    DuplicateEmail,
+    DuplicateBranchCode,
+    AlreadyRevoked,
+}
+
+impl From<DbError> for ServiceError {
+    fn from(e: DbError) -> Self {
+        ServiceError::Internal(e.to_string())
+    }
+}
+
+impl ServiceError {
+    /// A single-field validation error.
+    pub fn field(field: &str, kind: crate::domain::ErrorKind, msg: impl Into<String>) -> Self {
+        ServiceError::Invalid(vec![FieldError::new(field, kind, msg)])
+    }
+}
+
+/// Service result.
+pub type Result<T> = std::result::Result<T, ServiceError>;

@@ -1,0 +1,135 @@
+//! The one interface store code runs SQL through, implemented for SQLite and PostgreSQL. SQL is
+//! written once with `?1`-style placeholders; the PostgreSQL side rewrites them to `$1`. Columns
+//! use primitive types only (BIGINT, TEXT, BOOLEAN), so one `Value` covers both backends.
+
+/// A parameter or column value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+    Bool(bool),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_owned())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// Builds a parameter list: `params![a, b]`.
+#[macro_export]
+macro_rules! params {
+    ($($v:expr),* $(,)?) => { &[$($crate::store::conn::Value::from($v)),*][..] };
+}
+
+/// Which database a connection talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database failure, classified where store code needs to react to it.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// A unique constraint refused a row; the text names the constraint or its columns.
+    #[error("unique violation: {0}")]
+    Unique(String),
+    /// Some other constraint (check, foreign key, not null).
+    #[error("constraint violation: {0}")]
+    Constraint(String),
+    #[error("unexpected column type at {0}")]
+    Decode(usize),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// One result row, decoded eagerly.
+#[derive(Clone, Debug)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    /// A non-null integer column.
+    pub fn i64(&self, i: usize) -> Result<i64, DbError> {
+        match self.0.get(i) {
+            Some(Value::Int(v)) => Ok(*v),
+            _ => Err(DbError::Decode(i)),
+        }
+    }
+
+    /// A nullable integer column.
+    pub fn opt_i64(&self, i: usize) -> Result<Option<i64>, DbError> {
+        match self.0.get(i) {
+            Some(Value::Null) => Ok(None),
+            _ => self.i64(i).map(Some),
+        }
+    }
+
+    /// A non-null text column.
+    pub fn text(&self, i: usize) -> Result<String, DbError> {
+        match self.0.get(i) {
+            Some(Value::Text(v)) => Ok(v.clone()),
+            _ => Err(DbError::Decode(i)),
+        }
+    }
+
+    /// A nullable text column.
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>, DbError> {
+        match self.0.get(i) {
+            Some(Value::Null) => Ok(None),
+            _ => self.text(i).map(Some),
+        }
+    }
+
+    /// A boolean column (BOOLEAN on PostgreSQL, 0/1 on SQLite).
+    pub fn bool(&self, i: usize) -> Result<bool, DbError> {
+        match self.0.get(i) {
+            Some(Value::Bool(v)) => Ok(*v),
+            Some(Value::Int(v)) => Ok(*v != 0),
+            _ => Err(DbError::Decode(i)),
+        }
+    }
+}
+
+/// A connection (inside a transaction when used for writes).
+pub trait Conn {
+    /// Runs a statement and returns its rows (`RETURNING` included).
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError>;
+    /// Runs a statement and returns the number of rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError>;
+    /// Which backend this is, for the few statements that differ.
+    fn backend(&self) -> Backend;
+
+    /// The first row, if any.
+    fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, DbError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+}

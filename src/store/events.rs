@@ -1,0 +1,105 @@
+//! Events: one row per state change, written in the same transaction as the change. Sequence
+//! numbers are assigned afterwards, in commit order, by [`sequence`]: numbering at insert time
+//! would hold a per-store row lock until commit and serialise every write of a store on
+//! PostgreSQL. A receiver still sees gap-free numbers per store and environment.
+
+use super::conn::{Conn, DbError};
+use crate::domain::id::{EventId, StoreId};
+use crate::domain::{Environment, Timestamp};
+use crate::params;
+
+/// An event about to be written.
+pub struct NewEvent<'a> {
+    pub id: EventId,
+    pub store_id: &'a StoreId,
+    pub environment: Environment,
+    pub kind: &'a str,
+    pub object_id: &'a str,
+    pub payload: String,
+    pub created_at: Timestamp,
+}
+
+/// Writes an event row (sequence number pending).
+pub fn insert(c: &mut dyn Conn, e: &NewEvent<'_>) -> Result<(), DbError> {
+    let sql = "INSERT INTO events (id, store_id, environment, type, object_id, seq, payload, created_at) \
+               VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)";
+    let values = params![
+        e.id.as_str(),
+        e.store_id.as_str(),
+        e.environment.as_str(),
+        e.kind,
+        e.object_id,
+        e.payload.as_str(),
+        e.created_at.micros()
+    ];
+    c.execute(sql, values).map(|_| ())
+}
+
+/// Numbers up to `batch` committed, unnumbered events of one store and environment, in id order,
+/// continuing that store's sequence. The counter row's update serialises concurrent sequencers.
+/// Returns how many events were numbered.
+pub fn sequence(c: &mut dyn Conn, store: &StoreId, env: Environment, batch: i64) -> Result<u64, DbError> {
+    let ids = c.query(
+        "SELECT id FROM events WHERE store_id = ?1 AND environment = ?2 AND seq IS NULL ORDER BY id LIMIT ?3",
+        params![store.as_str(), env.as_str(), batch],
+    )?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    c.execute(
+        "INSERT INTO event_sequences (store_id, environment, last_seq) VALUES (?1, ?2, 0) ON CONFLICT (store_id, environment) DO NOTHING",
+        params![store.as_str(), env.as_str()],
+    )?;
+    let n = ids.len() as i64;
+    let last = c
+        .query_opt(
+            "UPDATE event_sequences SET last_seq = last_seq + ?3 WHERE store_id = ?1 AND environment = ?2 RETURNING last_seq",
+            params![store.as_str(), env.as_str(), n],
+        )?
+        .ok_or(DbError::Other("sequence row missing".into()))?
+        .i64(0)?;
+    let mut numbered = 0;
+    for (i, row) in ids.iter().enumerate() {
+        let seq = last - n + 1 + i as i64;
+        numbered +=
+            c.execute("UPDATE events SET seq = ?2 WHERE id = ?1 AND seq IS NULL", params![row.text(0)?, seq])?;
+    }
+    Ok(numbered)
+}
+
+/// Stores and environments with unnumbered events.
+pub fn unsequenced_scopes(c: &mut dyn Conn) -> Result<Vec<(StoreId, Environment)>, DbError> {
+    let rows = c.query("SELECT DISTINCT store_id, environment FROM events WHERE seq IS NULL", &[])?;
+    rows.iter()
+        .map(|r| Ok((StoreId::from_trusted(r.text(0)?), Environment::parse(&r.text(1)?).ok_or(DbError::Decode(1))?)))
+        .collect()
+}
+
+/// One stored event, as read back.
+#[derive(Clone, Debug)]
+pub struct StoredEvent {
+    pub id: String,
+    pub kind: String,
+    pub object_id: String,
+    pub seq: Option<i64>,
+    pub payload: String,
+    pub created_at: Timestamp,
+}
+
+/// Events about one object, oldest first.
+pub fn for_object(c: &mut dyn Conn, store: &StoreId, object_id: &str) -> Result<Vec<StoredEvent>, DbError> {
+    let sql = "SELECT id, type, object_id, seq, payload, created_at FROM events WHERE object_id = ?1 AND store_id = ?2 ORDER BY created_at, id";
+    c.query(sql, params![object_id, store.as_str()])?
+        .iter()
+        .map(|r| {
+            Ok(StoredEvent {
+                id: r.text(0)?,
+                kind: r.text(1)?,
+                object_id: r.text(2)?,
+                seq: r.opt_i64(3)?,
+                payload: r.text(4)?,
+                created_at: Timestamp::from_micros(r.i64(5)?),
+            })
+        })
+        .collect()
+}

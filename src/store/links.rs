@@ -1,0 +1,159 @@
+//! Payment link rows. State changes are conditional updates (`WHERE status = 'open' AND not
+//! expired`), so concurrent callers cannot both win; lists use keyset pagination over the
+//! indexes in the migration.
+
+use super::conn::{Conn, DbError, Row, Value};
+use crate::domain::id::{BranchId, LinkId, StoreId};
+use crate::domain::link::{Customer, Language, Link, LinkStatus};
+use crate::domain::money::{Currency, Money};
+use crate::domain::{Environment, Timestamp};
+use crate::params;
+
+pub(crate) const COLUMNS: &str = "id, store_id, environment, branch_id, created_by, amount_minor, currency, title, \
+    description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
+    customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
+    success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at";
+
+/// Decodes a row selected with [`COLUMNS`].
+pub fn from_row(r: &Row) -> Result<Link, DbError> {
+    let currency = Currency::parse(&r.text(6)?).map_err(|_| DbError::Decode(6))?;
+    Ok(Link {
+        id: LinkId::from_trusted(r.text(0)?),
+        store_id: StoreId::from_trusted(r.text(1)?),
+        environment: Environment::parse(&r.text(2)?).ok_or(DbError::Decode(2))?,
+        branch_id: r.opt_text(3)?.map(BranchId::from_trusted),
+        created_by: r.text(4)?,
+        amount: Money::from_minor(r.i64(5)?, currency),
+        title: r.text(7)?,
+        description: r.opt_text(8)?,
+        reference_id: r.opt_text(9)?,
+        single_use: r.bool(10)?,
+        max_payments: r.opt_i64(11)?,
+        expires_at: r.opt_i64(12)?.map(Timestamp::from_micros),
+        customer: Customer {
+            phone: r.opt_text(13)?,
+            email: r.opt_text(14)?,
+            first_name: r.opt_text(15)?,
+            last_name: r.opt_text(16)?,
+        },
+        language: Language::parse(&r.text(17)?).ok_or(DbError::Decode(17))?,
+        address_required: r.bool(18)?,
+        send_sms: r.bool(19)?,
+        send_email: r.bool(20)?,
+        callback_url: r.opt_text(21)?,
+        success_url: r.opt_text(22)?,
+        cancel_url: r.opt_text(23)?,
+        metadata: r.text(24)?,
+        secret: r.text(25)?,
+        short_code: r.text(26)?,
+        status: LinkStatus::parse(&r.text(27)?).ok_or(DbError::Decode(27))?,
+        payments_count: r.i64(28)?,
+        amount_paid_minor: r.i64(29)?,
+        created_at: Timestamp::from_micros(r.i64(30)?),
+        updated_at: Timestamp::from_micros(r.i64(31)?),
+    })
+}
+
+/// Inserts a new link (a duplicate reference raises `DbError::Unique` naming `reference_id`).
+pub fn insert(c: &mut dyn Conn, l: &Link) -> Result<(), DbError> {
+    let sql = "INSERT INTO payment_links (id, store_id, environment, branch_id, created_by, amount_minor, currency, \
+        title, description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
+        customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
+        success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, \
+        search_text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
+        ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
+    let cu = &l.customer;
+    let values: Vec<Value> = vec![
+        l.id.as_str().into(),
+        l.store_id.as_str().into(),
+        l.environment.as_str().into(),
+        l.branch_id.as_ref().map(|b| b.as_str()).into(),
+        l.created_by.as_str().into(),
+        l.amount.minor().into(),
+        l.amount.currency().code().into(),
+        l.title.as_str().into(),
+        l.description.as_deref().into(),
+        l.reference_id.as_deref().into(),
+        l.single_use.into(),
+        l.max_payments.into(),
+        l.expires_at.map(|t| t.micros()).into(),
+        cu.phone.as_deref().into(),
+        cu.email.as_deref().into(),
+        cu.first_name.as_deref().into(),
+        cu.last_name.as_deref().into(),
+        l.language.as_str().into(),
+        l.address_required.into(),
+        l.send_sms.into(),
+        l.send_email.into(),
+        l.callback_url.as_deref().into(),
+        l.success_url.as_deref().into(),
+        l.cancel_url.as_deref().into(),
+        l.metadata.as_str().into(),
+        l.secret.as_str().into(),
+        l.short_code.as_str().into(),
+        l.status.as_str().into(),
+        l.payments_count.into(),
+        l.amount_paid_minor.into(),
+        l.search_text().into(),
+        l.created_at.micros().into(),
+        l.updated_at.micros().into(),
+    ];
+    c.execute(sql, &values).map(|_| ())
+}
+
+/// Reads a link by id within a store and environment.
+pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, id: &LinkId) -> Result<Option<Link>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM payment_links WHERE id = ?1 AND store_id = ?2 AND environment = ?3");
+    c.query_opt(&sql, params![id.as_str(), store.as_str(), env.as_str()])?.as_ref().map(from_row).transpose()
+}
+
+/// Cancels an open, unexpired link; `None` when it was not (still) open at `now`.
+pub fn cancel(c: &mut dyn Conn, id: &LinkId, now: Timestamp) -> Result<Option<Link>, DbError> {
+    let sql = format!(
+        "UPDATE payment_links SET status = 'cancelled', updated_at = ?2 WHERE id = ?1 AND status = 'open' \
+         AND (expires_at IS NULL OR expires_at > ?2) RETURNING {COLUMNS}"
+    );
+    c.query_opt(&sql, params![id.as_str(), now.micros()])?.as_ref().map(from_row).transpose()
+}
+
+/// The editable fields of an open link; `None` leaves a field unchanged.
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub expires_at: Option<Option<Timestamp>>,
+    pub metadata: Option<String>,
+}
+
+/// Applies changes to an open, unexpired link; `None` when it was not open at `now`.
+pub fn update(c: &mut dyn Conn, current: &Link, ch: &Changes, now: Timestamp) -> Result<Option<Link>, DbError> {
+    let mut next = current.clone();
+    if let Some(t) = &ch.title {
+        next.title = t.clone();
+    }
+    if let Some(d) = &ch.description {
+        next.description = d.clone();
+    }
+    if let Some(e) = ch.expires_at {
+        next.expires_at = e;
+    }
+    if let Some(m) = &ch.metadata {
+        next.metadata = m.clone();
+    }
+    let sql = format!(
+        "UPDATE payment_links SET title = ?2, description = ?3, expires_at = ?4, metadata = ?5, search_text = ?6, \
+         updated_at = ?7 WHERE id = ?1 AND status = 'open' AND (expires_at IS NULL OR expires_at > ?7) RETURNING {COLUMNS}"
+    );
+    let values = params![
+        next.id.as_str(),
+        next.title.as_str(),
+        next.description.as_deref(),
+        next.expires_at.map(|t| t.micros()),
+        next.metadata.as_str(),
+        next.search_text(),
+        now.micros()
+    ];
+    c.query_opt(&sql, values)?.as_ref().map(from_row).transpose()
+}
+
+pub mod list;

@@ -1,0 +1,214 @@
+//! The link list query: scope, filters, search, sort, and keyset or page pagination. The first
+//! page has no cursor predicate at all (SQLite plans it better), and ORDER BY columns are
+//! qualified (PostgreSQL then walks the index instead of sorting).
+
+use super::{COLUMNS, from_row};
+use crate::domain::access::{Owned, Visibility};
+use crate::domain::id::{LinkId, StoreId};
+use crate::domain::link::{Link, LinkStatus};
+use crate::domain::{Environment, Timestamp};
+use crate::store::conn::{Conn, DbError, Value};
+
+/// The column a list is sorted by (ties broken by id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    CreatedAt,
+    Amount,
+    Title,
+    Status,
+}
+
+impl SortKey {
+    fn column(self) -> &'static str {
+        match self {
+            SortKey::CreatedAt => "payment_links.created_at",
+            SortKey::Amount => "payment_links.amount_minor",
+            SortKey::Title => "payment_links.title",
+            SortKey::Status => "payment_links.status",
+        }
+    }
+
+    fn value_of(self, l: &Link) -> Value {
+        match self {
+            SortKey::CreatedAt => l.created_at.micros().into(),
+            SortKey::Amount => l.amount.minor().into(),
+            SortKey::Title => l.title.as_str().into(),
+            SortKey::Status => l.status.as_str().into(),
+        }
+    }
+}
+
+/// How the caller pages through results.
+#[derive(Clone, Debug)]
+pub enum Paging {
+    /// Keyset: rows after this link in sort order.
+    After(Option<LinkId>),
+    /// 1-based page number (counts the total too).
+    Page(i64),
+}
+
+/// A fully checked list request.
+#[derive(Clone, Debug)]
+pub struct Query {
+    pub store_id: StoreId,
+    pub environment: Environment,
+    pub visibility: Visibility,
+    pub now: Timestamp,
+    pub status: Option<LinkStatus>,
+    pub branch_id: Option<String>,
+    pub created_by: Option<String>,
+    pub created_from: Option<Timestamp>,
+    pub created_to: Option<Timestamp>,
+    pub amount_min: Option<i64>,
+    pub amount_max: Option<i64>,
+    pub currency: Option<String>,
+    /// Lower-cased search text.
+    pub search: Option<String>,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub limit: i64,
+    pub paging: Paging,
+}
+
+/// One page of links.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub links: Vec<Link>,
+    pub has_more: bool,
+    /// Total matching rows (page mode only).
+    pub total: Option<i64>,
+}
+
+/// Why a list could not run.
+#[derive(Debug)]
+pub enum ListError {
+    /// The `starting_after` link is not in this list's scope.
+    BadCursor,
+    Db(DbError),
+}
+
+impl From<DbError> for ListError {
+    fn from(e: DbError) -> Self {
+        ListError::Db(e)
+    }
+}
+
+struct Sql {
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.values.push(v.into());
+        format!("?{}", self.values.len())
+    }
+
+    fn and(&mut self, clause: String) {
+        self.text.push_str(" AND ");
+        self.text.push_str(&clause);
+    }
+}
+
+fn filters(q: &Query) -> Sql {
+    let mut s =
+        Sql { text: String::from("payment_links.store_id = ?1 AND payment_links.environment = ?2"), values: vec![] };
+    s.values.push(q.store_id.as_str().into());
+    s.values.push(q.environment.as_str().into());
+    scope(&mut s, &q.visibility);
+    if let Some(status) = q.status {
+        status_filter(&mut s, status, q.now);
+    }
+    let optional: [(&str, Option<Value>); 7] = [
+        ("payment_links.branch_id = ", q.branch_id.clone().map(Value::Text)),
+        ("payment_links.created_by = ", q.created_by.clone().map(Value::Text)),
+        ("payment_links.created_at >= ", q.created_from.map(|t| Value::Int(t.micros()))),
+        ("payment_links.created_at < ", q.created_to.map(|t| Value::Int(t.micros()))),
+        ("payment_links.amount_minor >= ", q.amount_min.map(Value::Int)),
+        ("payment_links.amount_minor <= ", q.amount_max.map(Value::Int)),
+        ("payment_links.currency = ", q.currency.clone().map(Value::Text)),
+    ];
+    for (clause, value) in optional {
+        if let Some(v) = value {
+            let p = s.bind(v);
+            s.and(format!("{clause}{p}"));
+        }
+    }
+    if let Some(text) = &q.search {
+        let p = s.bind(format!("%{}%", escape_like(text)));
+        s.and(format!("payment_links.search_text LIKE {p} ESCAPE '\\'"));
+    }
+    s
+}
+
+fn scope(s: &mut Sql, v: &Visibility) {
+    match v {
+        Visibility::All => {}
+        Visibility::Branch(b) => {
+            let p = s.bind(b.as_str());
+            s.and(format!("payment_links.branch_id = {p}"));
+        }
+        Visibility::Own { branch_id, principal } => {
+            let (b, u) = (s.bind(branch_id.as_str()), s.bind(principal.as_str()));
+            s.and(format!("payment_links.branch_id = {b} AND payment_links.created_by = {u}"));
+        }
+        Visibility::Nothing => s.and("1 = 0".to_owned()),
+    }
+}
+
+fn status_filter(s: &mut Sql, status: LinkStatus, now: Timestamp) {
+    let p = s.bind(now.micros());
+    s.and(match status {
+        LinkStatus::Open => format!(
+            "payment_links.status = 'open' AND (payment_links.expires_at IS NULL OR payment_links.expires_at > {p})"
+        ),
+        LinkStatus::Expired => format!(
+            "(payment_links.status = 'expired' OR (payment_links.status = 'open' AND payment_links.expires_at <= {p}))"
+        ),
+        other => format!("payment_links.status = '{}' AND {p} = {p}", other.as_str()),
+    });
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// Runs a list query.
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
+    let mut s = filters(q);
+    let (col, dir, cmp) =
+        (q.sort.column(), if q.descending { "DESC" } else { "ASC" }, if q.descending { "<" } else { ">" });
+    let total = match q.paging {
+        Paging::Page(_) => Some(count(c, &s)?),
+        Paging::After(_) => None,
+    };
+    if let Paging::After(Some(cursor)) = &q.paging {
+        let anchor = cursor_row(c, q, cursor)?;
+        let (pv, pi) = (s.bind(q.sort.value_of(&anchor)), s.bind(anchor.id.as_str()));
+        s.and(format!("({col} {cmp} {pv} OR ({col} = {pv} AND payment_links.id {cmp} {pi}))"));
+    }
+    let limit = s.bind(q.limit + 1);
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM payment_links WHERE {} ORDER BY {col} {dir}, payment_links.id {dir} LIMIT {limit}",
+        s.text
+    );
+    if let Paging::Page(page) = q.paging {
+        let offset = s.bind((page - 1).saturating_mul(q.limit));
+        sql.push_str(&format!(" OFFSET {offset}"));
+    }
+    let mut links = c.query(&sql, &s.values)?.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let has_more = links.len() as i64 > q.limit;
+    links.truncate(q.limit as usize);
+    Ok(Page { links, has_more, total })
+}
+
+fn count(c: &mut dyn Conn, s: &Sql) -> Result<i64, DbError> {
+    let sql = format!("SELECT COUNT(*) FROM payment_links WHERE {}", s.text);
+    c.query_opt(&sql, &s.values)?.map_or(Ok(0), |r| r.i64(0))
+}
+
+fn cursor_row(c: &mut dyn Conn, q: &Query, cursor: &LinkId) -> Result<Link, ListError> {
+    let link = super::get(c, &q.store_id, q.environment, cursor)?.ok_or(ListError::BadCursor)?;
+    let owned = Owned { branch_id: link.branch_id.as_ref(), created_by: &link.created_by };
+    if q.visibility.allows(owned) { Ok(link) } else { Err(ListError::BadCursor) }
+}

@@ -1,0 +1,53 @@
+//! Embedded migrations, one directory per backend with the same version numbers, applied in
+//! order at start-up (and by `paylink migrate`). On PostgreSQL an advisory lock keeps several
+//! starting instances from migrating at once.
+
+use super::conn::{Conn, DbError};
+use super::postgres::PgConn;
+use super::sqlite::SqliteConn;
+use crate::params;
+
+const SQLITE: &[(i64, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_core.sql"))];
+const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_core.sql"))];
+
+const LEDGER: &str =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
+
+fn applied(conn: &mut dyn Conn, version: i64) -> Result<bool, DbError> {
+    Ok(conn.query_opt("SELECT version FROM schema_migrations WHERE version = ?1", params![version])?.is_some())
+}
+
+/// Applies pending SQLite migrations.
+pub fn sqlite(conn: &mut SqliteConn) -> Result<(), DbError> {
+    conn.batch(LEDGER)?;
+    for (version, sql) in SQLITE {
+        if !applied(conn, *version)? {
+            conn.batch(&format!(
+                "BEGIN IMMEDIATE; {sql}; INSERT INTO schema_migrations VALUES ({version}, 0); COMMIT;"
+            ))
+            .inspect_err(|_| {
+                let _ = conn.batch("ROLLBACK");
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies pending PostgreSQL migrations under an advisory lock.
+pub fn postgres(conn: &mut PgConn) -> Result<(), DbError> {
+    conn.batch("SELECT pg_advisory_lock(7345001)")?;
+    let result = (|| {
+        conn.batch(LEDGER)?;
+        for (version, sql) in POSTGRES {
+            if !applied(conn, *version)? {
+                let script = format!("BEGIN; {sql}; INSERT INTO schema_migrations VALUES ({version}, 0); COMMIT;");
+                conn.batch(&script).inspect_err(|_| {
+                    let _ = conn.batch("ROLLBACK");
+                })?;
+            }
+        }
+        Ok(())
+    })();
+    conn.batch("SELECT pg_advisory_unlock(7345001)")?;
+    result
+}

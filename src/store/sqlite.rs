@@ -1,0 +1,218 @@
+//! SQLite: one writer thread owns the only write connection and commits every write waiting for
+//! it as one durable transaction, each write inside its own savepoint (a failed write rolls back
+//! alone). Callers are answered only after the commit is durable. Readers use a small pool of
+//! read-only connections, each with a budgeted page cache. WAL mode, `synchronous=FULL`.
+//! This design never returns "database is locked" and turns one fsync into many writes.
+
+use super::conn::{Backend, Conn, DbError, Row, Value};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
+use std::panic::AssertUnwindSafe;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{Semaphore, oneshot};
+
+/// Settings for the SQLite backend.
+#[derive(Clone, Debug)]
+pub struct SqliteOptions {
+    pub path: String,
+    pub read_connections: usize,
+    /// Page cache per connection, KiB.
+    pub cache_kib: i64,
+    /// Most writes committed together.
+    pub max_batch: usize,
+}
+
+type Done = Box<dyn FnOnce(Result<(), String>) + Send>;
+type Job = Box<dyn FnOnce(&mut SqliteConn) -> Done + Send>;
+
+/// A SQLite connection wrapped to implement [`Conn`].
+pub struct SqliteConn(Connection);
+
+/// The SQLite database: the writer's queue and the reader pool.
+pub struct SqliteDb {
+    writer: mpsc::Sender<Job>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+    permits: Arc<Semaphore>,
+}
+
+fn open(opts: &SqliteOptions, flags: OpenFlags) -> Result<Connection, DbError> {
+    let conn = Connection::open_with_flags(&opts.path, flags).map_err(|e| DbError::Unavailable(e.to_string()))?;
+    conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(map_err)?;
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{};",
+        opts.cache_kib
+    ))
+    .map_err(map_err)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+impl SqliteDb {
+    /// Opens (creating if missing) the database file, runs `init` on the write connection
+    /// (migrations), then starts the writer thread and the readers.
+    pub fn open(
+        opts: &SqliteOptions,
+        init: impl FnOnce(&mut SqliteConn) -> Result<(), DbError>,
+    ) -> Result<Self, DbError> {
+        let mut writer = SqliteConn(open(opts, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?);
+        init(&mut writer)?;
+        let readers = (0..opts.read_connections.max(1))
+            .map(|_| open(opts, OpenFlags::SQLITE_OPEN_READ_ONLY))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (tx, rx) = mpsc::channel::<Job>();
+        let max_batch = opts.max_batch.max(1);
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || writer_loop(writer, rx, max_batch))
+            .map_err(|e| DbError::Other(e.to_string()))?;
+        Ok(SqliteDb {
+            writer: tx,
+            permits: Arc::new(Semaphore::new(readers.len())),
+            readers: Arc::new(Mutex::new(readers)),
+        })
+    }
+
+    /// Runs `f` inside the next durable batch; resolves after the commit.
+    pub async fn write<T, E>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel::<Result<T, E>>();
+        let job: Job = Box::new(move |conn: &mut SqliteConn| {
+            let result = in_savepoint(conn, f);
+            Box::new(move |commit: Result<(), String>| {
+                let _ = tx.send(commit.map_err(|e| E::from(DbError::Unavailable(e))).and(result));
+            })
+        });
+        self.writer.send(job).map_err(|_| E::from(DbError::Unavailable("writer stopped".into())))?;
+        rx.await.unwrap_or_else(|_| Err(E::from(DbError::Other("write aborted".into()))))
+    }
+
+    /// Runs `f` on a read-only connection from the pool.
+    pub async fn read<T, E>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let _permit = self.permits.acquire().await.map_err(|_| E::from(DbError::Unavailable("closed".into())))?;
+        let readers = self.readers.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let conn = readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            let Some(conn) = conn else { return Err(E::from(DbError::Other("reader pool empty".into()))) };
+            let mut conn = SqliteConn(conn);
+            let result = f(&mut conn);
+            readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn.0);
+            result
+        })
+        .await;
+        joined.unwrap_or_else(|e| Err(E::from(DbError::Other(format!("read task failed: {e}")))))
+    }
+}
+
+fn in_savepoint<T, E: From<DbError>>(
+    conn: &mut SqliteConn,
+    f: impl FnOnce(&mut dyn Conn) -> Result<T, E>,
+) -> Result<T, E> {
+    if let Err(e) = conn.0.execute_batch("SAVEPOINT w") {
+        return Err(E::from(map_err(e)));
+    }
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| f(conn)));
+    let keep = matches!(outcome, Ok(Ok(_)));
+    let end = if keep { "RELEASE w" } else { "ROLLBACK TO w; RELEASE w" };
+    let ended = conn.0.execute_batch(end).map_err(map_err);
+    match (outcome, ended) {
+        (Ok(result), Ok(())) => result,
+        (Ok(_), Err(e)) => Err(E::from(e)),
+        (Err(_), _) => Err(E::from(DbError::Other("write panicked".into()))),
+    }
+}
+
+fn writer_loop(mut conn: SqliteConn, rx: mpsc::Receiver<Job>, max_batch: usize) {
+    while let Ok(first) = rx.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < max_batch {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let begun = conn.0.execute_batch("BEGIN IMMEDIATE").map_err(|e| e.to_string());
+        if let Err(e) = begun {
+            tracing::error!(error = %e, "sqlite writer could not begin a transaction");
+            continue; // dropping the jobs answers their callers with an error
+        }
+        let done: Vec<Done> = jobs.into_iter().map(|job| job(&mut conn)).collect();
+        let committed = conn.0.execute_batch("COMMIT").map_err(|e| e.to_string());
+        if committed.is_err() {
+            let _ = conn.0.execute_batch("ROLLBACK");
+        }
+        for d in done {
+            d(committed.clone());
+        }
+    }
+}
+
+fn map_err(e: rusqlite::Error) -> DbError {
+    if let rusqlite::Error::SqliteFailure(code, msg) = &e {
+        let text = msg.clone().unwrap_or_default();
+        return match code.extended_code {
+            rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                DbError::Unique(text)
+            }
+            _ if code.code == rusqlite::ErrorCode::ConstraintViolation => DbError::Constraint(text),
+            _ => DbError::Other(e.to_string()),
+        };
+    }
+    DbError::Other(e.to_string())
+}
+
+fn to_sql(v: &Value) -> rusqlite::types::Value {
+    match v {
+        Value::Null => rusqlite::types::Value::Null,
+        Value::Int(i) => rusqlite::types::Value::Integer(*i),
+        Value::Text(s) => rusqlite::types::Value::Text(s.clone()),
+        Value::Bool(b) => rusqlite::types::Value::Integer(*b as i64),
+    }
+}
+
+impl Conn for SqliteConn {
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        let mut stmt = self.0.prepare_cached(sql).map_err(map_err)?;
+        let width = stmt.column_count();
+        let params = rusqlite::params_from_iter(params.iter().map(to_sql));
+        let mut rows = stmt.query(params).map_err(map_err)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(map_err)? {
+            let mut values = Vec::with_capacity(width);
+            for i in 0..width {
+                values.push(match row.get_ref(i).map_err(map_err)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(v) => Value::Int(v),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Real(_) | ValueRef::Blob(_) => return Err(DbError::Decode(i)),
+                });
+            }
+            out.push(Row(values));
+        }
+        Ok(out)
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        let mut stmt = self.0.prepare_cached(sql).map_err(map_err)?;
+        let n = stmt.execute(rusqlite::params_from_iter(params.iter().map(to_sql))).map_err(map_err)?;
+        Ok(n as u64)
+    }
+
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+}
+
+impl SqliteConn {
+    /// Runs several statements (migrations).
+    pub fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        self.0.execute_batch(sql).map_err(map_err)
+    }
+}

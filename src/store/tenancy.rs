@@ -1,0 +1,164 @@
+//! Merchants, stores, branches and users.
+
+use super::conn::{Conn, DbError, Row};
+use crate::domain::Timestamp;
+use crate::domain::access::Role;
+use crate::domain::id::{BranchId, MerchantId, StoreId, UserId};
+use crate::domain::money::Currency;
+use crate::domain::tenancy::{Branch, Store, User};
+use crate::params;
+
+/// Inserts a merchant.
+pub fn insert_merchant(c: &mut dyn Conn, id: &MerchantId, name: &str, now: Timestamp) -> Result<(), DbError> {
+    c.execute(
+        "INSERT INTO merchants (id, name, created_at) VALUES (?1, ?2, ?3)",
+        params![id.as_str(), name, now.micros()],
+    )
+    .map(|_| ())
+}
+
+/// Inserts a store.
+pub fn insert_store(c: &mut dyn Conn, s: &Store) -> Result<(), DbError> {
+    let sql = "INSERT INTO stores (id, merchant_id, name, currency, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+    c.execute(
+        sql,
+        params![s.id.as_str(), s.merchant_id.as_str(), s.name.as_str(), s.currency.code(), s.created_at.micros()],
+    )
+    .map(|_| ())
+}
+
+/// Reads a store.
+pub fn get_store(c: &mut dyn Conn, id: &StoreId) -> Result<Option<Store>, DbError> {
+    let sql = "SELECT id, merchant_id, name, currency, created_at FROM stores WHERE id = ?1";
+    let Some(r) = c.query_opt(sql, params![id.as_str()])? else { return Ok(None) };
+    Ok(Some(Store {
+        id: StoreId::from_trusted(r.text(0)?),
+        merchant_id: MerchantId::from_trusted(r.text(1)?),
+        name: r.text(2)?,
+        currency: Currency::parse(&r.text(3)?).map_err(|_| DbError::Decode(3))?,
+        created_at: Timestamp::from_micros(r.i64(4)?),
+    }))
+}
+
+/// Whether any merchant exists (first start detection).
+pub fn any_merchant(c: &mut dyn Conn) -> Result<bool, DbError> {
+    Ok(c.query_opt("SELECT id FROM merchants LIMIT 1", &[])?.is_some())
+}
+
+const BRANCH_COLUMNS: &str = "id, store_id, code, name, disabled_at, created_at, updated_at";
+
+fn branch_from_row(r: &Row) -> Result<Branch, DbError> {
+    Ok(Branch {
+        id: BranchId::from_trusted(r.text(0)?),
+        store_id: StoreId::from_trusted(r.text(1)?),
+        code: r.text(2)?,
+        name: r.text(3)?,
+        disabled_at: r.opt_i64(4)?.map(Timestamp::from_micros),
+        created_at: Timestamp::from_micros(r.i64(5)?),
+        updated_at: Timestamp::from_micros(r.i64(6)?),
+    })
+}
+
+/// Inserts a branch (a duplicate code in the store raises `Unique`).
+pub fn insert_branch(c: &mut dyn Conn, b: &Branch) -> Result<(), DbError> {
+    let sql = "INSERT INTO branches (id, store_id, code, name, disabled_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?5)";
+    c.execute(sql, params![b.id.as_str(), b.store_id.as_str(), b.code.as_str(), b.name.as_str(), b.created_at.micros()])
+        .map(|_| ())
+}
+
+/// Finds a branch of a store by id or by code.
+pub fn find_branch(c: &mut dyn Conn, store: &StoreId, id_or_code: &str) -> Result<Option<Branch>, DbError> {
+    let sql = format!("SELECT {BRANCH_COLUMNS} FROM branches WHERE store_id = ?1 AND (id = ?2 OR code = ?2)");
+    c.query_opt(&sql, params![store.as_str(), id_or_code])?.as_ref().map(branch_from_row).transpose()
+}
+
+/// Lists a store's branches by code.
+pub fn list_branches(c: &mut dyn Conn, store: &StoreId) -> Result<Vec<Branch>, DbError> {
+    let sql = format!("SELECT {BRANCH_COLUMNS} FROM branches WHERE store_id = ?1 ORDER BY code");
+    c.query(&sql, params![store.as_str()])?.iter().map(branch_from_row).collect()
+}
+
+/// Renames or disables / re-enables a branch.
+pub fn update_branch(c: &mut dyn Conn, b: &Branch) -> Result<(), DbError> {
+    let sql = "UPDATE branches SET name = ?2, disabled_at = ?3, updated_at = ?4 WHERE id = ?1";
+    c.execute(sql, params![b.id.as_str(), b.name.as_str(), b.disabled_at.map(|t| t.micros()), b.updated_at.micros()])
+        .map(|_| ())
+}
+
+const USER_COLUMNS: &str = "id, merchant_id, email, name, role, branch_id, disabled_at, created_at, updated_at";
+
+fn user_from_row(r: &Row) -> Result<User, DbError> {
+    Ok(User {
+        id: UserId::from_trusted(r.text(0)?),
+        merchant_id: MerchantId::from_trusted(r.text(1)?),
+        email: r.text(2)?,
+        name: r.text(3)?,
+        role: Role::parse(&r.text(4)?).ok_or(DbError::Decode(4))?,
+        branch_id: r.opt_text(5)?.map(BranchId::from_trusted),
+        disabled_at: r.opt_i64(6)?.map(Timestamp::from_micros),
+        created_at: Timestamp::from_micros(r.i64(7)?),
+        updated_at: Timestamp::from_micros(r.i64(8)?),
+    })
+}
+
+/// Inserts a user with a password hash (a duplicate e-mail in the merchant raises `Unique`).
+pub fn insert_user(c: &mut dyn Conn, u: &User, password_hash: &str) -> Result<(), DbError> {
+    let sql = "INSERT INTO users (id, merchant_id, email, name, role, branch_id, password_hash, disabled_at, created_at, updated_at) \
+               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?8)";
+    let branch = u.branch_id.as_ref().map(|b| b.as_str());
+    let values = params![
+        u.id.as_str(),
+        u.merchant_id.as_str(),
+        u.email.as_str(),
+        u.name.as_str(),
+        u.role.as_str(),
+        branch,
+        password_hash,
+        u.created_at.micros()
+    ];
+    c.execute(sql, values).map(|_| ())
+}
+
+/// Reads a user of a merchant by id or e-mail.
+pub fn find_user(c: &mut dyn Conn, merchant: &MerchantId, id_or_email: &str) -> Result<Option<User>, DbError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE merchant_id = ?1 AND (id = ?2 OR email = ?2)");
+    c.query_opt(&sql, params![merchant.as_str(), id_or_email])?.as_ref().map(user_from_row).transpose()
+}
+
+/// Lists a merchant's users by e-mail.
+pub fn list_users(c: &mut dyn Conn, merchant: &MerchantId) -> Result<Vec<User>, DbError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE merchant_id = ?1 ORDER BY email");
+    c.query(&sql, params![merchant.as_str()])?.iter().map(user_from_row).collect()
+}
+
+/// Writes a user's name, role, branch and disabled state.
+pub fn update_user(c: &mut dyn Conn, u: &User) -> Result<(), DbError> {
+    let sql = "UPDATE users SET name = ?2, role = ?3, branch_id = ?4, disabled_at = ?5, updated_at = ?6 WHERE id = ?1";
+    let branch = u.branch_id.as_ref().map(|b| b.as_str());
+    c.execute(
+        sql,
+        params![
+            u.id.as_str(),
+            u.name.as_str(),
+            u.role.as_str(),
+            branch,
+            u.disabled_at.map(|t| t.micros()),
+            u.updated_at.micros()
+        ],
+    )
+    .map(|_| ())
+}
+
+/// Whether a merchant exists.
+pub fn merchant_exists(c: &mut dyn Conn, id: &MerchantId) -> Result<bool, DbError> {
+    Ok(c.query_opt("SELECT id FROM merchants WHERE id = ?1", params![id.as_str()])?.is_some())
+}
+
+/// The merchant's oldest store.
+pub fn first_store(c: &mut dyn Conn, merchant: &MerchantId) -> Result<Option<StoreId>, DbError> {
+    let row = c.query_opt(
+        "SELECT id FROM stores WHERE merchant_id = ?1 ORDER BY created_at, id LIMIT 1",
+        params![merchant.as_str()],
+    )?;
+    row.map(|r| r.text(0).map(StoreId::from_trusted)).transpose()
+}

@@ -1,0 +1,51 @@
+//! Background loops: follow the database clock, number committed events, purge old idempotency
+//! keys. `run_pending` does one round of each, so tests drain work instead of sleeping.
+
+use crate::clock::Clock;
+use crate::service::{Ctx, events, idempotency};
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Measures the offset between the local clock and the database clock.
+pub async fn sync_clock(ctx: &Ctx) {
+    let before = Clock::local_micros();
+    match ctx.db.now_micros().await {
+        Ok(db) => ctx.clock.sync_to(db, (before + Clock::local_micros()) / 2),
+        Err(e) => tracing::warn!(error = %e, "could not read the database clock"),
+    }
+}
+
+/// One round of every background job; returns the number of events numbered.
+pub async fn run_pending(ctx: &Ctx) -> u64 {
+    let numbered = events::sequence_pending(ctx).await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "event sequencing failed");
+        0
+    });
+    if let Err(e) = idempotency::purge_expired(ctx).await {
+        tracing::warn!(error = %e, "idempotency purge failed");
+    }
+    numbered
+}
+
+/// Starts the loops; they stop when `stop` turns true.
+pub fn spawn(ctx: Ctx, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        let mut rounds: u64 = 0;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.changed() => break,
+            }
+            rounds += 1;
+            let _ = events::sequence_pending(&ctx).await;
+            if rounds % 60 == 0 {
+                sync_clock(&ctx).await;
+            }
+            if rounds % 7200 == 0 {
+                let _ = idempotency::purge_expired(&ctx).await;
+            }
+        }
+    })
+}
