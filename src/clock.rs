@@ -15,6 +15,8 @@ pub struct Clock(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     manual: AtomicBool,
+    /// Whether the offset follows the database clock (production) or only moves when told (tests).
+    follows_db: bool,
     /// Offset to the local clock (system mode) or the current time (manual mode), µs.
     value: AtomicI64,
 }
@@ -26,12 +28,21 @@ fn local_micros() -> i64 {
 impl Clock {
     /// The local clock corrected by an offset to the database clock (zero until measured).
     pub fn system() -> Self {
-        Clock(Arc::new(Inner { manual: AtomicBool::new(false), value: AtomicI64::new(0) }))
+        Clock(Arc::new(Inner { manual: AtomicBool::new(false), follows_db: true, value: AtomicI64::new(0) }))
+    }
+
+    /// The local clock, shifted only by `advance_secs` (tests that need real time to pass).
+    pub fn shiftable() -> Self {
+        Clock(Arc::new(Inner { manual: AtomicBool::new(false), follows_db: false, value: AtomicI64::new(0) }))
     }
 
     /// A clock that only moves when told to.
     pub fn manual(start: Timestamp) -> Self {
-        Clock(Arc::new(Inner { manual: AtomicBool::new(true), value: AtomicI64::new(start.micros()) }))
+        Clock(Arc::new(Inner {
+            manual: AtomicBool::new(true),
+            follows_db: false,
+            value: AtomicI64::new(start.micros()),
+        }))
     }
 
     /// The current time.
@@ -46,12 +57,12 @@ impl Clock {
 
     /// Records a reading of the database clock (system mode), taken at local time `local_mid`.
     pub fn sync_to(&self, db_micros: i64, local_mid: i64) {
-        if !self.0.manual.load(Ordering::Relaxed) {
+        if self.0.follows_db {
             self.0.value.store(db_micros - local_mid, Ordering::Relaxed);
         }
     }
 
-    /// Moves a manual clock forward (tests).
+    /// Moves the clock forward (tests; a database-following clock would undo it at the next sync).
     pub fn advance_secs(&self, secs: i64) {
         self.0.value.fetch_add(secs * 1_000_000, Ordering::Relaxed);
     }

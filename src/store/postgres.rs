@@ -186,3 +186,14 @@ impl ToSql for Value {
 
     postgres::types::to_sql_checked!();
 }
+
+impl Drop for PgDb {
+    /// A synchronous client blocks while closing, which must not happen on an async worker
+    /// thread; the idle sessions are closed on a plain thread instead.
+    fn drop(&mut self) {
+        let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|p| p.into_inner()));
+        if !idle.is_empty() {
+            let _ = std::thread::Builder::new().name("pg-close".into()).spawn(move || drop(idle));
+        }
+    }
+}
