@@ -32,7 +32,8 @@ const MAX_PAGE: i64 = 100;
 
 /// Lists the links the actor can see.
 pub async fn list_links(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Page> {
-    let query = check(actor, input, ctx.clock.now(), ctx.config.limits.max_amount)?;
+    let unit = amount_unit(ctx, actor, &input).await?;
+    let query = check(actor, input, unit, ctx.clock.now(), ctx.config.limits.max_amount)?;
     ctx.db
         .read(move |c| {
             list::run(c, &query).map_err(|e| match e {
@@ -53,7 +54,21 @@ impl Errors {
     }
 }
 
-fn check(actor: &Actor, i: ListInput, now: Timestamp, max_amount: i64) -> Result<Query> {
+/// The currency amount filters are read in: the `currency` parameter, else the store's currency
+/// (read only when an amount filter is present).
+async fn amount_unit(ctx: &Ctx, actor: &Actor, i: &ListInput) -> Result<Currency> {
+    if let Some(c) = i.currency.as_deref().and_then(|c| Currency::parse(c).ok()) {
+        return Ok(c);
+    }
+    if i.amount_min.is_none() && i.amount_max.is_none() {
+        return Ok(Currency::parse("SAR").expect("SAR is supported"));
+    }
+    let store = actor.store_id.clone();
+    let found = ctx.db.read(move |c| crate::store::tenancy::get_store(c, &store)).await?;
+    Ok(found.ok_or(ServiceError::NotFound)?.currency)
+}
+
+fn check(actor: &Actor, i: ListInput, unit: Currency, now: Timestamp, max_amount: i64) -> Result<Query> {
     let mut e = Errors(Vec::new());
     let status = i.status.as_deref().and_then(|s| {
         LinkStatus::parse(s).or_else(|| {
@@ -67,7 +82,6 @@ fn check(actor: &Actor, i: ListInput, now: Timestamp, max_amount: i64) -> Result
         .currency
         .as_deref()
         .and_then(|c| Currency::parse(c).map_err(|_| e.bad("currency", "is not a supported currency")).ok());
-    let unit = currency.unwrap_or(Currency::parse("SAR").expect("SAR is supported"));
     let query = Query {
         store_id: actor.store_id.clone(),
         environment: actor.environment,
