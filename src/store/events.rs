@@ -36,35 +36,36 @@ pub fn insert(c: &mut dyn Conn, e: &NewEvent<'_>) -> Result<(), DbError> {
 }
 
 /// Numbers up to `batch` committed, unnumbered events of one store and environment, in id order,
-/// continuing that store's sequence. The counter row's update serialises concurrent sequencers.
-/// Returns how many events were numbered.
+/// continuing that store's sequence. The counter row is locked *before* the unnumbered events
+/// are read, so a concurrent sequencer waits and then sees them numbered: no range is reserved
+/// twice and no gap appears. Returns how many events were numbered.
 pub fn sequence(c: &mut dyn Conn, store: &StoreId, env: Environment, batch: i64) -> Result<u64, DbError> {
-    let ids = c.query(
-        "SELECT id FROM events WHERE store_id = ?1 AND environment = ?2 AND seq IS NULL ORDER BY id LIMIT ?3",
-        params![store.as_str(), env.as_str(), batch],
-    )?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
+    let (store, env) = (store.as_str(), env.as_str());
     c.execute(
-        "INSERT INTO event_sequences (store_id, environment, last_seq) VALUES (?1, ?2, 0) ON CONFLICT (store_id, environment) DO NOTHING",
-        params![store.as_str(), env.as_str()],
+        "INSERT INTO event_sequences (store_id, environment, last_seq) VALUES (?1, ?2, 0) \
+         ON CONFLICT (store_id, environment) DO NOTHING",
+        params![store, env],
     )?;
-    let n = ids.len() as i64;
     let last = c
         .query_opt(
-            "UPDATE event_sequences SET last_seq = last_seq + ?3 WHERE store_id = ?1 AND environment = ?2 RETURNING last_seq",
-            params![store.as_str(), env.as_str(), n],
+            "UPDATE event_sequences SET last_seq = last_seq WHERE store_id = ?1 AND environment = ?2 RETURNING last_seq",
+            params![store, env],
         )?
         .ok_or(DbError::Other("sequence row missing".into()))?
         .i64(0)?;
-    let mut numbered = 0;
+    let ids = c.query(
+        "SELECT id FROM events WHERE store_id = ?1 AND environment = ?2 AND seq IS NULL ORDER BY id LIMIT ?3",
+        params![store, env, batch],
+    )?;
     for (i, row) in ids.iter().enumerate() {
-        let seq = last - n + 1 + i as i64;
-        numbered +=
-            c.execute("UPDATE events SET seq = ?2 WHERE id = ?1 AND seq IS NULL", params![row.text(0)?, seq])?;
+        c.execute("UPDATE events SET seq = ?2 WHERE id = ?1", params![row.text(0)?, last + 1 + i as i64])?;
     }
-    Ok(numbered)
+    let n = ids.len() as i64;
+    c.execute(
+        "UPDATE event_sequences SET last_seq = ?3 WHERE store_id = ?1 AND environment = ?2",
+        params![store, env, last + n],
+    )?;
+    Ok(n as u64)
 }
 
 /// Stores and environments with unnumbered events.
