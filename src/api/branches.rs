@@ -51,7 +51,7 @@ pub async fn list_branches(State(ctx): State<Ctx>, Auth(actor): Auth) -> ApiResu
 
 /// Reads a branch by id or code.
 #[utoipa::path(get, path = "/v1/branches/{id}", tag = "branches", params(("id" = String, Path, description = "Branch id or code")),
-    responses((status = 200, body = BranchOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = BranchOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_branch(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
@@ -72,7 +72,7 @@ pub struct UpdateBranchIn {
 
 /// Renames, disables or re-enables a branch.
 #[utoipa::path(patch, path = "/v1/branches/{id}", tag = "branches", request_body = UpdateBranchIn, params(("id" = String, Path, description = "Branch id or code")),
-    responses((status = 200, body = BranchOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = BranchOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update_branch(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
@@ -84,7 +84,7 @@ pub async fn update_branch(
 
 /// Disables a branch (new links can no longer be assigned to it).
 #[utoipa::path(post, path = "/v1/branches/{id}/disable", tag = "branches", params(("id" = String, Path, description = "Branch id or code")),
-    responses((status = 200, body = BranchOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = BranchOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn disable_branch(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,

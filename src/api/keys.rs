@@ -77,7 +77,7 @@ pub async fn list_api_keys(State(ctx): State<Ctx>, Auth(actor): Auth) -> ApiResu
 
 /// Reads a key.
 #[utoipa::path(get, path = "/v1/api_keys/{id}", tag = "api_keys", params(("id" = String, Path, description = "Key id")),
-    responses((status = 200, body = KeyOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = KeyOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_api_key(State(ctx): State<Ctx>, Auth(actor): Auth, Path(id): Path<String>) -> ApiResult<Json<KeyOut>> {
     Ok(Json((&admin::api_key(&ctx, &actor, id).await?).into()))
 }

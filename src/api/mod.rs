@@ -12,7 +12,9 @@ pub mod users;
 
 use crate::service::Ctx;
 use axum::Router;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
@@ -50,9 +52,47 @@ fn documented() -> OpenApiRouter<Ctx> {
         .merge(ops::router())
 }
 
+/// The 4xx responses the layers every `/v1` route shares can produce, documented once here (the
+/// handlers document their own): the bearer key (401); the strict JSON extractor (400, 415); and on
+/// writes, the body limit and the `Idempotency-Key` middleware (400, 409, 413, 422).
+struct SharedErrors;
+
+impl SharedErrors {
+    fn add(op: &mut Operation, status: &str, description: &str) {
+        let body = Content::new(Some(Ref::from_schema_name("ErrorBody")));
+        let response = ResponseBuilder::new().description(description).content("application/json", body).build();
+        op.responses.responses.entry(status.to_owned()).or_insert_with(|| RefOr::T(response));
+    }
+}
+
+impl Modify for SharedErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (_, item) in openapi.paths.paths.iter_mut().filter(|(path, _)| path.starts_with("/v1/")) {
+            let (reads, writes) = ([&mut item.get, &mut item.delete], [&mut item.post, &mut item.put, &mut item.patch]);
+            let ops = reads.into_iter().map(|op| (op, false)).chain(writes.into_iter().map(|op| (op, true)));
+            for (op, write) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                Self::add(op, "401", "Missing, invalid, expired or revoked API key");
+                if op.request_body.is_some() {
+                    Self::add(op, "400", "Invalid request; `details` names the field");
+                    Self::add(op, "415", "The body is not `application/json`");
+                }
+                if write {
+                    Self::add(op, "400", "Invalid request or `Idempotency-Key`; `details` names the field");
+                    Self::add(op, "409", "A request with this `Idempotency-Key` is still being processed");
+                    Self::add(op, "413", "The request body is too large");
+                    Self::add(op, "422", "This `Idempotency-Key` was used with a different request");
+                }
+            }
+        }
+    }
+}
+
 /// The OpenAPI document of the native API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    documented().split_for_parts().1
+    let mut doc = documented().split_for_parts().1;
+    SharedErrors.modify(&mut doc);
+    doc
 }
 
 /// The native API's routes (without the shared middleware, which `app` adds).

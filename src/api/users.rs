@@ -66,7 +66,7 @@ pub async fn list_users(State(ctx): State<Ctx>, Auth(actor): Auth) -> ApiResult<
 
 /// Reads a user by id or e-mail.
 #[utoipa::path(get, path = "/v1/users/{id}", tag = "users", params(("id" = String, Path, description = "User id or e-mail")),
-    responses((status = 200, body = UserOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = UserOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_user(State(ctx): State<Ctx>, Auth(actor): Auth, Path(id): Path<String>) -> ApiResult<Json<UserOut>> {
     Ok(Json((&admin::user(&ctx, &actor, id).await?).into()))
 }

@@ -73,12 +73,8 @@ both!(every_change_writes_one_event_and_events_are_numbered_without_gaps, |app: 
     assert_eq!(app.post(&app.owner_key, &format!("{path}/cancel"), json!({})).await.status, 200);
     paylink::worker::run_pending(&app.ctx).await;
     let (store, object) = (app.store_id.clone(), id.clone());
-    let events = app
-        .ctx
-        .db
-        .read(move |c| paylink::store::events::for_object(c, &store, &object))
-        .await
-        .expect("events");
+    let events =
+        app.ctx.db.read(move |c| paylink::store::events::for_object(c, &store, &object)).await.expect("events");
     let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["payment_link.created", "payment_link.updated", "payment_link.cancelled"]);
     let seqs: Vec<i64> = events.iter().map(|e| e.seq.expect("numbered")).collect();
@@ -101,12 +97,7 @@ both!(concurrent_sequencers_number_events_one_to_n_without_gaps_or_repeats, |app
         t.await.unwrap();
     }
     paylink::worker::run_pending(&app.ctx).await;
-    let rows = app
-        .ctx
-        .db
-        .read(|c| c.query("SELECT seq FROM events ORDER BY seq", &[]))
-        .await
-        .expect("events");
+    let rows = app.ctx.db.read(|c| c.query("SELECT seq FROM events ORDER BY seq", &[])).await.expect("events");
     let seqs: Vec<i64> = rows.iter().map(|r| r.i64(0).expect("numbered")).collect();
     assert_eq!(seqs, (1..=60).collect::<Vec<i64>>());
 });
