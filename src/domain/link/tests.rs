@@ -1,4 +1,6 @@
 use super::*;
+use crate::domain::FieldError;
+use crate::domain::money::Currency;
 
 fn rules() -> Rules {
     Rules {
