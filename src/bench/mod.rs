@@ -1,9 +1,168 @@
-//! `paylink bench`: Paylink's own load generator (filled in below).
+//! `paylink bench`: Paylink's own load generator. It starts the real server in this process on a
+//! temporary database, seeds links directly, drives the server over loopback HTTP/1.1 with N
+//! keep-alive connections per scenario, and reports throughput, latency, errors and the ratio to
+//! the same run's `/healthz` ceiling against the targets. docs/BENCHMARKS.md has the method and
+//! the recorded figures.
+//!
+//! Options: `--database sqlite|postgres`, `--postgres-url URL`, `--dir DIR` (where the temporary
+//! SQLite directory goes), `--connections 64`, `--seconds 10`, `--warmup 1`, `--seed-links
+//! 100000`, `--scenarios healthz,create,get,list,search`, `--large` (1,000 links, then
+//! 1,000,000, compared), `--baseline-links 1000`, `--no-probe`, `--no-analyze`, `--json`.
+
+mod fixtures;
+mod histogram;
+mod load;
+mod options;
+mod probe;
+mod procfs;
+mod report;
+mod rng;
+mod scenario;
+mod seed;
+mod server;
+mod table;
 
 use crate::config::Config;
+use fixtures::Tenant;
+use options::Options;
+use report::{Phase, Report, ScenarioResult, Usage};
+use scenario::{Scenario, Workload};
+use seed::SeedState;
+use server::BenchServer;
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-/// Runs the benchmark scenarios.
-pub async fn run(_config: Config, _flags: &HashMap<String, String>) -> Result<(), String> {
-    Err("bench: not built yet".into())
+/// Runs the benchmark scenarios (`paylink bench [options]`) and prints the report.
+pub async fn run(config: Config, flags: &HashMap<String, String>) -> Result<(), String> {
+    let opts = options::parse(flags)?;
+    let before = procfs::rss_kib();
+    let started_at = crate::domain::Timestamp::from_micros(crate::clock::Clock::local_micros()).to_rfc3339();
+    let server = server::start(config, &opts).await?;
+    // Ctrl-C still removes the temporary database.
+    let outcome = tokio::select! {
+        r = bench(&server, &opts, before, started_at) => r,
+        _ = tokio::signal::ctrl_c() => Err("bench: interrupted".to_owned()),
+    };
+    server.stop().await;
+    table::print(&outcome?, opts.json);
+    Ok(())
+}
+
+/// Creates the tenant, then measures each database size in turn.
+async fn bench(server: &BenchServer, opts: &Options, before: u64, started_at: String) -> Result<Report, String> {
+    let started = procfs::rss_kib();
+    let tenant = fixtures::setup(&server.ctx).await?;
+    let mut seeds = SeedState::new(opts.seed_links, server.ctx.clock.now());
+    let mut phases = Vec::new();
+    // `--large` measures a nearly empty database first, then tops it up to the full size.
+    for size in opts.baseline_links.into_iter().chain([opts.seed_links]) {
+        phases.push(phase(server, opts, &tenant, &mut seeds, size).await?);
+    }
+    Ok(Report::new(opts, server.location.clone(), started_at, (before, started), phases))
+}
+
+/// Seeds up to `size` links, then runs every scenario and the probes.
+async fn phase(s: &BenchServer, o: &Options, t: &Tenant, seeds: &mut SeedState, size: u64) -> Result<Phase, String> {
+    let seed_time = seed::seed_to(&s.ctx, t, seeds, size).await?;
+    if o.analyze {
+        s.analyze().await?;
+    }
+    settle(s).await;
+    let idle = procfs::rss_kib();
+    note(&format!(
+        "seeded {} links in {:.1} s; idle RSS {:.1} MB",
+        seeds.seeded,
+        seed_time.as_secs_f64(),
+        procfs::mb(idle)
+    ));
+    let work = Arc::new(workload(t, seeds));
+    let (results, ceiling_again) = scenarios(s, o, &t.key, &work).await?;
+    let probes = if o.probe { probe::run(s.addr, &t.key, &work).await? } else { Vec::new() };
+    settle(s).await;
+    Ok(Phase {
+        seeded_links: seeds.seeded,
+        seed_secs: seed_time.as_secs_f64(),
+        idle_rss_mb: procfs::mb(idle),
+        results,
+        ceiling_again_rps: ceiling_again,
+        probes,
+    })
+}
+
+/// Every scenario in turn; then the ceiling once more, to show how much the machine's other load
+/// moved it during the run (the ratios use the first figure).
+async fn scenarios(
+    s: &BenchServer,
+    o: &Options,
+    key: &str,
+    work: &Arc<Workload>,
+) -> Result<(Vec<ScenarioResult>, Option<f64>), String> {
+    let mut results: Vec<ScenarioResult> = Vec::new();
+    for &sc in &o.scenarios {
+        let ceiling = results.iter().find(|r| r.scenario == Scenario::Healthz).map(|r| r.requests_per_sec);
+        let mut r = measure(s, o, key, work.clone(), sc, ceiling).await?;
+        r.settle_secs = settle(s).await;
+        let (rps, p50, p99, errors) = (r.requests_per_sec, r.p50_ms, r.p99_ms, r.errors);
+        note(&format!("{:<8} {rps:>9.1} req/s  p50 {p50:.2} ms  p99 {p99:.2} ms  errors {errors}", sc.name()));
+        results.push(r);
+    }
+    let again = match o.scenarios.as_slice() {
+        [Scenario::Healthz, _, ..] => Some(measure(s, o, key, work.clone(), Scenario::Healthz, None).await?),
+        _ => None,
+    };
+    if let Some(a) = &again {
+        note(&format!("healthz (again) {:.1} req/s", a.requests_per_sec));
+    }
+    Ok((results, again.map(|a| a.requests_per_sec)))
+}
+
+/// One scenario under load, with resident memory sampled throughout.
+async fn measure(
+    s: &BenchServer,
+    o: &Options,
+    key: &str,
+    work: Arc<Workload>,
+    sc: Scenario,
+    ceiling: Option<f64>,
+) -> Result<ScenarioResult, String> {
+    let (sampler, cpu, wall) = (procfs::Sampler::start(), procfs::cpu_ms(), Instant::now());
+    let tally = load::drive(s.addr, key, work, sc, (o.connections, o.warmup, o.measure)).await;
+    let peak = sampler.finish().await;
+    let used = Usage { cpu_ms: procfs::cpu_ms() - cpu, wall: wall.elapsed(), peak_kib: peak };
+    Ok(report::result(sc, o, tally?, ceiling, used))
+}
+
+/// Lets the server's background work catch up (events written by `create` are numbered by the
+/// worker loop) so it does not bleed into the next scenario; returns the seconds it took.
+async fn settle(s: &BenchServer) -> f64 {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(120) {
+        if crate::worker::run_pending(&s.ctx).await == 0 {
+            break;
+        }
+    }
+    // Closed connections and freed buffers settle before the next measurement.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    started.elapsed().as_secs_f64() - 0.3
+}
+
+fn workload(t: &Tenant, seeds: &SeedState) -> Workload {
+    let mut open: Vec<usize> = seeds.sample.iter().enumerate().filter(|(_, l)| l.open).map(|(i, _)| i).collect();
+    if open.is_empty() {
+        // Any visible link is a valid cursor; open ones only make the pages realistic.
+        open = (0..seeds.sample.len()).collect();
+    }
+    Workload {
+        branches: t.branches.iter().map(ToString::to_string).collect(),
+        sample: seeds.sample.clone(),
+        open,
+        seeded: seeds.seeded,
+        nonce: crate::service::secrets::base62(8),
+    }
+}
+
+/// Progress on stderr (kept off stdout so `--json` output stays one object).
+fn note(text: &str) {
+    eprintln!("bench: {text}");
 }

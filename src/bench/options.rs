@@ -1,0 +1,147 @@
+//! `paylink bench` options: parsed once from the `--name value` flags, checked, and defaulted to
+//! the load the targets are stated for (64 connections, 10 s per scenario, 100,000 links).
+
+use super::scenario::Scenario;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Which database the in-process server runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Everything a run is configured with.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub backend: Backend,
+    /// PostgreSQL server to create the temporary database on.
+    pub postgres_url: String,
+    /// Where the temporary SQLite directory is created.
+    pub dir: PathBuf,
+    pub connections: usize,
+    pub measure: Duration,
+    pub warmup: Duration,
+    pub seed_links: u64,
+    /// With `--large`: the nearly empty database measured first (get/list need some links).
+    pub baseline_links: Option<u64>,
+    pub scenarios: Vec<Scenario>,
+    pub probe: bool,
+    /// PostgreSQL: `VACUUM ANALYZE` after seeding (default), as autovacuum would.
+    pub analyze: bool,
+    pub json: bool,
+}
+
+const KNOWN: &[&str] = &[
+    "database",
+    "postgres-url",
+    "dir",
+    "connections",
+    "seconds",
+    "warmup",
+    "seed-links",
+    "large",
+    "baseline-links",
+    "scenarios",
+    "no-probe",
+    "no-analyze",
+    "json",
+];
+
+const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// Parses and checks the flags.
+pub fn parse(flags: &HashMap<String, String>) -> Result<Options, String> {
+    if let Some(unknown) = flags.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(format!("bench: unknown option --{unknown}; known: --{}", KNOWN.join(", --")));
+    }
+    let get = |k: &str| flags.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let backend = match get("database").unwrap_or("sqlite") {
+        "sqlite" => Backend::Sqlite,
+        "postgres" | "postgresql" => Backend::Postgres,
+        other => return Err(format!("bench: --database must be sqlite or postgres, not {other}")),
+    };
+    let large = flags.contains_key("large");
+    let default_seed = if large { 1_000_000 } else { 100_000 };
+    let options = Options {
+        backend,
+        postgres_url: get("postgres-url").map(str::to_owned).unwrap_or_else(default_postgres_url),
+        dir: get("dir").map(PathBuf::from).unwrap_or_else(std::env::temp_dir),
+        connections: number(get("connections"), "connections", 64)? as usize,
+        measure: Duration::from_secs_f64(seconds(get("seconds"), "seconds", 10.0)?),
+        warmup: Duration::from_secs_f64(seconds(get("warmup"), "warmup", 1.0)?),
+        seed_links: number(get("seed-links"), "seed-links", default_seed)?,
+        baseline_links: large.then(|| number(get("baseline-links"), "baseline-links", 1_000)).transpose()?,
+        scenarios: scenarios(get("scenarios"))?,
+        probe: !flags.contains_key("no-probe"),
+        analyze: !flags.contains_key("no-analyze"),
+        json: flags.contains_key("json"),
+    };
+    check(&options)?;
+    Ok(options)
+}
+
+fn default_postgres_url() -> String {
+    std::env::var("PAYLINK_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| DEFAULT_PG.into())
+}
+
+fn number(text: Option<&str>, name: &str, default: u64) -> Result<u64, String> {
+    let Some(text) = text else { return Ok(default) };
+    text.replace('_', "").parse().map_err(|_| format!("bench: --{name} must be a whole number, not {text}"))
+}
+
+fn seconds(text: Option<&str>, name: &str, default: f64) -> Result<f64, String> {
+    let Some(text) = text else { return Ok(default) };
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=3600.0).contains(&v) => Ok(v),
+        _ => Err(format!("bench: --{name} must be a number of seconds (0 to 3600), not {text}")),
+    }
+}
+
+fn scenarios(text: Option<&str>) -> Result<Vec<Scenario>, String> {
+    let text = text.unwrap_or("healthz,create,get,list,search");
+    let mut out: Vec<Scenario> = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let s = Scenario::parse(name)
+            .ok_or_else(|| format!("bench: unknown scenario {name}; choose from healthz, create, get, list, search"))?;
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    // The ceiling runs first so every other scenario's ratio is taken against this run's figure.
+    out.sort_by_key(|s| *s != Scenario::Healthz);
+    Ok(out)
+}
+
+fn check(o: &Options) -> Result<(), String> {
+    if !(1..=4096).contains(&o.connections) {
+        return Err("bench: --connections must be between 1 and 4096".into());
+    }
+    if o.measure.is_zero() {
+        return Err("bench: --seconds must be more than 0".into());
+    }
+    if o.scenarios.is_empty() {
+        return Err("bench: --scenarios names no scenario".into());
+    }
+    let needs_links = o.scenarios.iter().any(|s| matches!(s, Scenario::Get | Scenario::List));
+    if needs_links && (o.seed_links == 0 || o.baseline_links == Some(0)) {
+        return Err("bench: the get and list scenarios need seeded links (--seed-links > 0)".into());
+    }
+    if o.baseline_links.is_some_and(|b| b >= o.seed_links) {
+        return Err("bench: --baseline-links must be smaller than --seed-links".into());
+    }
+    Ok(())
+}

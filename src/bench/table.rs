@@ -1,0 +1,148 @@
+//! The human-readable report: header, one table per database size, unloaded latencies, memory
+//! and the `--large` comparison. `--json` prints the same report as one JSON object instead.
+
+use super::report::{IDLE_MB, LARGE_KEEP, LOAD_MB, Phase, Report, ScenarioResult};
+use super::scenario::Scenario;
+
+/// Prints the report to stdout.
+pub fn print(r: &Report, json: bool) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
+        return;
+    }
+    let m = &r.machine;
+    println!(
+        "paylink bench: {} ({}), {} connections, {} s per scenario after {} s warm-up",
+        r.database.name(),
+        r.location,
+        r.connections,
+        r.seconds,
+        r.warmup_secs
+    );
+    println!("machine: {} CPUs, {}, {} MiB RAM, {}; started {}", m.cpus, m.cpu_model, m.memory_mib, m.os, r.started_at);
+    for p in &r.phases {
+        phase(p);
+    }
+    if !r.large.is_empty() {
+        large(r);
+    }
+    memory(r);
+}
+
+fn phase(p: &Phase) {
+    println!("\n{} seeded links (seeded in {:.1} s; idle RSS {:.1} MB)\n", p.seeded_links, p.seed_secs, p.idle_rss_mb);
+    println!(
+        "{:<8} {:>9} {:>7} {:>7} {:>7} {:>6} {:>6}  {:<22} {:>8}  result",
+        "scenario", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "ratio", "target", "peak RSS"
+    );
+    for row in &p.results {
+        println!("{}", line(row));
+    }
+    for row in p.results.iter().filter(|r| r.first_error.is_some()) {
+        println!("first error in {}: {}", row.scenario.name(), row.first_error.as_deref().unwrap_or(""));
+    }
+    if let (Some(first), Some(again)) = (p.results.first().map(|r| r.requests_per_sec), p.ceiling_again_rps) {
+        let drift = again / first.max(1e-9);
+        println!("ceiling measured again after the scenarios: {again:.1} req/s ({drift:.2}× the first; noise check)");
+    }
+    cpu(p);
+    for row in p.results.iter().filter(|r| r.settle_secs >= 0.5) {
+        println!(
+            "after {}: the server's event numbering needed {:.1} s to catch up",
+            row.scenario.name(),
+            row.settle_secs
+        );
+    }
+    if !p.probes.is_empty() {
+        println!("\nunloaded latency (one connection, one request at a time):");
+        println!("{:<34} {:>5} {:>7} {:>7} {:>7}", "probe", "n", "p50 ms", "p90 ms", "max ms");
+        for pr in &p.probes {
+            println!("{:<34} {:>5} {:>7.2} {:>7.2} {:>7.2}", pr.name, pr.count, pr.p50_ms, pr.p90_ms, pr.max_ms);
+        }
+    }
+}
+
+/// CPU per request: the ceiling's figure is the HTTP stack plus the load generator, so what a
+/// scenario costs above it is (mostly) its handler and database work.
+fn cpu(p: &Phase) {
+    let base = p.results.iter().find(|r| r.scenario == Scenario::Healthz).map(|r| r.cpu_us_per_request);
+    println!("\nCPU (whole process, warm-up included):");
+    println!("{:<8} {:>10} {:>10} {:>16}", "scenario", "cores busy", "µs/request", "µs above healthz");
+    for r in &p.results {
+        let above = base.map_or("-".to_owned(), |b| format!("{:.0}", r.cpu_us_per_request - b));
+        println!("{:<8} {:>10.2} {:>10.0} {:>16}", r.scenario.name(), r.cores_busy, r.cpu_us_per_request, above);
+    }
+}
+
+fn line(r: &ScenarioResult) -> String {
+    let ratio = r.ratio.map_or("-".to_owned(), |v| format!("{v:.3}"));
+    let target = match (r.target.min_ratio, r.target.max_p99_ms) {
+        (Some(min), Some(p99)) => format!("≥ {min}×, p99 ≤ {p99} ms"),
+        (None, Some(p99)) => format!("p99 ≤ {p99} ms"),
+        (Some(min), None) => format!("≥ {min}×"),
+        (None, None) => "ceiling".to_owned(),
+    };
+    let verdict = match r.met {
+        None => "-".to_owned(),
+        Some(true) => "met".to_owned(),
+        Some(false) => format!("NOT MET ({})", r.missed.join(", ")),
+    };
+    format!(
+        "{:<8} {:>9.1} {:>7.2} {:>7.2} {:>7.1} {:>6} {:>6}  {:<22} {:>5.1} MB  {}",
+        r.scenario.name(),
+        r.requests_per_sec,
+        r.p50_ms,
+        r.p99_ms,
+        r.max_ms,
+        r.errors,
+        ratio,
+        target,
+        r.peak_rss_mb,
+        verdict
+    )
+}
+
+fn large(r: &Report) {
+    let [small, big] = r.phases.as_slice() else { return };
+    println!(
+        "\nthroughput with {} links against {} links (target: ≥ {LARGE_KEEP}× of the small database):",
+        big.seeded_links, small.seeded_links
+    );
+    println!("{:<8} {:>10} {:>10} {:>6} {:>15}  result", "scenario", "small/s", "large/s", "kept", "kept vs ceiling");
+    for c in &r.large {
+        let norm = c.kept_vs_ceiling.map_or("-".to_owned(), |v| format!("{v:.2}"));
+        let verdict = if c.met { "met" } else { "NOT MET" };
+        println!(
+            "{:<8} {:>10.1} {:>10.1} {:>6.2} {:>15}  {verdict}",
+            c.scenario.name(),
+            c.small_rps,
+            c.large_rps,
+            c.kept,
+            norm
+        );
+    }
+}
+
+fn memory(r: &Report) {
+    let (idle, links) = r.phases.first().map_or((0.0, 0), |p| (p.idle_rss_mb, p.seeded_links));
+    let verdict = |met: bool| if met { "met" } else { "NOT MET" };
+    let row = |label: String, value: f64, note: String| println!("  {label:<40} {value:>6.1} MB  {note}");
+    println!("\nresident memory (whole process: the server and the load generator inside it):");
+    row("before the server started".into(), r.rss_before_server_mb, String::new());
+    row("server started, empty database".into(), r.rss_server_started_mb, String::new());
+    row(
+        format!("idle, {links} links, before any load"),
+        idle,
+        format!("target ≤ {IDLE_MB} MB: {}", verdict(r.idle_met)),
+    );
+    for p in r.phases.iter().skip(1) {
+        row(format!("idle, {} links, after earlier load", p.seeded_links), p.idle_rss_mb, String::new());
+    }
+    let load = format!("target ≤ {LOAD_MB} MB: {}", verdict(r.load_met));
+    row("peak under load (sampled every 20 ms)".into(), r.load_peak_mb, load);
+    row("process peak since start (VmHWM)".into(), r.process_hwm_mb, "includes seeding".into());
+    if let Some(lg) = r.phases.first().and_then(Phase::load_generator_mb) {
+        let note = "healthz peak − idle: load generator + both ends of the connections".to_owned();
+        row("  of which the load generator, at most".into(), lg, note);
+    }
+}
