@@ -28,7 +28,7 @@ pub async fn build(config: Config, clock: Clock) -> Result<Ctx, String> {
     };
     let db = Db::open(opts).await.map_err(|e| format!("cannot open the database: {e}"))?;
     let auth = Arc::new(KeyCache::new(Duration::from_secs(config.auth.cache_secs)));
-    let ctx = Ctx { db: Arc::new(db), clock, config: Arc::new(config), auth };
+    let ctx = Ctx { db: Arc::new(db), clock, config: Arc::new(config), auth, stores: Default::default() };
     crate::worker::sync_clock(&ctx).await;
     Ok(ctx)
 }

@@ -98,7 +98,6 @@ CREATE INDEX payment_links_by_branch ON payment_links (store_id, environment, br
 CREATE INDEX payment_links_by_creator ON payment_links (store_id, environment, created_by, created_at, id);
 CREATE INDEX payment_links_by_amount ON payment_links (store_id, environment, amount_minor, id);
 CREATE INDEX payment_links_by_title ON payment_links (store_id, environment, title, id);
-CREATE INDEX payment_links_by_status ON payment_links (store_id, environment, status, created_at, id);
 CREATE TABLE events (
     id TEXT PRIMARY KEY,
     store_id TEXT NOT NULL REFERENCES stores(id),

@@ -19,7 +19,7 @@ pub struct CustomerOut {
 }
 
 /// A payment link.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LinkOut {
     /// Link id (`plink_…`).
     pub id: String,
@@ -65,7 +65,7 @@ pub struct LinkOut {
     pub cancel_url: Option<String>,
     /// The merchant's key-value data.
     #[schema(value_type = Object)]
-    pub metadata: serde_json::Value,
+    pub metadata: Box<serde_json::value::RawValue>,
     /// Branch the link belongs to.
     pub branch_id: Option<String>,
     /// User (or service key) that created it.
@@ -115,7 +115,9 @@ impl LinkOut {
             callback_url: link.callback_url.clone(),
             success_url: link.success_url.clone(),
             cancel_url: link.cancel_url.clone(),
-            metadata: serde_json::from_str(&link.metadata).unwrap_or_default(),
+            // Stored metadata is a validated JSON object: pass its text through unparsed.
+            metadata: serde_json::value::RawValue::from_string(link.metadata.clone())
+                .unwrap_or_else(|_| serde_json::value::RawValue::from_string("{}".into()).expect("{} is JSON")),
             branch_id: link.branch_id.as_ref().map(ToString::to_string),
             created_by: link.created_by.clone(),
             url: format!("{public_base}/pay/{}", link.id),

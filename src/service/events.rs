@@ -6,21 +6,39 @@ use crate::domain::{Environment, Timestamp};
 use crate::store::conn::{Conn, DbError};
 use crate::store::events::{self, NewEvent};
 
+/// Builds an event about `object_id` with a snapshot of the object, ready to insert.
+pub fn prepare(
+    (store_id, environment): (&StoreId, Environment),
+    kind: &'static str,
+    object_id: &str,
+    snapshot: &impl serde::Serialize,
+    now: Timestamp,
+) -> NewEvent {
+    let (ms, rnd) = secrets::id_parts(now);
+    let payload = serde_json::json!({ "object": snapshot }).to_string();
+    NewEvent {
+        id: EventId::generate(ms, rnd),
+        store_id: store_id.clone(),
+        environment,
+        kind,
+        object_id: object_id.to_owned(),
+        payload,
+        created_at: now,
+    }
+}
+
 /// Writes one event about `object_id` with a snapshot of the object.
 pub fn record(
     c: &mut dyn Conn,
-    (store_id, environment): (&StoreId, Environment),
-    kind: &str,
+    scope: (&StoreId, Environment),
+    kind: &'static str,
     object_id: &str,
     snapshot: &impl serde::Serialize,
     now: Timestamp,
 ) -> std::result::Result<EventId, DbError> {
-    let (ms, rnd) = secrets::id_parts(now);
-    let id = EventId::generate(ms, rnd);
-    let payload = serde_json::json!({ "object": snapshot }).to_string();
-    let event = NewEvent { id: id.clone(), store_id, environment, kind, object_id, payload, created_at: now };
+    let event = prepare(scope, kind, object_id, snapshot, now);
     events::insert(c, &event)?;
-    Ok(id)
+    Ok(event.id)
 }
 
 /// Numbers every committed, unnumbered event (run by the worker loop and by tests).

@@ -2,7 +2,7 @@
 //! `domain::access`; state changes are guarded updates; each change writes its event in the same
 //! transaction.
 
-use super::{Conflict, Ctx, Result, ServiceError, events, secrets};
+use super::{Conflict, Ctx, Result, ServiceError, events, secrets, stores};
 use crate::domain::access::{self, Action, Actor, Owned, Reach};
 use crate::domain::id::{BranchId, LinkId};
 use crate::domain::link::{self, Link, LinkDraft, LinkStatus, Rules};
@@ -19,22 +19,24 @@ pub struct NewLink {
     pub branch: Option<String>,
 }
 
-/// Creates a payment link.
+/// Creates a payment link. Everything pure (checks, ids, the event snapshot) happens before the
+/// write, so the transaction itself only inserts: on SQLite it runs on the single writer thread.
 pub async fn create_link(ctx: &Ctx, actor: &Actor, input: NewLink) -> Result<Link> {
     if !access::may(actor, Action::CreateLink) {
         return Err(ServiceError::Forbidden("this role cannot create payment links"));
     }
-    let (actor, now, max) = (actor.clone(), ctx.clock.now(), ctx.config.limits.max_amount);
-    let base = ctx.config.public_base().to_owned();
+    let now = ctx.clock.now();
+    let currency = stores::currency(ctx, &actor.store_id).await?;
+    let branch_id = resolve_branch(ctx, actor, input.branch).await?;
+    let rules = Rules { now, default_currency: currency, max_amount_major: ctx.config.limits.max_amount };
+    let link = build(actor, branch_id, input.draft.validate(&rules).map_err(ServiceError::Invalid)?, now);
+    let snapshot = LinkOut::new(&link, now, ctx.config.public_base());
+    let event =
+        events::prepare((&link.store_id, link.environment), "payment_link.created", link.id.as_str(), &snapshot, now);
     ctx.db
         .write(move |c| {
-            let store = tenancy::get_store(c, &actor.store_id)?.ok_or(ServiceError::NotFound)?;
-            let branch_id = resolve_branch(c, &actor, input.branch.as_deref())?;
-            let rules = Rules { now, default_currency: store.currency, max_amount_major: max };
-            let valid = input.draft.validate(&rules).map_err(ServiceError::Invalid)?;
-            let link = build(&actor, branch_id, valid, now);
             links::insert(c, &link).map_err(duplicate_reference)?;
-            write_event(c, &link, "payment_link.created", now, &base)?;
+            crate::store::events::insert(c, &event)?;
             Ok(link)
         })
         .await
@@ -76,11 +78,15 @@ fn build(actor: &Actor, branch_id: Option<BranchId>, v: link::ValidLink, now: Ti
 
 /// The branch a new link belongs to: the requested one if the actor may use it, else the
 /// actor's own branch (branch roles) or none.
-fn resolve_branch(c: &mut dyn Conn, actor: &Actor, requested: Option<&str>) -> Result<Option<BranchId>> {
+async fn resolve_branch(ctx: &Ctx, actor: &Actor, requested: Option<String>) -> Result<Option<BranchId>> {
     let Some(requested) = requested.filter(|r| !r.is_empty()) else {
         return Ok(actor.branch_id.clone());
     };
-    let branch = tenancy::find_branch(c, &actor.store_id, requested)?
+    let store = actor.store_id.clone();
+    let branch = ctx
+        .db
+        .read(move |c| tenancy::find_branch(c, &store, &requested))
+        .await?
         .filter(|b| b.disabled_at.is_none())
         .ok_or_else(|| ServiceError::field("branch", ErrorKind::Invalid, "is not a branch of this store"))?;
     let own_branch_only = access::reach(actor.role, Action::CreateLink) != Reach::All;
@@ -100,7 +106,7 @@ fn duplicate_reference(e: DbError) -> ServiceError {
     }
 }
 
-fn write_event(c: &mut dyn Conn, link: &Link, kind: &str, now: Timestamp, base: &str) -> Result<()> {
+fn write_event(c: &mut dyn Conn, link: &Link, kind: &'static str, now: Timestamp, base: &str) -> Result<()> {
     let snapshot = LinkOut::new(link, now, base);
     events::record(c, (&link.store_id, link.environment), kind, link.id.as_str(), &snapshot, now)?;
     Ok(())

@@ -8,6 +8,7 @@ pub mod events;
 pub mod idempotency;
 pub mod links;
 pub mod secrets;
+pub mod stores;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -23,6 +24,7 @@ pub struct Ctx {
     pub clock: Clock,
     pub config: Arc<Config>,
     pub auth: Arc<auth::KeyCache>,
+    pub stores: Arc<stores::StoreCache>,
 }
 
 /// Why an operation did not happen. The API maps each to a status and an `error_code`.

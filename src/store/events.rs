@@ -8,19 +8,20 @@ use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-/// An event about to be written.
-pub struct NewEvent<'a> {
+/// An event about to be written (its payload already serialized, so the transaction only
+/// inserts).
+pub struct NewEvent {
     pub id: EventId,
-    pub store_id: &'a StoreId,
+    pub store_id: StoreId,
     pub environment: Environment,
-    pub kind: &'a str,
-    pub object_id: &'a str,
+    pub kind: &'static str,
+    pub object_id: String,
     pub payload: String,
     pub created_at: Timestamp,
 }
 
 /// Writes an event row (sequence number pending).
-pub fn insert(c: &mut dyn Conn, e: &NewEvent<'_>) -> Result<(), DbError> {
+pub fn insert(c: &mut dyn Conn, e: &NewEvent) -> Result<(), DbError> {
     let sql = "INSERT INTO events (id, store_id, environment, type, object_id, seq, payload, created_at) \
                VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)";
     let values = params![
@@ -28,7 +29,7 @@ pub fn insert(c: &mut dyn Conn, e: &NewEvent<'_>) -> Result<(), DbError> {
         e.store_id.as_str(),
         e.environment.as_str(),
         e.kind,
-        e.object_id,
+        e.object_id.as_str(),
         e.payload.as_str(),
         e.created_at.micros()
     ];

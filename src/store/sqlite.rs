@@ -8,6 +8,7 @@ use super::conn::{Backend, Conn, DbError, Row, Value};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{Semaphore, oneshot};
@@ -32,6 +33,8 @@ pub struct SqliteConn(Connection);
 /// The SQLite database: the writer's queue and the reader pool.
 pub struct SqliteDb {
     writer: mpsc::Sender<Job>,
+    /// Dropped with the database, which ends the checkpoint thread.
+    _alive: Arc<()>,
     readers: Arc<Mutex<Vec<Connection>>>,
     permits: Arc<Semaphore>,
 }
@@ -40,7 +43,8 @@ fn open(opts: &SqliteOptions, flags: OpenFlags) -> Result<Connection, DbError> {
     let conn = Connection::open_with_flags(&opts.path, flags).map_err(|e| DbError::Unavailable(e.to_string()))?;
     conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(map_err)?;
     conn.execute_batch(&format!(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{};",
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; \
+         PRAGMA cache_size=-{};",
         opts.cache_kib
     ))
     .map_err(map_err)?;
@@ -57,6 +61,16 @@ impl SqliteDb {
     ) -> Result<Self, DbError> {
         let mut writer = SqliteConn(open(opts, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?);
         init(&mut writer)?;
+        // The writer only appends to the WAL; copying it into the database file (and that
+        // file's fsync) happens on the checkpointer's own connection and thread.
+        writer.batch("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;")?;
+        let checkpointer = open(opts, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let (alive, wal_frames) = (Arc::new(()), Arc::new(AtomicI64::new(0)));
+        let (weak, frames) = (Arc::downgrade(&alive), wal_frames.clone());
+        std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || checkpoint_loop(checkpointer, weak, frames))
+            .map_err(|e| DbError::Other(e.to_string()))?;
         let readers = (0..opts.read_connections.max(1))
             .map(|_| open(opts, OpenFlags::SQLITE_OPEN_READ_ONLY))
             .collect::<Result<Vec<_>, _>>()?;
@@ -64,10 +78,11 @@ impl SqliteDb {
         let max_batch = opts.max_batch.max(1);
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || writer_loop(writer, rx, max_batch))
+            .spawn(move || writer_loop(writer, rx, max_batch, wal_frames))
             .map_err(|e| DbError::Other(e.to_string()))?;
         Ok(SqliteDb {
             writer: tx,
+            _alive: alive,
             permits: Arc::new(Semaphore::new(readers.len())),
             readers: Arc::new(Mutex::new(readers)),
         })
@@ -129,7 +144,35 @@ fn in_savepoint<T, E: From<DbError>>(
     }
 }
 
-fn writer_loop(mut conn: SqliteConn, rx: mpsc::Receiver<Job>, max_batch: usize) {
+/// Checkpoints the WAL in the background. PASSIVE never blocks the writer or readers; it copies
+/// what no reader still needs. The loop ends when the writer is gone (the database was dropped).
+/// It publishes the WAL's length so the writer knows when to finish a checkpoint itself.
+fn checkpoint_loop(conn: Connection, alive: std::sync::Weak<()>, wal_frames: Arc<AtomicI64>) {
+    while alive.upgrade().is_some() {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        match conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1)) {
+            Ok(frames) => wal_frames.store(frames, Ordering::Relaxed),
+            Err(e) => tracing::warn!(error = %e, "sqlite checkpoint failed"),
+        }
+    }
+}
+
+/// Under continuous writes a background checkpoint never catches up completely, so the WAL would
+/// only grow, and every commit would extend the file (which the filesystem zero-fills). Past
+/// `RESET_FRAMES` the writer checkpoints between batches: nothing is appended meanwhile, so the
+/// checkpoint completes (it copies only what the background runs have not) and the next
+/// transaction reuses the WAL from its start.
+fn finish_checkpoint(conn: &mut SqliteConn, wal_frames: &AtomicI64) {
+    const RESET_FRAMES: i64 = 8192;
+    if wal_frames.load(Ordering::Relaxed) > RESET_FRAMES {
+        wal_frames.store(0, Ordering::Relaxed);
+        if let Err(e) = conn.0.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "sqlite checkpoint failed");
+        }
+    }
+}
+
+fn writer_loop(mut conn: SqliteConn, rx: mpsc::Receiver<Job>, max_batch: usize, wal_frames: Arc<AtomicI64>) {
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         while jobs.len() < max_batch {
@@ -151,6 +194,7 @@ fn writer_loop(mut conn: SqliteConn, rx: mpsc::Receiver<Job>, max_batch: usize) 
         for d in done {
             d(committed.clone());
         }
+        finish_checkpoint(&mut conn, &wal_frames);
     }
 }
 

@@ -190,7 +190,9 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
     if let Paging::After(Some(cursor)) = &q.paging {
         let anchor = cursor_row(c, q, cursor)?;
         let (pv, pi) = (s.bind(q.sort.value_of(&anchor)), s.bind(anchor.id.as_str()));
-        s.and(format!("({col} {cmp} {pv} OR ({col} = {pv} AND payment_links.id {cmp} {pi}))"));
+        // A row-value comparison is one index range on both backends; the equivalent OR form is
+        // applied as a filter by PostgreSQL and degrades with depth.
+        s.and(format!("({col}, payment_links.id) {cmp} ({pv}, {pi})"));
     }
     let limit = s.bind(q.limit + 1);
     let mut sql = format!(
