@@ -98,6 +98,9 @@ CREATE INDEX payment_links_by_branch ON payment_links (store_id, environment, br
 CREATE INDEX payment_links_by_creator ON payment_links (store_id, environment, created_by, created_at, id);
 CREATE INDEX payment_links_by_amount ON payment_links (store_id, environment, amount_minor, id);
 CREATE INDEX payment_links_by_title ON payment_links (store_id, environment, title, id);
+-- Substring search: a trigram index over search_text (pg_trgm is a trusted extension).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX payment_links_search ON payment_links USING gin (search_text gin_trgm_ops);
 CREATE TABLE events (
     id TEXT PRIMARY KEY,
     store_id TEXT NOT NULL REFERENCES stores(id),

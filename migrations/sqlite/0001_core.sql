@@ -57,7 +57,9 @@ CREATE TABLE api_keys (
 );
 CREATE INDEX api_keys_store ON api_keys (store_id, environment, created_at);
 CREATE TABLE payment_links (
-    id TEXT PRIMARY KEY,
+    -- A stable integer key (an alias of the rowid, so VACUUM keeps it) for the search index.
+    num INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
     store_id TEXT NOT NULL REFERENCES stores(id),
     environment TEXT NOT NULL CHECK (environment IN ('sandbox','production')),
     branch_id TEXT REFERENCES branches(id),
@@ -90,6 +92,7 @@ CREATE TABLE payment_links (
     search_text TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
+    CONSTRAINT payment_links_id_key UNIQUE (id),
     CONSTRAINT payment_links_reference_id_key UNIQUE (store_id, environment, reference_id),
     CONSTRAINT payment_links_short_code_key UNIQUE (short_code)
 );
@@ -98,6 +101,18 @@ CREATE INDEX payment_links_by_branch ON payment_links (store_id, environment, br
 CREATE INDEX payment_links_by_creator ON payment_links (store_id, environment, created_by, created_at, id);
 CREATE INDEX payment_links_by_amount ON payment_links (store_id, environment, amount_minor, id);
 CREATE INDEX payment_links_by_title ON payment_links (store_id, environment, title, id);
+-- Substring search: a trigram index over search_text, kept in step by triggers.
+CREATE VIRTUAL TABLE payment_links_search USING fts5(
+    search_text, content='payment_links', content_rowid='num', tokenize='trigram'
+);
+CREATE TRIGGER payment_links_search_insert AFTER INSERT ON payment_links BEGIN
+    INSERT INTO payment_links_search (rowid, search_text) VALUES (new.num, new.search_text);
+END;
+CREATE TRIGGER payment_links_search_update AFTER UPDATE OF search_text ON payment_links BEGIN
+    INSERT INTO payment_links_search (payment_links_search, rowid, search_text)
+        VALUES ('delete', old.num, old.search_text);
+    INSERT INTO payment_links_search (rowid, search_text) VALUES (new.num, new.search_text);
+END;
 CREATE TABLE events (
     id TEXT PRIMARY KEY,
     store_id TEXT NOT NULL REFERENCES stores(id),

@@ -128,6 +128,12 @@ pub trait Conn {
     /// Which backend this is, for the few statements that differ.
     fn backend(&self) -> Backend;
 
+    /// Runs a statement planned for these very parameter values (PostgreSQL: an unnamed
+    /// statement, so the planner sees e.g. a search pattern instead of a generic plan).
+    fn query_planned(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        self.query(sql, params)
+    }
+
     /// The first row, if any.
     fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, DbError> {
         Ok(self.query(sql, params)?.into_iter().next())

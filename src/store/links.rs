@@ -157,3 +157,4 @@ pub fn update(c: &mut dyn Conn, current: &Link, ch: &Changes, now: Timestamp) ->
 }
 
 pub mod list;
+pub mod search;

@@ -101,3 +101,27 @@ both!(concurrent_sequencers_number_events_one_to_n_without_gaps_or_repeats, |app
     let seqs: Vec<i64> = rows.iter().map(|r| r.i64(0).expect("numbered")).collect();
     assert_eq!(seqs, (1..=60).collect::<Vec<i64>>());
 });
+
+both!(search_follows_a_title_change_and_matches_substrings_of_phones_and_references, |app: Arc<TestApp>| async move {
+    let body = json!({"amount": 10, "title": "Blue Falcon Headphones", "reference_id": "INV-2026-00417",
+        "customer": {"phone": "+966501234567"}});
+    let link = app.create_link(&app.owner_key, body).await;
+    let id = link["id"].as_str().unwrap();
+    let found = |q: &str| {
+        let (app, q) = (app.clone(), q.to_owned());
+        async move {
+            let r = app.get(&app.owner_key, &format!("/v1/payment_links?q={q}")).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            r.body["data"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("falcon").await, [id]);
+    assert_eq!(found("501234").await, [id]);
+    assert_eq!(found("2026-004").await, [id]);
+    let patch = app
+        .call("PATCH", &format!("/v1/payment_links/{id}"), Some(&app.owner_key), Some(json!({"title": "Red Kestrel"})))
+        .await;
+    assert_eq!(patch.status, 200);
+    assert!(found("falcon").await.is_empty());
+    assert_eq!(found("kestrel").await, [id]);
+});

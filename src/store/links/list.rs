@@ -2,7 +2,7 @@
 //! page has no cursor predicate at all (SQLite plans it better), and ORDER BY columns are
 //! qualified (PostgreSQL then walks the index instead of sorting).
 
-use super::{COLUMNS, from_row};
+use super::{COLUMNS, from_row, search};
 use crate::domain::access::{Owned, Visibility};
 use crate::domain::id::{LinkId, StoreId};
 use crate::domain::link::{Link, LinkStatus};
@@ -135,7 +135,7 @@ fn filters(q: &Query) -> Sql {
         }
     }
     if let Some(text) = &q.search {
-        let p = s.bind(format!("%{}%", escape_like(text)));
+        let p = s.bind(search::like_pattern(text));
         s.and(format!("payment_links.search_text LIKE {p} ESCAPE '\\'"));
     }
     s
@@ -174,13 +174,15 @@ fn status_filter(s: &mut Sql, status: LinkStatus, now: Timestamp) {
     s.and(clause);
 }
 
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 /// Runs a list query.
 pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
     let mut s = filters(q);
+    if let Some(term) = &q.search {
+        if let Some((clause, value)) = search::rare_term_clause(c, term, s.values.len() + 1)? {
+            s.values.push(value);
+            s.and(clause);
+        }
+    }
     let (col, dir, cmp) =
         (q.sort.column(), if q.descending { "DESC" } else { "ASC" }, if q.descending { "<" } else { ">" });
     let total = match q.paging {
@@ -203,7 +205,8 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
         let offset = s.bind((page - 1).saturating_mul(q.limit));
         sql.push_str(&format!(" OFFSET {offset}"));
     }
-    let mut links = c.query(&sql, &s.values)?.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let rows = if q.search.is_some() { c.query_planned(&sql, &s.values)? } else { c.query(&sql, &s.values)? };
+    let mut links = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     let has_more = links.len() as i64 > q.limit;
     links.truncate(q.limit as usize);
     Ok(Page { links, has_more, total })
@@ -211,7 +214,7 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
 
 fn count(c: &mut dyn Conn, s: &Sql) -> Result<i64, DbError> {
     let sql = format!("SELECT COUNT(*) FROM payment_links WHERE {}", s.text);
-    c.query_opt(&sql, &s.values)?.map_or(Ok(0), |r| r.i64(0))
+    c.query_planned(&sql, &s.values)?.first().map_or(Ok(0), |r| r.i64(0))
 }
 
 fn cursor_row(c: &mut dyn Conn, q: &Query, cursor: &LinkId) -> Result<Link, ListError> {
