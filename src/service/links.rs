@@ -34,11 +34,7 @@ pub async fn create_link(ctx: &Ctx, actor: &Actor, input: NewLink) -> Result<Lin
     let event =
         events::prepare((&link.store_id, link.environment), "payment_link.created", link.id.as_str(), &snapshot, now);
     ctx.db
-        .write(move |c| {
-            links::insert(c, &link).map_err(duplicate_reference)?;
-            crate::store::events::insert(c, &event)?;
-            Ok(link)
-        })
+        .write_once(move |c| links::insert_with_event(c, &link, &event).map_err(duplicate_reference).map(|()| link))
         .await
 }
 

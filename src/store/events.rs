@@ -3,7 +3,7 @@
 //! would hold a per-store row lock until commit and serialise every write of a store on
 //! PostgreSQL. A receiver still sees gap-free numbers per store and environment.
 
-use super::conn::{Conn, DbError};
+use super::conn::{Conn, DbError, Value};
 use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
@@ -20,20 +20,25 @@ pub struct NewEvent {
     pub created_at: Timestamp,
 }
 
+/// The event's column values, in the order (id, store_id, environment, type, object_id, payload,
+/// created_at).
+pub fn values(e: &NewEvent) -> Vec<Value> {
+    vec![
+        e.id.as_str().into(),
+        e.store_id.as_str().into(),
+        e.environment.as_str().into(),
+        e.kind.into(),
+        e.object_id.as_str().into(),
+        e.payload.as_str().into(),
+        e.created_at.micros().into(),
+    ]
+}
+
 /// Writes an event row (sequence number pending).
 pub fn insert(c: &mut dyn Conn, e: &NewEvent) -> Result<(), DbError> {
     let sql = "INSERT INTO events (id, store_id, environment, type, object_id, seq, payload, created_at) \
                VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)";
-    let values = params![
-        e.id.as_str(),
-        e.store_id.as_str(),
-        e.environment.as_str(),
-        e.kind,
-        e.object_id.as_str(),
-        e.payload.as_str(),
-        e.created_at.micros()
-    ];
-    c.execute(sql, values).map(|_| ())
+    c.execute(sql, &values(e)).map(|_| ())
 }
 
 /// Numbers up to `batch` committed, unnumbered events of one store and environment, in id order,
@@ -54,19 +59,18 @@ pub fn sequence(c: &mut dyn Conn, store: &StoreId, env: Environment, batch: i64)
         )?
         .ok_or(DbError::Other("sequence row missing".into()))?
         .i64(0)?;
-    let ids = c.query(
-        "SELECT id FROM events WHERE store_id = ?1 AND environment = ?2 AND seq IS NULL ORDER BY id LIMIT ?3",
-        params![store, env, batch],
+    // One statement numbers the whole batch, in id order, continuing from `last`.
+    let n = c.execute(
+        "UPDATE events SET seq = numbered.seq FROM (SELECT id, ?3 + row_number() OVER (ORDER BY id) AS seq \
+         FROM events WHERE store_id = ?1 AND environment = ?2 AND seq IS NULL ORDER BY id LIMIT ?4) AS numbered \
+         WHERE events.id = numbered.id",
+        params![store, env, last, batch],
     )?;
-    for (i, row) in ids.iter().enumerate() {
-        c.execute("UPDATE events SET seq = ?2 WHERE id = ?1", params![row.text(0)?, last + 1 + i as i64])?;
-    }
-    let n = ids.len() as i64;
     c.execute(
         "UPDATE event_sequences SET last_seq = ?3 WHERE store_id = ?1 AND environment = ?2",
-        params![store, env, last + n],
+        params![store, env, last + n as i64],
     )?;
-    Ok(n as u64)
+    Ok(n)
 }
 
 /// Stores and environments with unnumbered events.

@@ -2,7 +2,8 @@
 //! expired`), so concurrent callers cannot both win; lists use keyset pagination over the
 //! indexes in the migration.
 
-use super::conn::{Conn, DbError, Row, Value};
+use super::conn::{Backend, Conn, DbError, Row, Value};
+use super::events::NewEvent;
 use crate::domain::id::{BranchId, LinkId, StoreId};
 use crate::domain::link::{Customer, Language, Link, LinkStatus};
 use crate::domain::money::{Currency, Money};
@@ -54,16 +55,16 @@ pub fn from_row(r: &Row) -> Result<Link, DbError> {
     })
 }
 
-/// Inserts a new link (a duplicate reference raises `DbError::Unique` naming `reference_id`).
-pub fn insert(c: &mut dyn Conn, l: &Link) -> Result<(), DbError> {
-    let sql = "INSERT INTO payment_links (id, store_id, environment, branch_id, created_by, amount_minor, currency, \
-        title, description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
-        customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
-        success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, \
-        search_text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
-        ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
+const INSERT: &str = "INSERT INTO payment_links (id, store_id, environment, branch_id, created_by, amount_minor, \
+    currency, title, description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
+    customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
+    success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, search_text, \
+    created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+    ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
+
+fn insert_values(l: &Link) -> Vec<Value> {
     let cu = &l.customer;
-    let values: Vec<Value> = vec![
+    vec![
         l.id.as_str().into(),
         l.store_id.as_str().into(),
         l.environment.as_str().into(),
@@ -97,8 +98,30 @@ pub fn insert(c: &mut dyn Conn, l: &Link) -> Result<(), DbError> {
         l.search_text().into(),
         l.created_at.micros().into(),
         l.updated_at.micros().into(),
-    ];
-    c.execute(sql, &values).map(|_| ())
+    ]
+}
+
+/// Inserts a new link (a duplicate reference raises `DbError::Unique` naming `reference_id`).
+pub fn insert(c: &mut dyn Conn, l: &Link) -> Result<(), DbError> {
+    c.execute(INSERT, &insert_values(l)).map(|_| ())
+}
+
+/// Inserts a new link and its creation event as ONE statement (a data-modifying CTE) on
+/// PostgreSQL, for `Db::write_once`; as two statements in the writer's batch on SQLite.
+pub fn insert_with_event(c: &mut dyn Conn, l: &Link, e: &NewEvent) -> Result<(), DbError> {
+    if c.backend() == Backend::Sqlite {
+        insert(c, l)?;
+        return super::events::insert(c, e);
+    }
+    let sql = format!(
+        "WITH link AS ({INSERT} RETURNING id) INSERT INTO events (id, store_id, environment, type, object_id, seq, \
+         payload, created_at) SELECT ?34, ?35, ?36, ?37, link.id, NULL, ?38, ?39 FROM link"
+    );
+    let mut event = super::events::values(e);
+    event.remove(4); // object_id: the CTE takes it from the inserted link
+    let mut values = insert_values(l);
+    values.extend(event);
+    c.execute(&sql, &values).map(|_| ())
 }
 
 /// Reads a link by id within a store and environment.

@@ -72,6 +72,19 @@ impl Db {
         }
     }
 
+    /// Runs `f`, which issues exactly one statement, as one atomic write. On PostgreSQL it runs in
+    /// autocommit (no BEGIN / COMMIT round trips); on SQLite it joins the writer's next batch.
+    pub async fn write_once<T, E>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        match self {
+            Db::Sqlite(db) => db.write(f).await,
+            Db::Postgres(db) => db.write_once(f).await,
+        }
+    }
+
     /// Runs `f` as a read.
     pub async fn read<T, E>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, E> + Send + 'static) -> Result<T, E>
     where

@@ -13,6 +13,8 @@ use tokio::sync::Semaphore;
 pub struct PgConn {
     client: Client,
     statements: HashMap<String, Statement>,
+    /// In a `write_once`, the number of statements run so far (at most one is allowed).
+    single: Option<u8>,
 }
 
 /// The PostgreSQL pool.
@@ -24,7 +26,7 @@ pub struct PgDb {
 
 fn connect(url: &str) -> Result<PgConn, DbError> {
     let client = Client::connect(url, NoTls).map_err(|e| DbError::Unavailable(e.to_string()))?;
-    Ok(PgConn { client, statements: HashMap::new() })
+    Ok(PgConn { client, statements: HashMap::new(), single: None })
 }
 
 impl PgDb {
@@ -58,6 +60,22 @@ impl PgDb {
             let result = f(conn);
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
             conn.client.batch_execute(end).map_err(map_err)?;
+            result
+        })
+        .await
+    }
+
+    /// Runs `f`, which must issue exactly one statement, in autocommit: one statement is atomic
+    /// by itself, and skipping BEGIN and COMMIT saves two round trips. A second statement fails.
+    pub async fn write_once<T, E>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        self.with_conn(move |conn| {
+            conn.single = Some(0);
+            let result = f(conn);
+            conn.single = None;
             result
         })
         .await
@@ -116,6 +134,12 @@ fn map_err(e: postgres::Error) -> DbError {
 
 impl PgConn {
     fn statement(&mut self, sql: &str) -> Result<Statement, DbError> {
+        if let Some(n) = self.single.as_mut() {
+            *n += 1;
+            if *n > 1 {
+                return Err(DbError::Other("write_once ran more than one statement".into()));
+            }
+        }
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
