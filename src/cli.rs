@@ -36,7 +36,9 @@ pub fn main() -> ExitCode {
         Err(e) => return fail(&e),
     };
     init_logging(&config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // Blocking work is bounded by the database pools; a small cap keeps idle threads (and the
+    // allocator arenas they pin) from accumulating.
+    let runtime = match tokio::runtime::Builder::new_multi_thread().max_blocking_threads(32).enable_all().build() {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };

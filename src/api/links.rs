@@ -125,7 +125,7 @@ pub async fn create_payment_link(
     ApiJson(body): ApiJson<CreateLinkIn>,
 ) -> ApiResult<(StatusCode, Json<LinkOut>)> {
     let link = links::create_link(&ctx, &actor, body.into()).await?;
-    Ok((StatusCode::CREATED, Json(LinkOut::new(&link, ctx.clock.now(), ctx.config.public_base()))))
+    Ok((StatusCode::CREATED, Json(LinkOut::of(link, ctx.clock.now(), ctx.config.public_base()))))
 }
 
 /// Reads a payment link.
@@ -138,7 +138,7 @@ pub async fn get_payment_link(
     Path(id): Path<String>,
 ) -> ApiResult<Json<LinkOut>> {
     let link = links::get_link(&ctx, &actor, &id).await?;
-    Ok(Json(LinkOut::new(&link, ctx.clock.now(), ctx.config.public_base())))
+    Ok(Json(LinkOut::of(link, ctx.clock.now(), ctx.config.public_base())))
 }
 
 /// Changes to an open link.
@@ -178,7 +178,7 @@ pub async fn update_payment_link(
         metadata: body.metadata,
     };
     let link = links::update_link(&ctx, &actor, &id, patch).await?;
-    Ok(Json(LinkOut::new(&link, ctx.clock.now(), ctx.config.public_base())))
+    Ok(Json(LinkOut::of(link, ctx.clock.now(), ctx.config.public_base())))
 }
 
 /// Cancels an open payment link (409 from a terminal state).
@@ -191,7 +191,7 @@ pub async fn cancel_payment_link(
     Path(id): Path<String>,
 ) -> ApiResult<Json<LinkOut>> {
     let link = links::cancel_link(&ctx, &actor, &id).await?;
-    Ok(Json(LinkOut::new(&link, ctx.clock.now(), ctx.config.public_base())))
+    Ok(Json(LinkOut::of(link, ctx.clock.now(), ctx.config.public_base())))
 }
 
 /// List parameters: filters, search, sort and pagination.
@@ -273,7 +273,7 @@ pub async fn list_payment_links(
     };
     let page = links::list::list_links(&ctx, &actor, input).await?;
     let (now, base) = (ctx.clock.now(), ctx.config.public_base());
-    let data: Vec<LinkOut> = page.links.iter().map(|l| LinkOut::new(l, now, base)).collect();
+    let data: Vec<LinkOut> = page.links.into_iter().map(|l| LinkOut::of(l, now, base)).collect();
     let next_cursor = if page.has_more { data.last().map(|l| l.id.clone()) } else { None };
     Ok(Json(LinkList { object: "list", data, has_more: page.has_more, next_cursor, total: page.total }))
 }

@@ -85,8 +85,13 @@ pub struct LinkOut {
 }
 
 impl LinkOut {
-    /// The view of `link` at time `now`, with URLs under `public_base`.
+    /// The view of `link` at time `now`, with URLs under `public_base` (copies the link).
     pub fn new(link: &Link, now: Timestamp, public_base: &str) -> Self {
+        LinkOut::of(link.clone(), now, public_base)
+    }
+
+    /// The view of an owned link: its strings move into the view instead of being copied.
+    pub fn of(link: Link, now: Timestamp, public_base: &str) -> Self {
         let paid = crate::domain::money::Money::from_minor(link.amount_paid_minor, link.amount.currency());
         LinkOut {
             id: link.id.to_string(),
@@ -96,30 +101,30 @@ impl LinkOut {
             amount: link.amount.to_canonical(),
             amount_minor: link.amount.minor(),
             currency: link.amount.currency().code().to_owned(),
-            title: link.title.clone(),
-            description: link.description.clone(),
-            reference_id: link.reference_id.clone(),
+            title: link.title,
+            description: link.description,
+            reference_id: link.reference_id,
             single_use: link.single_use,
             max_payments: link.max_payments,
             expires_at: link.expires_at.map(Timestamp::to_rfc3339),
             customer: CustomerOut {
-                phone: link.customer.phone.clone(),
-                email: link.customer.email.clone(),
-                first_name: link.customer.first_name.clone(),
-                last_name: link.customer.last_name.clone(),
+                phone: link.customer.phone,
+                email: link.customer.email,
+                first_name: link.customer.first_name,
+                last_name: link.customer.last_name,
             },
             language: link.language,
             address_required: link.address_required,
             send_sms: link.send_sms,
             send_email: link.send_email,
-            callback_url: link.callback_url.clone(),
-            success_url: link.success_url.clone(),
-            cancel_url: link.cancel_url.clone(),
+            callback_url: link.callback_url,
+            success_url: link.success_url,
+            cancel_url: link.cancel_url,
             // Stored metadata is a validated JSON object: pass its text through unparsed.
-            metadata: serde_json::value::RawValue::from_string(link.metadata.clone())
+            metadata: serde_json::value::RawValue::from_string(link.metadata)
                 .unwrap_or_else(|_| serde_json::value::RawValue::from_string("{}".into()).expect("{} is JSON")),
-            branch_id: link.branch_id.as_ref().map(ToString::to_string),
-            created_by: link.created_by.clone(),
+            branch_id: link.branch_id.map(|b| b.to_string()),
+            created_by: link.created_by,
             url: format!("{public_base}/pay/{}", link.id),
             short_url: format!("{public_base}/l/{}", link.short_code),
             payments_count: link.payments_count,

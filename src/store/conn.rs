@@ -109,6 +109,22 @@ impl Row {
         }
     }
 
+    /// Moves a non-null text column out of the row (no copy; the row keeps an empty string).
+    pub fn take_text(&mut self, i: usize) -> Result<String, DbError> {
+        match self.0.get_mut(i) {
+            Some(Value::Text(v)) => Ok(std::mem::take(v)),
+            _ => Err(DbError::Decode(i)),
+        }
+    }
+
+    /// Moves a nullable text column out of the row.
+    pub fn take_opt_text(&mut self, i: usize) -> Result<Option<String>, DbError> {
+        match self.0.get(i) {
+            Some(Value::Null) => Ok(None),
+            _ => self.take_text(i).map(Some),
+        }
+    }
+
     /// A boolean column (BOOLEAN on PostgreSQL, 0/1 on SQLite).
     pub fn bool(&self, i: usize) -> Result<bool, DbError> {
         match self.0.get(i) {

@@ -15,39 +15,39 @@ pub(crate) const COLUMNS: &str = "id, store_id, environment, branch_id, created_
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at";
 
-/// Decodes a row selected with [`COLUMNS`].
-pub fn from_row(r: &Row) -> Result<Link, DbError> {
-    let currency = Currency::parse(&r.text(6)?).map_err(|_| DbError::Decode(6))?;
+/// Decodes a row selected with [`COLUMNS`], moving its strings out rather than copying them.
+pub fn from_row(mut r: Row) -> Result<Link, DbError> {
+    let currency = Currency::parse(&r.take_text(6)?).map_err(|_| DbError::Decode(6))?;
     Ok(Link {
-        id: LinkId::from_trusted(r.text(0)?),
-        store_id: StoreId::from_trusted(r.text(1)?),
-        environment: Environment::parse(&r.text(2)?).ok_or(DbError::Decode(2))?,
-        branch_id: r.opt_text(3)?.map(BranchId::from_trusted),
-        created_by: r.text(4)?,
+        id: LinkId::from_trusted(r.take_text(0)?),
+        store_id: StoreId::from_trusted(r.take_text(1)?),
+        environment: Environment::parse(&r.take_text(2)?).ok_or(DbError::Decode(2))?,
+        branch_id: r.take_opt_text(3)?.map(BranchId::from_trusted),
+        created_by: r.take_text(4)?,
         amount: Money::from_minor(r.i64(5)?, currency),
-        title: r.text(7)?,
-        description: r.opt_text(8)?,
-        reference_id: r.opt_text(9)?,
+        title: r.take_text(7)?,
+        description: r.take_opt_text(8)?,
+        reference_id: r.take_opt_text(9)?,
         single_use: r.bool(10)?,
         max_payments: r.opt_i64(11)?,
         expires_at: r.opt_i64(12)?.map(Timestamp::from_micros),
         customer: Customer {
-            phone: r.opt_text(13)?,
-            email: r.opt_text(14)?,
-            first_name: r.opt_text(15)?,
-            last_name: r.opt_text(16)?,
+            phone: r.take_opt_text(13)?,
+            email: r.take_opt_text(14)?,
+            first_name: r.take_opt_text(15)?,
+            last_name: r.take_opt_text(16)?,
         },
-        language: Language::parse(&r.text(17)?).ok_or(DbError::Decode(17))?,
+        language: Language::parse(&r.take_text(17)?).ok_or(DbError::Decode(17))?,
         address_required: r.bool(18)?,
         send_sms: r.bool(19)?,
         send_email: r.bool(20)?,
-        callback_url: r.opt_text(21)?,
-        success_url: r.opt_text(22)?,
-        cancel_url: r.opt_text(23)?,
-        metadata: r.text(24)?,
-        secret: r.text(25)?,
-        short_code: r.text(26)?,
-        status: LinkStatus::parse(&r.text(27)?).ok_or(DbError::Decode(27))?,
+        callback_url: r.take_opt_text(21)?,
+        success_url: r.take_opt_text(22)?,
+        cancel_url: r.take_opt_text(23)?,
+        metadata: r.take_text(24)?,
+        secret: r.take_text(25)?,
+        short_code: r.take_text(26)?,
+        status: LinkStatus::parse(&r.take_text(27)?).ok_or(DbError::Decode(27))?,
         payments_count: r.i64(28)?,
         amount_paid_minor: r.i64(29)?,
         created_at: Timestamp::from_micros(r.i64(30)?),
@@ -127,7 +127,7 @@ pub fn insert_with_event(c: &mut dyn Conn, l: &Link, e: &NewEvent) -> Result<(),
 /// Reads a link by id within a store and environment.
 pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, id: &LinkId) -> Result<Option<Link>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM payment_links WHERE id = ?1 AND store_id = ?2 AND environment = ?3");
-    c.query_opt(&sql, params![id.as_str(), store.as_str(), env.as_str()])?.as_ref().map(from_row).transpose()
+    c.query_opt(&sql, params![id.as_str(), store.as_str(), env.as_str()])?.map(from_row).transpose()
 }
 
 /// Cancels an open, unexpired link; `None` when it was not (still) open at `now`.
@@ -136,7 +136,7 @@ pub fn cancel(c: &mut dyn Conn, id: &LinkId, now: Timestamp) -> Result<Option<Li
         "UPDATE payment_links SET status = 'cancelled', updated_at = ?2 WHERE id = ?1 AND status = 'open' \
          AND (expires_at IS NULL OR expires_at > ?2) RETURNING {COLUMNS}"
     );
-    c.query_opt(&sql, params![id.as_str(), now.micros()])?.as_ref().map(from_row).transpose()
+    c.query_opt(&sql, params![id.as_str(), now.micros()])?.map(from_row).transpose()
 }
 
 /// The editable fields of an open link; `None` leaves a field unchanged.
@@ -176,7 +176,7 @@ pub fn update(c: &mut dyn Conn, current: &Link, ch: &Changes, now: Timestamp) ->
         next.search_text(),
         now.micros()
     ];
-    c.query_opt(&sql, values)?.as_ref().map(from_row).transpose()
+    c.query_opt(&sql, values)?.map(from_row).transpose()
 }
 
 pub mod list;

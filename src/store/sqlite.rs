@@ -64,7 +64,8 @@ impl SqliteDb {
         // The writer only appends to the WAL; copying it into the database file (and that
         // file's fsync) happens on the checkpointer's own connection and thread.
         writer.batch("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;")?;
-        let checkpointer = open(opts, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        // The checkpointer reads WAL frames and writes pages; it needs almost no page cache.
+        let checkpointer = open(&SqliteOptions { cache_kib: 256, ..opts.clone() }, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let (alive, wal_frames) = (Arc::new(()), Arc::new(AtomicI64::new(0)));
         let (weak, frames) = (Arc::downgrade(&alive), wal_frames.clone());
         std::thread::Builder::new()

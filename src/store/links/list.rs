@@ -206,7 +206,7 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
         sql.push_str(&format!(" OFFSET {offset}"));
     }
     let rows = if q.search.is_some() { c.query_planned(&sql, &s.values)? } else { c.query(&sql, &s.values)? };
-    let mut links = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut links = rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     let has_more = links.len() as i64 > q.limit;
     links.truncate(q.limit as usize);
     Ok(Page { links, has_more, total })
