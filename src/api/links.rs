@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of this resource.
@@ -194,43 +194,6 @@ pub async fn cancel_payment_link(
     Ok(Json(LinkOut::of(link, ctx.clock.now(), ctx.config.public_base())))
 }
 
-/// List parameters: filters, search, sort and pagination.
-#[derive(Deserialize, IntoParams, Default)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListLinksQuery {
-    /// `open`, `paid`, `expired` or `cancelled`.
-    pub status: Option<String>,
-    /// Branch id.
-    pub branch: Option<String>,
-    /// Creator (user or key id).
-    pub created_by: Option<String>,
-    /// Created at or after (RFC 3339 or YYYY-MM-DD).
-    pub created_from: Option<String>,
-    /// Created before (RFC 3339 or YYYY-MM-DD).
-    pub created_to: Option<String>,
-    /// Smallest amount (major units, in `currency` or the store's currency).
-    pub amount_min: Option<String>,
-    /// Largest amount (major units).
-    pub amount_max: Option<String>,
-    /// ISO 4217 code.
-    pub currency: Option<String>,
-    /// Search in title, description, reference and customer name, phone, e-mail.
-    pub q: Option<String>,
-    /// `created_at` (default), `amount`, `title` or `status`.
-    pub sort: Option<String>,
-    /// `desc` (default) or `asc`.
-    pub order: Option<String>,
-    /// Cursor page size, 1–100 (default 20).
-    pub limit: Option<i64>,
-    /// Cursor: the last id of the previous page.
-    pub starting_after: Option<String>,
-    /// Page number (page mode, with a total count).
-    pub page: Option<i64>,
-    /// Page size in page mode, 1–100.
-    pub page_size: Option<i64>,
-}
-
 /// A page of links.
 #[derive(serde::Serialize, ToSchema)]
 pub struct LinkList {
@@ -247,30 +210,13 @@ pub struct LinkList {
 }
 
 /// Lists the payment links the key can see.
-#[utoipa::path(get, path = "/v1/payment_links", tag = "payment_links", params(ListLinksQuery),
+#[utoipa::path(get, path = "/v1/payment_links", tag = "payment_links", params(ListInput),
     responses((status = 200, body = LinkList), (status = 400, body = ErrorBody)))]
 pub async fn list_payment_links(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
-    ApiQuery(q): ApiQuery<ListLinksQuery>,
+    ApiQuery(input): ApiQuery<ListInput>,
 ) -> ApiResult<Json<LinkList>> {
-    let input = ListInput {
-        status: q.status,
-        branch: q.branch,
-        created_by: q.created_by,
-        created_from: q.created_from,
-        created_to: q.created_to,
-        amount_min: q.amount_min,
-        amount_max: q.amount_max,
-        currency: q.currency,
-        q: q.q,
-        sort: q.sort,
-        order: q.order,
-        limit: q.limit,
-        starting_after: q.starting_after,
-        page: q.page,
-        page_size: q.page_size,
-    };
     let page = links::list::list_links(&ctx, &actor, input).await?;
     let (now, base) = (ctx.clock.now(), ctx.config.public_base());
     let data: Vec<LinkOut> = page.links.into_iter().map(|l| LinkOut::of(l, now, base)).collect();

@@ -8,23 +8,41 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::{ErrorKind, FieldError, Timestamp};
 use crate::store::links::list::{self, ListError, Page, Paging, Query, SortKey};
 
-/// The list parameters as received.
-#[derive(Clone, Debug, Default)]
+/// List parameters as received (the `/v1/payment_links` query string): filters, search, sort and
+/// pagination, still unchecked.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListInput {
+    /// `open`, `paid`, `expired` or `cancelled`.
     pub status: Option<String>,
+    /// Branch id.
     pub branch: Option<String>,
+    /// Creator (user or key id).
     pub created_by: Option<String>,
+    /// Created at or after (RFC 3339 or YYYY-MM-DD).
     pub created_from: Option<String>,
+    /// Created before (RFC 3339 or YYYY-MM-DD).
     pub created_to: Option<String>,
+    /// Smallest amount (major units, in `currency` or the store's currency).
     pub amount_min: Option<String>,
+    /// Largest amount (major units).
     pub amount_max: Option<String>,
+    /// ISO 4217 code.
     pub currency: Option<String>,
+    /// Search in title, description, reference and customer name, phone, e-mail.
     pub q: Option<String>,
+    /// `created_at` (default), `amount`, `title` or `status`.
     pub sort: Option<String>,
+    /// `desc` (default) or `asc`.
     pub order: Option<String>,
+    /// Cursor page size, 1–100 (default 20).
     pub limit: Option<i64>,
+    /// Cursor: the last id of the previous page.
     pub starting_after: Option<String>,
+    /// Page number (page mode, with a total count).
     pub page: Option<i64>,
+    /// Page size in page mode, 1–100.
     pub page_size: Option<i64>,
 }
 
