@@ -7,7 +7,7 @@
 use crate::store::conn::{Backend, Conn, DbError, Value};
 
 /// Below this many trigram candidates, SQLite drives the query from the index.
-const RARE_CANDIDATES: i64 = 500;
+const RARE_CANDIDATES: i64 = 100;
 
 /// The `LIKE` pattern for a lower-cased search term (`%`, `_` and `\` matched literally).
 pub fn like_pattern(term: &str) -> String {
