@@ -118,9 +118,10 @@ impl SqliteDb {
             let conn = readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
             let Some(conn) = conn else { return Err(E::from(DbError::Other("reader pool empty".into()))) };
             let mut conn = SqliteConn(conn);
-            let result = f(&mut conn);
+            // The connection goes back to the pool even if `f` panics, or its slot would be lost.
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| f(&mut conn)));
             readers.lock().unwrap_or_else(|p| p.into_inner()).push(conn.0);
-            result
+            result.unwrap_or_else(|_| Err(E::from(DbError::Other("read panicked".into()))))
         })
         .await;
         joined.unwrap_or_else(|e| Err(E::from(DbError::Other(format!("read task failed: {e}")))))

@@ -7,7 +7,6 @@ use crate::helpers::{Resp, TestApp};
 use paylink::domain::Environment;
 use paylink::domain::access::Role;
 use paylink::domain::id::StoreId;
-use paylink::service::admin::{self, NewKey};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -72,29 +71,6 @@ fn count_kind(events: &[(String, Value)], kind: &str) -> usize {
     events.iter().filter(|(k, _)| k == kind).count()
 }
 
-/// A second store of the demo merchant and an OWNER service key for it (sandbox).
-async fn second_store_key(app: &TestApp) -> (StoreId, String) {
-    let (merchant, now) = (app.merchant_id.clone(), app.ctx.clock.now());
-    app.ctx
-        .db
-        .write(move |c| {
-            let store = admin::create_store(c, &merchant, "Second store", "SAR", now)?;
-            let key = NewKey {
-                store: &store.id,
-                environment: Environment::Sandbox,
-                name: "second store",
-                user: None,
-                role: Some(Role::Owner),
-                branch: None,
-                expires_at: None,
-            };
-            let key = admin::create_key(c, &merchant, key, None, now)?;
-            Ok::<_, paylink::service::ServiceError>((store.id, key.secret))
-        })
-        .await
-        .expect("second store and key")
-}
-
 both!(
     a_hundred_concurrent_creates_with_one_reference_make_one_link_and_ninety_nine_conflicts,
     |app: Arc<TestApp>| async move {
@@ -120,7 +96,7 @@ both!(
         let live = app.post(&live_key, "/v1/payment_links", body.clone()).await;
         assert_eq!(live.status, 201, "production environment: {}", live.text);
         assert_eq!(live.body["environment"], "production");
-        let (_, other_store_key) = second_store_key(&app).await;
+        let (_, other_store_key) = app.second_store_key().await;
         let other_store = app.post(&other_store_key, "/v1/payment_links", body.clone()).await;
         assert_eq!(other_store.status, 201, "another store of the merchant: {}", other_store.text);
         let foreign_key = app.foreign_key().await;

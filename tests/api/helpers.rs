@@ -246,6 +246,29 @@ impl TestApp {
             .expect("staff")
     }
 
+    /// A second store of the demo merchant and an OWNER service key for it (sandbox).
+    pub async fn second_store_key(&self) -> (StoreId, String) {
+        let (merchant, now) = (self.merchant_id.clone(), self.ctx.clock.now());
+        self.ctx
+            .db
+            .write(move |c| {
+                let store = admin::create_store(c, &merchant, "Second store", "SAR", now)?;
+                let key = NewKey {
+                    store: &store.id,
+                    environment: Environment::Sandbox,
+                    name: "second store",
+                    user: None,
+                    role: Some(Role::Owner),
+                    branch: None,
+                    expires_at: None,
+                };
+                let key = admin::create_key(c, &merchant, key, None, now)?;
+                Ok::<_, paylink::service::ServiceError>((store.id, key.secret))
+            })
+            .await
+            .expect("second store")
+    }
+
     /// A key of a different merchant (its owner, sandbox).
     pub async fn foreign_key(&self) -> String {
         let now = self.ctx.clock.now();

@@ -6,7 +6,6 @@ use crate::both;
 use crate::helpers::{Resp, TestApp};
 use paylink::domain::Environment;
 use paylink::domain::access::Role;
-use paylink::service::admin::{self, NewKey};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tokio::sync::Barrier;
@@ -40,28 +39,6 @@ fn assert_error(r: &Resp, status: u16, code: &str) {
     assert_eq!(keys, ["details", "error", "error_code"], "{}", r.text);
     assert!(r.body["error"].as_str().is_some_and(|s| !s.is_empty()));
     assert!(r.body["details"].is_object());
-}
-
-/// A second store of the demo merchant and an OWNER service key for it (sandbox).
-async fn second_store_key(app: &TestApp) -> String {
-    let (merchant, now) = (app.merchant_id.clone(), app.ctx.clock.now());
-    app.ctx
-        .db
-        .write(move |c| {
-            let store = admin::create_store(c, &merchant, "Second store", "SAR", now)?;
-            let key = NewKey {
-                store: &store.id,
-                environment: Environment::Sandbox,
-                name: "second store",
-                user: None,
-                role: Some(Role::Owner),
-                branch: None,
-                expires_at: None,
-            };
-            Ok::<_, paylink::service::ServiceError>(admin::create_key(c, &merchant, key, None, now)?.secret)
-        })
-        .await
-        .expect("second store and key")
 }
 
 both!(a_retry_with_the_same_key_and_body_replays_the_first_response_byte_for_byte, |app: Arc<TestApp>| async move {
@@ -118,7 +95,7 @@ both!(the_same_key_in_another_store_environment_or_merchant_is_independent, |app
     let mine = post_with(&app, &app.owner_key, LINKS, "shared-key", &body).await;
     assert_eq!(mine.status, 201, "{}", mine.text);
 
-    let second_store = second_store_key(&app).await;
+    let second_store = app.second_store_key().await.1;
     let (_, live) = app.staff_in(Role::Owner, None, Environment::Production).await;
     let foreign = app.foreign_key().await;
     let mut ids = vec![mine.body["id"].as_str().unwrap().to_owned()];
