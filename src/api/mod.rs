@@ -7,6 +7,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod keys;
 pub mod links;
+pub mod methods;
 pub mod ops;
 pub mod users;
 
@@ -27,6 +28,7 @@ use utoipa_axum::router::OpenApiRouter;
     security(("bearer" = [])),
     tags((name = "payment_links", description = "Payment links"), (name = "branches", description = "Branches of the store"),
         (name = "users", description = "Staff users"), (name = "api_keys", description = "API keys"),
+        (name = "payment_methods", description = "Payment methods of the store"),
         (name = "operations", description = "Health and metadata"))
 )]
 struct ApiDoc;
@@ -49,6 +51,7 @@ fn documented() -> OpenApiRouter<Ctx> {
         .merge(branches::router())
         .merge(users::router())
         .merge(keys::router())
+        .merge(methods::router())
         .merge(ops::router())
 }
 

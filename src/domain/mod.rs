@@ -3,6 +3,7 @@
 pub mod access;
 pub mod id;
 pub mod link;
+pub mod method;
 pub mod money;
 pub mod tenancy;
 pub mod text;

@@ -2,4 +2,5 @@
 //! webhook carries exactly what `GET` returns.
 
 pub mod link;
+pub mod method;
 pub mod tenancy;

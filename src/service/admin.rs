@@ -49,6 +49,7 @@ pub fn create_store(
         created_at: now,
     };
     rows::insert_store(c, &store)?;
+    super::methods::seed_sandbox_methods(c, &store.id, now)?;
     Ok(store)
 }
 

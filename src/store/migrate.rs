@@ -7,8 +7,14 @@ use super::postgres::PgConn;
 use super::sqlite::SqliteConn;
 use crate::params;
 
-const SQLITE: &[(i64, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_core.sql"))];
-const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_core.sql"))];
+const SQLITE: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/sqlite/0001_core.sql")),
+    (2, include_str!("../../migrations/sqlite/0002_payment_methods.sql")),
+];
+const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/postgres/0001_core.sql")),
+    (2, include_str!("../../migrations/postgres/0002_payment_methods.sql")),
+];
 
 const LEDGER: &str =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";

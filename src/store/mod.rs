@@ -7,6 +7,7 @@ pub mod events;
 pub mod idempotency;
 pub mod keys;
 pub mod links;
+pub mod methods;
 mod migrate;
 pub mod postgres;
 pub mod sqlite;

@@ -8,5 +8,6 @@ mod helpers;
 mod idempotency;
 mod links;
 mod listing;
+mod methods;
 mod openapi;
 mod roles;

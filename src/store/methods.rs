@@ -1,0 +1,59 @@
+//! Payment method rows.
+
+use super::conn::{Conn, DbError, Row};
+use crate::domain::id::StoreId;
+use crate::domain::method::{MethodKind, PaymentMethod};
+use crate::domain::{Environment, Timestamp};
+use crate::params;
+
+const COLUMNS: &str = "id, store_id, environment, kind, name, connector, enabled, created_at, updated_at";
+
+fn from_row(mut r: Row) -> Result<PaymentMethod, DbError> {
+    Ok(PaymentMethod {
+        id: r.i64(0)?,
+        store_id: StoreId::from_trusted(r.take_text(1)?),
+        environment: Environment::parse(&r.take_text(2)?).ok_or(DbError::Decode(2))?,
+        kind: MethodKind::parse(&r.take_text(3)?).ok_or(DbError::Decode(3))?,
+        name: r.take_text(4)?,
+        connector: r.take_text(5)?,
+        enabled: r.bool(6)?,
+        created_at: Timestamp::from_micros(r.i64(7)?),
+        updated_at: Timestamp::from_micros(r.i64(8)?),
+    })
+}
+
+/// Adds an enabled method; returns it with its assigned id.
+pub fn insert(
+    c: &mut dyn Conn,
+    store: &StoreId,
+    env: Environment,
+    kind: MethodKind,
+    connector: &str,
+    now: Timestamp,
+) -> Result<PaymentMethod, DbError> {
+    let sql = format!(
+        "INSERT INTO payment_methods (store_id, environment, kind, name, connector, enabled, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING {COLUMNS}"
+    );
+    let values =
+        params![store.as_str(), env.as_str(), kind.as_str(), kind.sandbox_name(), connector, true, now.micros()];
+    c.query_opt(&sql, values)?.map(from_row).ok_or(DbError::Other("insert returned no row".into()))?
+}
+
+/// The methods of a store in one environment, by id.
+pub fn list(c: &mut dyn Conn, store: &StoreId, env: Environment) -> Result<Vec<PaymentMethod>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM payment_methods WHERE store_id = ?1 AND environment = ?2 ORDER BY id");
+    c.query(&sql, params![store.as_str(), env.as_str()])?.into_iter().map(from_row).collect()
+}
+
+/// One method of a store in one environment.
+pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, id: i64) -> Result<Option<PaymentMethod>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM payment_methods WHERE id = ?1 AND store_id = ?2 AND environment = ?3");
+    c.query_opt(&sql, params![id, store.as_str(), env.as_str()])?.map(from_row).transpose()
+}
+
+/// Writes a method's name and enabled flag.
+pub fn update(c: &mut dyn Conn, m: &PaymentMethod) -> Result<(), DbError> {
+    let sql = "UPDATE payment_methods SET name = ?2, enabled = ?3, updated_at = ?4 WHERE id = ?1";
+    c.execute(sql, params![m.id, m.name.as_str(), m.enabled, m.updated_at.micros()]).map(|_| ())
+}
