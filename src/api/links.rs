@@ -80,6 +80,8 @@ pub struct CreateLinkIn {
     pub metadata: Option<serde_json::Value>,
     /// Branch id or code (branch roles: their own branch, the default).
     pub branch: Option<String>,
+    /// Ids of the store's enabled payment methods the link accepts (default: all of them).
+    pub payment_methods: Option<Vec<i64>>,
 }
 
 impl From<CreateLinkIn> for NewLink {
@@ -108,6 +110,7 @@ impl From<CreateLinkIn> for NewLink {
                 success_url: i.success_url,
                 cancel_url: i.cancel_url,
                 metadata: i.metadata,
+                payment_methods: i.payment_methods,
             },
             branch: i.branch,
         }

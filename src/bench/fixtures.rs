@@ -210,6 +210,7 @@ pub fn link(t: &Tenant, rng: &mut Rng, n: u64, created: Timestamp, now: Timestam
         amount_paid_minor: if status == LinkStatus::Paid { amount.minor() } else { 0 },
         created_at: created,
         updated_at: created,
+        payment_methods: None,
     };
     Seeded { link, branch }
 }

@@ -102,6 +102,8 @@ pub struct Link {
     pub amount_paid_minor: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The payment method ids the link accepts; `None`: every enabled method of the store.
+    pub payment_methods: Option<Vec<i64>>,
 }
 
 impl Link {

@@ -78,6 +78,8 @@ pub struct LinkOut {
     pub payments_count: i64,
     /// Amount paid so far, decimal string.
     pub amount_paid: String,
+    /// Payment method ids the link accepts; null: every enabled method of the store.
+    pub payment_methods: Option<Vec<i64>>,
     /// Creation time (RFC 3339).
     pub created_at: String,
     /// Last change (RFC 3339).
@@ -129,6 +131,7 @@ impl LinkOut {
             short_url: format!("{public_base}/l/{}", link.short_code),
             payments_count: link.payments_count,
             amount_paid: paid.to_canonical(),
+            payment_methods: link.payment_methods,
             created_at: link.created_at.to_rfc3339(),
             updated_at: link.updated_at.to_rfc3339(),
         }

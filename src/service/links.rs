@@ -28,6 +28,7 @@ pub async fn create_link(ctx: &Ctx, actor: &Actor, input: NewLink) -> Result<Lin
     let now = ctx.clock.now();
     let currency = stores::currency(ctx, &actor.store_id).await?;
     let branch_id = resolve_branch(ctx, actor, input.branch).await?;
+    check_methods(ctx, actor, input.draft.payment_methods.as_deref()).await?;
     let rules = Rules { now, default_currency: currency, max_amount_major: ctx.config.limits.max_amount };
     let link = build(actor, branch_id, input.draft.validate(&rules).map_err(ServiceError::Invalid)?, now);
     let snapshot = LinkOut::new(&link, now, ctx.config.public_base());
@@ -69,6 +70,22 @@ fn build(actor: &Actor, branch_id: Option<BranchId>, v: link::ValidLink, now: Ti
         amount_paid_minor: 0,
         created_at: now,
         updated_at: now,
+        payment_methods: v.payment_methods,
+    }
+}
+
+/// Every listed method must be an enabled method of the actor's store and environment.
+async fn check_methods(ctx: &Ctx, actor: &Actor, ids: Option<&[i64]>) -> Result<()> {
+    let Some(ids) = ids.filter(|ids| !ids.is_empty()) else { return Ok(()) };
+    let enabled: Vec<i64> =
+        super::methods::list_methods(ctx, actor).await?.into_iter().filter(|m| m.enabled).map(|m| m.id).collect();
+    match ids.iter().find(|id| !enabled.contains(id)) {
+        Some(id) => Err(ServiceError::field(
+            "payment_methods",
+            ErrorKind::Invalid,
+            format!("{id} is not an enabled payment method of this store in this environment"),
+        )),
+        None => Ok(()),
     }
 }
 

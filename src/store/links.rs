@@ -13,7 +13,8 @@ use crate::params;
 pub(crate) const COLUMNS: &str = "id, store_id, environment, branch_id, created_by, amount_minor, currency, title, \
     description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
-    success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at";
+    success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at, \
+    payment_methods";
 
 /// Decodes a row selected with [`COLUMNS`], moving its strings out rather than copying them.
 pub fn from_row(mut r: Row) -> Result<Link, DbError> {
@@ -52,6 +53,11 @@ pub fn from_row(mut r: Row) -> Result<Link, DbError> {
         amount_paid_minor: r.i64(29)?,
         created_at: Timestamp::from_micros(r.i64(30)?),
         updated_at: Timestamp::from_micros(r.i64(31)?),
+        payment_methods: r
+            .take_opt_text(32)?
+            .map(|t| serde_json::from_str(&t))
+            .transpose()
+            .map_err(|_| DbError::Decode(32))?,
     })
 }
 
@@ -59,8 +65,8 @@ const INSERT: &str = "INSERT INTO payment_links (id, store_id, environment, bran
     currency, title, description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, search_text, \
-    created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-    ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
+    created_at, updated_at, payment_methods) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
+    ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)";
 
 fn insert_values(l: &Link) -> Vec<Value> {
     let cu = &l.customer;
@@ -98,6 +104,7 @@ fn insert_values(l: &Link) -> Vec<Value> {
         l.search_text().into(),
         l.created_at.micros().into(),
         l.updated_at.micros().into(),
+        l.payment_methods.as_ref().map(|ids| serde_json::to_string(ids).unwrap_or_default()).into(),
     ]
 }
 
@@ -115,7 +122,7 @@ pub fn insert_with_event(c: &mut dyn Conn, l: &Link, e: &NewEvent) -> Result<(),
     }
     let sql = format!(
         "WITH link AS ({INSERT} RETURNING id) INSERT INTO events (id, store_id, environment, type, object_id, seq, \
-         payload, created_at) SELECT ?34, ?35, ?36, ?37, link.id, NULL, ?38, ?39 FROM link"
+         payload, created_at) SELECT ?35, ?36, ?37, ?38, link.id, NULL, ?39, ?40 FROM link"
     );
     let mut event = super::events::values(e);
     event.remove(4); // object_id: the CTE takes it from the inserted link

@@ -10,10 +10,12 @@ use crate::params;
 const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/sqlite/0001_core.sql")),
     (2, include_str!("../../migrations/sqlite/0002_payment_methods.sql")),
+    (3, include_str!("../../migrations/sqlite/0003_link_methods.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
     (2, include_str!("../../migrations/postgres/0002_payment_methods.sql")),
+    (3, include_str!("../../migrations/postgres/0003_link_methods.sql")),
 ];
 
 const LEDGER: &str =

@@ -56,3 +56,40 @@ both!(a_method_of_another_store_or_a_non_numeric_id_answers_404, |app: Arc<TestA
         assert_eq!(p.status, 404, "{path}");
     }
 });
+
+both!(a_link_may_restrict_itself_to_enabled_methods_of_its_store, |app: Arc<TestApp>| async move {
+    let ids: Vec<i64> = app.get(&app.owner_key, "/v1/payment_methods").await.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    let plain = app.create_link(&app.owner_key, json!({"amount": 10, "title": "all methods"})).await;
+    assert_eq!(plain["payment_methods"], json!(null));
+    let body = json!({"amount": 10, "title": "card only", "payment_methods": [ids[0], ids[0]]});
+    let restricted = app.create_link(&app.owner_key, body).await;
+    assert_eq!(restricted["payment_methods"], json!([ids[0]]));
+    let read = app.get(&app.owner_key, &format!("/v1/payment_links/{}", restricted["id"].as_str().unwrap())).await;
+    assert_eq!(read.body["payment_methods"], json!([ids[0]]));
+
+    let (_, other_store) = app.second_store_key().await;
+    let foreign = app.get(&other_store, "/v1/payment_methods").await.body["data"][0]["id"].as_i64().unwrap();
+    let disabled = ids[1];
+    let r = app
+        .call(
+            "PATCH",
+            &format!("/v1/payment_methods/{disabled}"),
+            Some(&app.owner_key),
+            Some(json!({"enabled": false})),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    for bad in [json!([]), json!([foreign]), json!([disabled]), json!([987654321]), json!(["card"])] {
+        let r = app
+            .post(&app.owner_key, "/v1/payment_links", json!({"amount": 10, "title": "t", "payment_methods": bad}))
+            .await;
+        assert_eq!(r.status, 400, "{bad}: {}", r.text);
+        let named = r.body["details"].as_object().unwrap().keys().any(|k| k.starts_with("payment_methods"));
+        assert!(named, "{bad}: {}", r.text);
+    }
+});

@@ -27,6 +27,8 @@ pub struct LinkDraft {
     pub success_url: Option<String>,
     pub cancel_url: Option<String>,
     pub metadata: Option<serde_json::Value>,
+    /// Payment method ids the link accepts (checked against the store's methods by the caller).
+    pub payment_methods: Option<Vec<i64>>,
 }
 
 /// The context a draft is checked in.
@@ -56,6 +58,8 @@ pub struct ValidLink {
     pub success_url: Option<String>,
     pub cancel_url: Option<String>,
     pub metadata: String,
+    /// Distinct method ids, in the order given; `None`: every enabled method.
+    pub payment_methods: Option<Vec<i64>>,
 }
 
 /// Collects field errors while a draft is checked.
@@ -90,6 +94,7 @@ impl LinkDraft {
         let success_url = check_url(self.success_url, "success_url", &mut errors);
         let cancel_url = check_url(self.cancel_url, "cancel_url", &mut errors);
         let metadata = check_metadata(self.metadata, &mut errors);
+        let payment_methods = check_method_ids(self.payment_methods, &mut errors);
         match (amount, errors.0.is_empty()) {
             (Some(amount), true) => Ok(ValidLink {
                 amount,
@@ -108,6 +113,7 @@ impl LinkDraft {
                 success_url,
                 cancel_url,
                 metadata,
+                payment_methods,
             }),
             _ => Err(errors.0),
         }
@@ -244,4 +250,15 @@ fn check_metadata(value: Option<serde_json::Value>, errors: &mut Errors) -> Stri
         errors.0.push(e);
         "{}".to_owned()
     })
+}
+
+/// A link's method list: 1 to 20 distinct ids (duplicates folded), or absent.
+fn check_method_ids(ids: Option<Vec<i64>>, errors: &mut Errors) -> Option<Vec<i64>> {
+    let mut ids = ids?;
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    if ids.is_empty() || ids.len() > 20 {
+        errors.push("payment_methods", ErrorKind::Invalid, "must list 1 to 20 payment method ids");
+    }
+    Some(ids)
 }

@@ -90,6 +90,7 @@ fn an_open_link_reads_as_expired_from_its_expiry_on() {
         amount_paid_minor: 0,
         created_at: rules().now,
         updated_at: rules().now,
+        payment_methods: None,
     };
     assert_eq!(link.status_at(Timestamp::from_micros(at.micros() - 1)), LinkStatus::Open);
     assert_eq!(link.status_at(at), LinkStatus::Expired);
