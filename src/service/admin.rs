@@ -15,7 +15,8 @@ fn invalid(field: &str, msg: &str) -> ServiceError {
     ServiceError::field(field, ErrorKind::Invalid, msg)
 }
 
-fn administer(actor: &Actor) -> Result<()> {
+/// Checks that the actor may administer the merchant (users, branches, keys, settings).
+pub fn require_admin(actor: &Actor) -> Result<()> {
     if access::may(actor, Action::Administer) {
         Ok(())
     } else {
@@ -205,7 +206,7 @@ pub fn key_role(c: &mut dyn Conn, merchant: &MerchantId, key: &ApiKey) -> Result
 
 /// Refuses an actor managing staff or keys of a role above them.
 pub fn ensure_may_manage(actor: &Actor, target: Role) -> Result<()> {
-    administer(actor)?;
+    require_admin(actor)?;
     if access::may_manage_role(actor, target) {
         Ok(())
     } else {
@@ -220,11 +221,6 @@ pub fn revoke_key(c: &mut dyn Conn, id: &KeyId, now: Timestamp) -> Result<()> {
     } else {
         Err(ServiceError::Conflict(Conflict::AlreadyRevoked, "the key is already revoked".into()))
     }
-}
-
-/// Checks that the actor may administer (used by the API modules).
-pub fn require_admin(actor: &Actor) -> Result<()> {
-    administer(actor)
 }
 
 /// Runs an administrative write and clears the key cache afterwards (roles or keys changed).

@@ -81,9 +81,7 @@ async fn amount_unit(ctx: &Ctx, actor: &Actor, i: &ListInput) -> Result<Currency
     if i.amount_min.is_none() && i.amount_max.is_none() {
         return Ok(Currency::parse("SAR").expect("SAR is supported"));
     }
-    let store = actor.store_id.clone();
-    let found = ctx.db.read(move |c| crate::store::tenancy::get_store(c, &store)).await?;
-    Ok(found.ok_or(ServiceError::NotFound)?.currency)
+    super::super::stores::currency(ctx, &actor.store_id).await
 }
 
 fn check(actor: &Actor, i: ListInput, unit: Currency, now: Timestamp, max_amount: i64) -> Result<Query> {
