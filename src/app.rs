@@ -4,6 +4,8 @@
 use crate::api::error::{ApiError, REQUEST_ID};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::connector::Connectors;
+use crate::connector::sandbox::{Delays, Sandbox};
 use crate::service::{Ctx, auth::KeyCache, secrets};
 use crate::store::{Db, DbOptions};
 use axum::Router;
@@ -28,9 +30,29 @@ pub async fn build(config: Config, clock: Clock) -> Result<Ctx, String> {
     };
     let db = Db::open(opts).await.map_err(|e| format!("cannot open the database: {e}"))?;
     let auth = Arc::new(KeyCache::new(Duration::from_secs(config.auth.cache_secs)));
-    let ctx = Ctx { db: Arc::new(db), clock, config: Arc::new(config), auth, stores: Default::default() };
+    let db = Arc::new(db);
+    let page_key = Arc::new(instance_key(&db, "page_key").await?);
+    let delays = Delays {
+        card_secs: config.payments.sandbox_card_delay_secs,
+        mobile_money_secs: config.payments.sandbox_mobile_money_delay_secs,
+    };
+    let connectors = Connectors::default().with(Arc::new(Sandbox::new(db.clone(), clock.clone(), delays)));
+    let config = Arc::new(config);
+    let ctx = Ctx { db, clock, config, auth, stores: Default::default(), connectors, page_key };
     crate::worker::sync_clock(&ctx).await;
     Ok(ctx)
+}
+
+/// A 32-byte secret shared by every instance, created by the first one to start.
+async fn instance_key(db: &Db, name: &'static str) -> Result<[u8; 32], String> {
+    let fresh: String = secrets::random_bytes::<32>().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = db
+        .write(move |c| crate::store::instance::secret(c, name, &fresh))
+        .await
+        .map_err(|e| format!("cannot read the instance secret {name}: {e}"))?;
+    let bytes: Vec<u8> =
+        (0..hex.len() / 2).filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()).collect();
+    bytes.try_into().map_err(|_| format!("the instance secret {name} is malformed"))
 }
 
 /// The whole HTTP surface.
@@ -86,7 +108,8 @@ pub async fn serve(
         let _ = stop_tx.send(true);
         let _ = drained_tx.send(());
     };
-    let server = axum::serve(listener, app).with_graceful_shutdown(graceful);
+    let server = axum::serve(listener, app)
+        .with_graceful_shutdown(graceful);
     let server = tokio::spawn(async move { server.await });
     let _ = drained_rx.await;
     let result = match tokio::time::timeout(Duration::from_secs(10), server).await {

@@ -18,6 +18,7 @@ pub struct Config {
     pub sqlite: SqliteSettings,
     pub postgres: PostgresSettings,
     pub auth: AuthSettings,
+    pub payments: PaymentSettings,
 }
 
 /// Request and value limits.
@@ -51,6 +52,19 @@ pub struct PostgresSettings {
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     pub cache_secs: u64,
+}
+
+/// Payment attempts: timeouts, the card-testing guard and the sandbox's simulated waits.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentSettings {
+    pub action_timeout_secs: i64,
+    pub sweep_after_secs: i64,
+    pub decline_limit_per_link: i64,
+    pub decline_limit_per_client: i64,
+    pub decline_window_secs: i64,
+    pub sandbox_card_delay_secs: i64,
+    pub sandbox_mobile_money_delay_secs: i64,
 }
 
 impl Config {

@@ -14,6 +14,8 @@ pub mod cli;
 pub mod clock;
 /// Typed configuration: defaults, file, environment.
 pub mod config;
+/// Payment connectors: the trait every provider implements and the sandbox simulator.
+pub mod connector;
 /// Pure domain types and rules.
 pub mod domain;
 /// Public object shapes shared by responses and event snapshots.

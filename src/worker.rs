@@ -1,8 +1,8 @@
-//! Background loops: follow the database clock, number committed events, purge old idempotency
-//! keys. `run_pending` does one round of each, so tests drain work instead of sleeping.
+//! Background loops: follow the database clock, number committed events, settle payments left
+//! open (asking their connector), purge old idempotency keys. `run_pending` does one round of each, so tests drain work instead of sleeping.
 
 use crate::clock::Clock;
-use crate::service::{Ctx, events, idempotency};
+use crate::service::{Ctx, events, idempotency, pay};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -25,6 +25,9 @@ pub async fn run_pending(ctx: &Ctx) -> u64 {
     if let Err(e) = idempotency::purge_expired(ctx).await {
         tracing::warn!(error = %e, "idempotency purge failed");
     }
+    if let Err(e) = pay::sweep(ctx).await {
+        tracing::warn!(error = %e, "payment sweep failed");
+    }
     numbered
 }
 
@@ -40,6 +43,9 @@ pub fn spawn(ctx: Ctx, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
             }
             rounds += 1;
             let _ = events::sequence_pending(&ctx).await;
+            if rounds % 4 == 0 {
+                let _ = pay::sweep(&ctx).await;
+            }
             if rounds % 60 == 0 {
                 sync_clock(&ctx).await;
             }

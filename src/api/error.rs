@@ -4,7 +4,7 @@
 //! request id, which the opaque 500 body also carries.
 
 use crate::domain::{ErrorKind, FieldError};
-use crate::service::{Conflict, ServiceError};
+use crate::service::ServiceError;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
@@ -91,27 +91,22 @@ fn invalid(errors: Vec<FieldError>) -> ApiError {
     err
 }
 
-fn conflict_code(c: Conflict) -> &'static str {
-    match c {
-        Conflict::DuplicateReference => "DUPLICATE_REFERENCE",
-        Conflict::LinkNotOpen => "LINK_NOT_OPEN",
-        Conflict::DuplicateEmail => "DUPLICATE_EMAIL",
-        Conflict::DuplicateBranchCode => "DUPLICATE_BRANCH_CODE",
-        Conflict::AlreadyRevoked => "ALREADY_REVOKED",
-    }
-}
-
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         match e {
             ServiceError::Invalid(errors) => invalid(errors),
             ServiceError::NotFound => ApiError::not_found(),
             ServiceError::Forbidden(why) => ApiError::new(StatusCode::FORBIDDEN, "FORBIDDEN", why),
-            ServiceError::Conflict(c, msg) => ApiError::new(StatusCode::CONFLICT, conflict_code(c), msg),
+            ServiceError::Conflict(c, msg) => ApiError::new(StatusCode::CONFLICT, c.code(), msg),
             ServiceError::Unauthenticated => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "UNAUTHENTICATED",
                 "missing, invalid, expired or revoked API key; send Authorization: Bearer sk_…",
+            ),
+            ServiceError::TooManyAttempts => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TOO_MANY_ATTEMPTS",
+                "too many declined payment attempts; try again later",
             ),
             ServiceError::Internal(cause) => ApiError::internal(&cause),
         }

@@ -4,6 +4,7 @@ use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery, Auth};
 use crate::domain::link::{Customer, LinkDraft};
 use crate::dto::link::LinkOut;
+use crate::dto::payment::PaymentOut;
 use crate::service::Ctx;
 use crate::service::links::list::ListInput;
 use crate::service::links::{self, LinkPatch, NewLink};
@@ -140,8 +141,11 @@ pub async fn get_payment_link(
     Auth(actor): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<LinkOut>> {
-    let link = links::get_link(&ctx, &actor, &id).await?;
-    Ok(Json(LinkOut::of(link, ctx.clock.now(), ctx.config.public_base())))
+    let (link, payments) = links::get_link_with_payments(&ctx, &actor, &id).await?;
+    let base = ctx.config.public_base();
+    let mut out = LinkOut::of(link, ctx.clock.now(), base);
+    out.payments = Some(payments.iter().map(|p| PaymentOut::new(p, base)).collect());
+    Ok(Json(out))
 }
 
 /// Changes to an open link.

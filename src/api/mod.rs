@@ -9,6 +9,7 @@ pub mod keys;
 pub mod links;
 pub mod methods;
 pub mod ops;
+pub mod payments;
 pub mod users;
 
 use crate::service::Ctx;
@@ -29,6 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
     tags((name = "payment_links", description = "Payment links"), (name = "branches", description = "Branches of the store"),
         (name = "users", description = "Staff users"), (name = "api_keys", description = "API keys"),
         (name = "payment_methods", description = "Payment methods of the store"),
+        (name = "payments", description = "Payments: attempts to pay a link"),
         (name = "operations", description = "Health and metadata"))
 )]
 struct ApiDoc;
@@ -52,6 +54,7 @@ fn documented() -> OpenApiRouter<Ctx> {
         .merge(users::router())
         .merge(keys::router())
         .merge(methods::router())
+        .merge(payments::router())
         .merge(ops::router())
 }
 

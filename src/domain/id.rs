@@ -74,6 +74,8 @@ typed_id!(/// A payment link.
     LinkId, "plink");
 typed_id!(/// An event.
     EventId, "evt");
+typed_id!(/// One attempt to pay a link.
+    PaymentId, "pay");
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,12 @@
 //! Pure types and rules: no I/O, no web or database crates. Values that exist are valid.
 
 pub mod access;
+pub mod card;
 pub mod id;
 pub mod link;
 pub mod method;
 pub mod money;
+pub mod payment;
 pub mod tenancy;
 pub mod text;
 pub mod time;

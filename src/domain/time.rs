@@ -58,6 +58,12 @@ impl Timestamp {
         OffsetDateTime::from_unix_timestamp_nanos(self.0 as i128 * 1000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
+    /// The calendar year and month (1–12) of this instant, UTC.
+    pub fn year_month(self) -> (i32, u8) {
+        let dt = self.to_datetime();
+        (dt.year(), dt.month() as u8)
+    }
+
     /// This instant plus some seconds.
     pub fn plus_secs(self, secs: i64) -> Self {
         Timestamp(self.0.saturating_add(secs.saturating_mul(1_000_000)))

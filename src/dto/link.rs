@@ -80,10 +80,16 @@ pub struct LinkOut {
     pub amount_paid: String,
     /// Payment method ids the link accepts; null: every enabled method of the store.
     pub payment_methods: Option<Vec<i64>>,
+    /// Per-link secret: the key of the signature on success / cancel redirects (see
+    /// docs/hosted-page.md) and the secret Amwal Exchange callbacks carry.
+    pub secret: String,
     /// Creation time (RFC 3339).
     pub created_at: String,
     /// Last change (RFC 3339).
     pub updated_at: String,
+    /// The link's payment attempts, oldest first (on `GET /v1/payment_links/{id}` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payments: Option<Vec<crate::dto::payment::PaymentOut>>,
 }
 
 impl LinkOut {
@@ -132,8 +138,10 @@ impl LinkOut {
             payments_count: link.payments_count,
             amount_paid: paid.to_canonical(),
             payment_methods: link.payment_methods,
+            secret: link.secret,
             created_at: link.created_at.to_rfc3339(),
             updated_at: link.updated_at.to_rfc3339(),
+            payments: None,
         }
     }
 }

@@ -3,4 +3,5 @@
 
 pub mod link;
 pub mod method;
+pub mod payment;
 pub mod tenancy;

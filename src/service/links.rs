@@ -6,6 +6,7 @@ use super::{Conflict, Ctx, Result, ServiceError, events, secrets, stores};
 use crate::domain::access::{self, Action, Actor, Owned, Reach};
 use crate::domain::id::{BranchId, LinkId};
 use crate::domain::link::{self, Link, LinkDraft, LinkStatus, Rules};
+use crate::domain::payment::Payment;
 use crate::domain::{ErrorKind, FieldError, Timestamp};
 use crate::dto::link::LinkOut;
 use crate::store::conn::{Conn, DbError};
@@ -130,6 +131,19 @@ pub async fn get_link(ctx: &Ctx, actor: &Actor, id: &str) -> Result<Link> {
     let id = LinkId::parse(id).ok_or(ServiceError::NotFound)?;
     let actor = actor.clone();
     ctx.db.read(move |c| load_visible(c, &actor, &id)).await
+}
+
+/// Reads a link the actor can see, with its payments (one read).
+pub async fn get_link_with_payments(ctx: &Ctx, actor: &Actor, id: &str) -> Result<(Link, Vec<Payment>)> {
+    let id = LinkId::parse(id).ok_or(ServiceError::NotFound)?;
+    let actor = actor.clone();
+    ctx.db
+        .read(move |c| {
+            let link = load_visible(c, &actor, &id)?;
+            let payments = crate::store::payments::for_link(c, &link.id)?;
+            Ok((link, payments))
+        })
+        .await
 }
 
 fn load_visible(c: &mut dyn Conn, actor: &Actor, id: &LinkId) -> Result<Link> {

@@ -8,6 +8,8 @@ pub mod events;
 pub mod idempotency;
 pub mod links;
 pub mod methods;
+pub mod pay;
+pub mod payments;
 pub mod secrets;
 pub mod stores;
 
@@ -26,6 +28,10 @@ pub struct Ctx {
     pub config: Arc<Config>,
     pub auth: Arc<auth::KeyCache>,
     pub stores: Arc<stores::StoreCache>,
+    /// The payment connectors, by name.
+    pub connectors: crate::connector::Connectors,
+    /// The key that signs the hosted pages' CSRF tokens (shared by every instance).
+    pub page_key: Arc<[u8; 32]>,
 }
 
 /// Why an operation did not happen. The API maps each to a status and an `error_code`.
@@ -41,6 +47,9 @@ pub enum ServiceError {
     Conflict(Conflict, String),
     #[error("authentication required")]
     Unauthenticated,
+    /// The card-testing guard refused the attempt (too many recent declines).
+    #[error("too many declined attempts")]
+    TooManyAttempts,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -53,6 +62,28 @@ pub enum Conflict {
     DuplicateEmail,
     DuplicateBranchCode,
     AlreadyRevoked,
+    /// Another attempt holds the link's last place (single-use: someone is paying right now).
+    LinkBusy,
+    /// A single-use link (or a capped one) has been paid.
+    LinkAlreadyPaid,
+    /// The payment is not waiting for this action (already resolved, or another action).
+    PaymentNotWaiting,
+}
+
+impl Conflict {
+    /// The stable `error_code`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Conflict::DuplicateReference => "DUPLICATE_REFERENCE",
+            Conflict::LinkNotOpen => "LINK_NOT_OPEN",
+            Conflict::DuplicateEmail => "DUPLICATE_EMAIL",
+            Conflict::DuplicateBranchCode => "DUPLICATE_BRANCH_CODE",
+            Conflict::AlreadyRevoked => "ALREADY_REVOKED",
+            Conflict::LinkBusy => "LINK_BUSY",
+            Conflict::LinkAlreadyPaid => "LINK_ALREADY_PAID",
+            Conflict::PaymentNotWaiting => "PAYMENT_NOT_WAITING",
+        }
+    }
 }
 
 impl From<DbError> for ServiceError {

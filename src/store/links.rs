@@ -131,6 +131,18 @@ pub fn insert_with_event(c: &mut dyn Conn, l: &Link, e: &NewEvent) -> Result<(),
     c.execute(&sql, &values).map(|_| ())
 }
 
+/// Reads a link by id alone (the hosted page: the id is the capability).
+pub fn get_public(c: &mut dyn Conn, id: &LinkId) -> Result<Option<Link>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM payment_links WHERE id = ?1");
+    c.query_opt(&sql, params![id.as_str()])?.map(from_row).transpose()
+}
+
+/// Reads a link by its short code.
+pub fn get_by_code(c: &mut dyn Conn, code: &str) -> Result<Option<Link>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM payment_links WHERE short_code = ?1");
+    c.query_opt(&sql, params![code])?.map(from_row).transpose()
+}
+
 /// Reads a link by id within a store and environment.
 pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, id: &LinkId) -> Result<Option<Link>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM payment_links WHERE id = ?1 AND store_id = ?2 AND environment = ?3");

@@ -5,11 +5,14 @@
 pub mod conn;
 pub mod events;
 pub mod idempotency;
+pub mod instance;
 pub mod keys;
 pub mod links;
 pub mod methods;
 mod migrate;
+pub mod payments;
 pub mod postgres;
+pub mod sandbox;
 pub mod sqlite;
 pub mod tenancy;
 

@@ -11,3 +11,4 @@ mod listing;
 mod methods;
 mod openapi;
 mod roles;
+mod sandbox;
