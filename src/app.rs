@@ -59,6 +59,7 @@ async fn instance_key(db: &Db, name: &'static str) -> Result<[u8; 32], String> {
 pub fn router(ctx: Ctx) -> Router {
     Router::new()
         .merge(crate::api::router(&ctx))
+        .merge(crate::web::router())
         .route("/openapi.json", get(crate::api::ops::openapi_json))
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -108,7 +109,7 @@ pub async fn serve(
         let _ = stop_tx.send(true);
         let _ = drained_tx.send(());
     };
-    let server = axum::serve(listener, app)
+    let server = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(graceful);
     let server = tokio::spawn(async move { server.await });
     let _ = drained_rx.await;

@@ -24,5 +24,7 @@ pub mod dto;
 pub mod service;
 /// Storage on SQLite and PostgreSQL; the only place SQL runs.
 pub mod store;
+/// The hosted payment pages (HTML, no script).
+pub mod web;
 /// Background loops and `run_pending` for tests.
 pub mod worker;

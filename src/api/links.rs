@@ -129,7 +129,9 @@ pub async fn create_payment_link(
     ApiJson(body): ApiJson<CreateLinkIn>,
 ) -> ApiResult<(StatusCode, Json<LinkOut>)> {
     let link = links::create_link(&ctx, &actor, body.into()).await?;
-    Ok((StatusCode::CREATED, Json(LinkOut::of(link, ctx.clock.now(), ctx.config.public_base()))))
+    let mut out = LinkOut::of(link, ctx.clock.now(), ctx.config.public_base());
+    out.payments = Some(Vec::new());
+    Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// Reads a payment link.

@@ -87,7 +87,8 @@ pub struct LinkOut {
     pub created_at: String,
     /// Last change (RFC 3339).
     pub updated_at: String,
-    /// The link's payment attempts, oldest first (on `GET /v1/payment_links/{id}` only).
+    /// The link's payment attempts, oldest first (in the create and `GET /v1/payment_links/{id}`
+    /// responses; lists, updates and events leave it out).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<Vec<crate::dto::payment::PaymentOut>>,
 }

@@ -123,11 +123,13 @@ pub fn refund(c: &mut dyn Conn, refund_id: &str, attempt_id: &str, amount: i64, 
     Ok(changed == 1)
 }
 
-/// Succeeded charges for a reference (tests count charges per link with it).
-pub fn succeeded_for(c: &mut dyn Conn, reference: &str) -> Result<i64, DbError> {
-    c.query_opt(
-        "SELECT count(*) FROM sandbox_charges WHERE reference = ?1 AND status = 'succeeded'",
+/// Charges the sandbox received for a reference, and how many of them succeeded (tests count
+/// what reached the connector per link with it).
+pub fn charges_for(c: &mut dyn Conn, reference: &str) -> Result<(i64, i64), DbError> {
+    let row = c.query_opt(
+        "SELECT count(*), coalesce(sum(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END), 0) FROM sandbox_charges \
+         WHERE reference = ?1",
         params![reference],
-    )?
-    .map_or(Ok(0), |r| r.i64(0))
+    )?;
+    row.map_or(Ok((0, 0)), |r| Ok((r.i64(0)?, r.i64(1)?)))
 }

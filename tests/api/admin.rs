@@ -13,21 +13,21 @@ fn random_name() -> String {
 }
 
 /// A scratch directory and database for one CLI test; removed (database dropped) on cleanup.
-struct Scratch {
-    dir: PathBuf,
-    url: String,
+pub(crate) struct Scratch {
+    pub(crate) dir: PathBuf,
+    pub(crate) url: String,
     pg: Option<(String, String)>,
 }
 
 impl Scratch {
-    fn sqlite() -> Scratch {
+    pub(crate) fn sqlite() -> Scratch {
         let dir = std::env::temp_dir().join(format!("paylink-cli-{}", random_name()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let url = format!("sqlite://{}", dir.join("paylink.db").display());
         Scratch { dir, url, pg: None }
     }
 
-    fn postgres(server: String) -> Scratch {
+    pub(crate) fn postgres(server: String) -> Scratch {
         let mut s = Scratch::sqlite();
         let name = format!("paylink_cli_{}", random_name());
         pg_admin(&server, &format!("CREATE DATABASE {name}"));
@@ -36,7 +36,7 @@ impl Scratch {
         s
     }
 
-    fn cleanup(self) {
+    pub(crate) fn cleanup(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
         if let Some((server, name)) = &self.pg {
             pg_admin(server, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
@@ -44,7 +44,7 @@ impl Scratch {
     }
 
     /// A `paylink` command on this database, isolated from any `paylink.toml` and from bootstrap.
-    fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_paylink"));
         c.args(args)
             .current_dir(&self.dir)

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use tokio::sync::Barrier;
 
 /// Runs `n` requests at once: every task waits at one barrier, then sends.
-async fn race<F, Fut>(app: &Arc<TestApp>, n: usize, request: F) -> Vec<Resp>
+pub async fn race<F, Fut>(app: &Arc<TestApp>, n: usize, request: F) -> Vec<Resp>
 where
     F: Fn(Arc<TestApp>, usize) -> Fut,
     Fut: Future<Output = Resp> + Send + 'static,

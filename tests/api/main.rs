@@ -3,6 +3,7 @@
 
 mod admin;
 mod bad_input;
+mod card_data;
 mod concurrency;
 mod helpers;
 mod idempotency;
@@ -10,5 +11,9 @@ mod links;
 mod listing;
 mod methods;
 mod openapi;
+mod pages;
+mod pages_flow;
+mod paying;
+mod payments;
 mod roles;
 mod sandbox;

@@ -65,7 +65,7 @@ fn invalid(field: &str, msg: &str) -> ServiceError {
 }
 
 /// The allowed method the request names.
-pub fn method<'a>(allowed: &'a [PaymentMethod], id: i64) -> Result<&'a PaymentMethod> {
+pub fn method(allowed: &[PaymentMethod], id: i64) -> Result<&PaymentMethod> {
     allowed.iter().find(|m| m.id == id).ok_or_else(|| invalid("method_id", "is not a payment method of this link"))
 }
 

@@ -1,0 +1,138 @@
+//! The link page: show it (by id, by its aliases, by short code), take the payment form, and let
+//! the payer leave for the merchant's cancel URL.
+
+use super::error::{Kind, OrPage, PageError};
+use super::form::{ActionForm, Errors, PayForm, form_lang};
+use super::i18n::texts;
+use super::link_view::{Context, Prefill, link_page};
+use super::page::Page;
+use super::{ClientAddr, PageLang, check_csrf, csrf_cookie, link_href, return_origins, see_other};
+use crate::domain::link::Language;
+use crate::domain::payment::{Payment, PaymentStatus};
+use crate::service::pay::{self, PublicLink, Return};
+use crate::service::{Ctx, ServiceError};
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// `GET /pay/{link_id}` (and `/payment-link/…`, `/invoice/…`).
+pub async fn show_link(
+    State(ctx): State<Ctx>,
+    Path(link_id): Path<String>,
+    PageLang(lang): PageLang,
+    headers: HeaderMap,
+) -> Result<Page, PageError> {
+    let opened = pay::open_link(&ctx, &link_id).await.or_page(lang.unwrap_or(Language::Ar))?;
+    let prefill = Prefill::from_link(&opened.link);
+    Ok(render(&ctx, &opened, lang, &headers, &prefill, &Errors::default(), StatusCode::OK))
+}
+
+/// `GET /l/{short_code}`.
+pub async fn show_link_by_code(
+    State(ctx): State<Ctx>,
+    Path(code): Path<String>,
+    PageLang(lang): PageLang,
+    headers: HeaderMap,
+) -> Result<Page, PageError> {
+    let opened = pay::open_link_by_code(&ctx, &code).await.or_page(lang.unwrap_or(Language::Ar))?;
+    let prefill = Prefill::from_link(&opened.link);
+    Ok(render(&ctx, &opened, lang, &headers, &prefill, &Errors::default(), StatusCode::OK))
+}
+
+/// The link page with a CSRF token for this browser (setting its cookie when it has none).
+fn render(
+    ctx: &Ctx,
+    opened: &PublicLink,
+    lang: Option<Language>,
+    headers: &HeaderMap,
+    prefill: &Prefill,
+    errors: &Errors,
+    status: StatusCode,
+) -> Page {
+    let link = &opened.link;
+    let (csrf, cookie) = csrf_cookie(ctx, headers, link.id.as_str());
+    let page_url = format!("{}/pay/{}", ctx.config.public_base(), link.id);
+    let cx = Context { lang: lang.unwrap_or(link.language), csrf, page_url, prefill, errors };
+    Page::render(status, &link_page(opened, &cx)).with_origins(return_origins(link)).with_cookie(cookie)
+}
+
+/// `POST /pay/{link_id}`: pay, then go where the outcome leads; field errors re-render the form.
+pub async fn pay_link(
+    State(ctx): State<Ctx>,
+    Path(link_id): Path<String>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    form: Result<Form<PayForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let Form(form) = form.map_err(|_| PageError::new(Kind::BadForm, Language::Ar))?;
+    let asked = form_lang(&form.lang);
+    check_csrf(&ctx, &headers, &link_id, &form.csrf, asked)?;
+    let opened = pay::open_link(&ctx, &link_id).await.or_page(asked.unwrap_or(Language::Ar))?;
+    let lang = asked.unwrap_or(opened.link.language);
+    let outcome = match form.request(&opened.methods, client) {
+        Ok(req) => pay::pay(&ctx, &link_id, req).await,
+        Err(fields) => Err(ServiceError::Invalid(fields)),
+    };
+    match outcome {
+        Ok(payment) => Ok(see_other(&after_payment(&ctx, &opened.link, &payment, lang))),
+        Err(ServiceError::Invalid(fields)) => {
+            let errors = Errors::from_fields(texts(lang), &fields);
+            let prefill = refill(&form);
+            Ok(render(&ctx, &opened, Some(lang), &headers, &prefill, &errors, StatusCode::BAD_REQUEST).into_response())
+        }
+        Err(e) => Err(PageError::from_service(e, lang).back_to(link_href(&link_id, lang))),
+    }
+}
+
+/// Where a payment's page leads: the merchant's signed success URL or our receipt once it
+/// succeeded, its state page otherwise (waiting, OTP, failed: "try again").
+pub fn after_payment(ctx: &Ctx, link: &crate::domain::link::Link, payment: &Payment, lang: Language) -> String {
+    if payment.status == PaymentStatus::Succeeded {
+        pay::return_url(ctx, link, Some(payment), Return::Success)
+            .unwrap_or_else(|| format!("/receipts/{}?lang={}", payment.id, lang.as_str()))
+    } else {
+        format!("/pay/{}/payments/{}?lang={}", link.id, payment.id, lang.as_str())
+    }
+}
+
+/// What the form shows again after an error: everything but the card number and CVV.
+fn refill(form: &PayForm) -> Prefill {
+    let f = form;
+    Prefill {
+        name: f.name.clone(),
+        email: f.email.clone(),
+        phone: f.phone.clone(),
+        address: [
+            f.address_line1.clone(),
+            f.address_line2.clone(),
+            f.address_city.clone(),
+            f.address_region.clone(),
+            f.address_postal_code.clone(),
+            f.address_country.clone(),
+        ],
+        mobile_phone: f.mobile_phone.clone(),
+        installments_phone: f.installments_phone.clone(),
+        card_expiry: f.card_expiry.clone(),
+        method_id: f.method(),
+        months: f.installments.trim().parse().ok(),
+    }
+}
+
+/// `POST /pay/{link_id}/cancel`: the payer gives up before paying → the signed cancel URL, or
+/// back to the link page when the link has none.
+pub async fn leave_link(
+    State(ctx): State<Ctx>,
+    Path(link_id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<ActionForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let Form(form) = form.map_err(|_| PageError::new(Kind::BadForm, Language::Ar))?;
+    let asked = form_lang(&form.lang);
+    check_csrf(&ctx, &headers, &link_id, &form.csrf, asked)?;
+    let opened = pay::open_link(&ctx, &link_id).await.or_page(asked.unwrap_or(Language::Ar))?;
+    let lang = asked.unwrap_or(opened.link.language);
+    let target = pay::return_url(&ctx, &opened.link, None, Return::Cancel).unwrap_or_else(|| link_href(&link_id, lang));
+    Ok(see_other(&target))
+}
