@@ -219,3 +219,20 @@ both!(nothing_is_paid_at_or_after_expiry_and_a_late_success_is_refunded, |app: A
     let l = link_json(&app, &id).await;
     assert_eq!((l["status"].as_str(), l["payments_count"].as_i64()), (Some("expired"), Some(0)));
 });
+
+both!(the_card_testing_guard_also_counts_declines_from_one_client_across_links, |app: Arc<TestApp>| async move {
+    for _ in 0..10 {
+        let id = link(&app, "25.00").await;
+        assert_eq!(pay_with(&app, &id, "card", card("4000000000009995")).await.unwrap().status, PaymentStatus::Failed);
+    }
+    let fresh = link(&app, "25.00").await;
+    let refused = pay_with(&app, &fresh, "card", card("4242424242424242")).await.unwrap_err();
+    assert!(matches!(refused, ServiceError::TooManyAttempts), "{refused:?}");
+    let other_client = PayRequest {
+        method_id: method_id(&app, "card").await,
+        instrument: card("4242424242424242"),
+        payer: PayerForm::default(),
+        client: Some("203.0.113.9".parse().unwrap()),
+    };
+    assert_eq!(pay::pay(&app.ctx, &fresh, other_client).await.unwrap().status, PaymentStatus::Succeeded);
+});
