@@ -10,6 +10,7 @@ pub mod links;
 pub mod methods;
 pub mod ops;
 pub mod payments;
+pub mod store;
 pub mod users;
 
 use crate::service::Ctx;
@@ -31,6 +32,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "users", description = "Staff users"), (name = "api_keys", description = "API keys"),
         (name = "payment_methods", description = "Payment methods of the store"),
         (name = "payments", description = "Payments: attempts to pay a link"),
+        (name = "store", description = "The store's hosted-page branding"),
         (name = "operations", description = "Health and metadata"))
 )]
 struct ApiDoc;
@@ -55,6 +57,7 @@ fn documented() -> OpenApiRouter<Ctx> {
         .merge(keys::router())
         .merge(methods::router())
         .merge(payments::router())
+        .merge(store::router())
         .merge(ops::router())
 }
 

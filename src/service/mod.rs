@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod events;
 pub mod idempotency;
 pub mod links;
+pub mod logos;
 pub mod methods;
 pub mod pay;
 pub mod payments;

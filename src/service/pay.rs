@@ -8,6 +8,7 @@ mod settle;
 pub use input::{Address, InstrumentForm, PayRequest, PayerForm};
 pub use settle::{refresh, sweep};
 
+use super::logos::logo_path;
 use super::{Conflict, Ctx, Result, ServiceError, events, secrets};
 use crate::connector::{ActionInput, Charge, Instrument};
 use crate::domain::id::{LinkId, PaymentId};
@@ -17,13 +18,15 @@ use crate::domain::payment::{CardSummary, NextAction, Payer, Payment, PaymentSta
 use crate::domain::{ErrorKind, Timestamp};
 use crate::dto::payment::PaymentOut;
 use crate::store::conn::Conn;
-use crate::store::{links, methods, payments, tenancy};
+use crate::store::{links, logos, methods, payments, tenancy};
 
 /// A link as the payer sees it: with its store's name and the methods it can be paid with.
 #[derive(Clone, Debug)]
 pub struct PublicLink {
     pub link: Link,
     pub store_name: String,
+    /// Path of the store's logo, if it has one.
+    pub logo: Option<String>,
     /// Enabled methods of the link's store and environment that the link allows.
     pub methods: Vec<PaymentMethod>,
     pub now: Timestamp,
@@ -35,6 +38,8 @@ pub struct PaymentView {
     pub payment: Payment,
     pub link: Link,
     pub store_name: String,
+    /// Path of the store's logo, if it has one.
+    pub logo: Option<String>,
 }
 
 /// Opens a link by id.
@@ -65,7 +70,8 @@ async fn open(ctx: &Ctx, find: impl FnOnce(&mut dyn Conn) -> Found + Send + 'sta
                 .into_iter()
                 .filter(|m| m.enabled && allowed.as_ref().is_none_or(|ids| ids.contains(&m.id)))
                 .collect();
-            Ok(PublicLink { link, store_name: store.name, methods, now })
+            let logo = logo_path(&link.store_id, logos::digest(c, &link.store_id)?);
+            Ok(PublicLink { link, store_name: store.name, logo, methods, now })
         })
         .await
 }
@@ -233,7 +239,8 @@ pub async fn payment_view(ctx: &Ctx, payment_id: &str) -> Result<PaymentView> {
         .read(move |c| {
             let link = links::get_public(c, &payment.link_id)?.ok_or(ServiceError::NotFound)?;
             let store = tenancy::get_store(c, &link.store_id)?.ok_or(ServiceError::NotFound)?;
-            Ok(PaymentView { payment, link, store_name: store.name })
+            let logo = logo_path(&link.store_id, logos::digest(c, &link.store_id)?);
+            Ok(PaymentView { payment, link, store_name: store.name, logo })
         })
         .await
 }

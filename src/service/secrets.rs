@@ -42,6 +42,11 @@ pub fn digest(secret: &str) -> String {
     hash.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The hex SHA-256 digest of some bytes.
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Hex HMAC-SHA256 of `message` under `key`.
 pub fn hmac_hex(key: &[u8], message: &[u8]) -> String {
     use hmac::{Hmac, Mac};

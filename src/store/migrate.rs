@@ -12,12 +12,14 @@ const SQLITE: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/sqlite/0002_payment_methods.sql")),
     (3, include_str!("../../migrations/sqlite/0003_link_methods.sql")),
     (4, include_str!("../../migrations/sqlite/0004_payments.sql")),
+    (5, include_str!("../../migrations/sqlite/0005_store_logos.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
     (2, include_str!("../../migrations/postgres/0002_payment_methods.sql")),
     (3, include_str!("../../migrations/postgres/0003_link_methods.sql")),
     (4, include_str!("../../migrations/postgres/0004_payments.sql")),
+    (5, include_str!("../../migrations/postgres/0005_store_logos.sql")),
 ];
 
 const LEDGER: &str =

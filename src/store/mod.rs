@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod instance;
 pub mod keys;
 pub mod links;
+pub mod logos;
 pub mod methods;
 mod migrate;
 pub mod payments;

@@ -30,3 +30,19 @@ pub async fn asset(Path(file): Path<String>) -> Response {
     let headers = [(CONTENT_TYPE, "text/css; charset=utf-8"), (CACHE_CONTROL, "public, max-age=31536000, immutable")];
     (headers, CSS).into_response()
 }
+
+/// `GET /assets/logos/{store_id}?v=…`: a store's logo. The URL carries the logo's digest, so a
+/// matching version may be cached for a year; any other request is answered fresh.
+pub async fn logo(
+    axum::extract::State(ctx): axum::extract::State<crate::service::Ctx>,
+    Path(store): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let Ok((content_type, bytes, digest)) = crate::service::logos::logo(&ctx, &store).await else {
+        return (StatusCode::NOT_FOUND, "no such logo").into_response();
+    };
+    let versioned =
+        query.as_deref().and_then(|q| q.strip_prefix("v=")).is_some_and(|v| digest.starts_with(v) && v.len() >= 16);
+    let cache = if versioned { "public, max-age=31536000, immutable" } else { "no-cache" };
+    ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, cache.to_owned())], bytes).into_response()
+}

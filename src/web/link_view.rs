@@ -110,7 +110,7 @@ pub fn link_page(opened: &PublicLink, cx: &Context<'_>) -> LinkPage {
     let open_id =
         cx.prefill.method_id.filter(|id| methods.iter().any(|m| m.id == *id)).or(methods.first().map(|m| m.id));
     let mut page = Frame::new(t, format!("{} · {}", link.title, opened.store_name));
-    page.brand = Some(Brand::of(&opened.store_name));
+    page.brand = Some(Brand::of_store(&opened.store_name, opened.logo.as_ref()));
     page.sandbox = link.environment == Environment::Sandbox;
     let open = status == LinkStatus::Open;
     LinkPage {

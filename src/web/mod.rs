@@ -47,6 +47,7 @@ pub fn router() -> Router<Ctx> {
         .route("/receipts/{payment_id}", get(receipt::show_receipt))
         .route("/sandbox", get(sandbox::sandbox_help))
         .route("/assets/{file}", get(assets::asset))
+        .route("/assets/logos/{store_id}", get(assets::logo))
         .layer(axum::middleware::from_fn(page::secure_headers))
 }
 

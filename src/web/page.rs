@@ -41,11 +41,13 @@ impl Frame {
     }
 }
 
-/// The store's name and monogram: its initials in a circle of one of eight tones.
+/// The store's name and logo, or its monogram (initials in a circle of one of eight tones).
 pub struct Brand {
     pub name: String,
     pub initials: String,
     pub tone: u8,
+    /// Path of the uploaded logo, shown instead of the monogram.
+    pub logo: Option<String>,
 }
 
 impl Brand {
@@ -53,7 +55,12 @@ impl Brand {
     pub fn of(name: &str) -> Brand {
         let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
         let tone = name.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 8;
-        Brand { name: name.to_owned(), initials: initials.to_uppercase(), tone: tone as u8 }
+        Brand { name: name.to_owned(), initials: initials.to_uppercase(), tone: tone as u8, logo: None }
+    }
+
+    /// The store's brand: its logo when it has one, its monogram otherwise.
+    pub fn of_store(name: &str, logo: Option<&String>) -> Brand {
+        Brand { logo: logo.cloned(), ..Brand::of(name) }
     }
 }
 

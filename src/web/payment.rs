@@ -82,7 +82,7 @@ fn render(
     let waiting = p.status.is_unresolved() && p.next_action != Some(NextAction::Otp);
     let mut page = Frame::new(t, format!("{heading} · {}", view.store_name));
     (page.brand, page.sandbox, page.refresh) =
-        (Some(Brand::of(&view.store_name)), p.environment == Environment::Sandbox, waiting);
+        (Some(Brand::of_store(&view.store_name, view.logo.as_ref())), p.environment == Environment::Sandbox, waiting);
     let other = if lang == Language::Ar { Language::En } else { Language::Ar };
     page.switch = payment_href(view.link.id.as_str(), p.id.as_str(), other);
     let (next, next_label, receipt) = next_steps(ctx, view, lang);

@@ -42,7 +42,8 @@ pub async fn show_receipt(
     }
     let (t, other) = (texts(lang), texts(other_language(lang)));
     let mut page = Frame::new(t, format!("{} · {}", t.receipt_title, view.store_name));
-    (page.brand, page.sandbox) = (Some(Brand::of(&view.store_name)), p.environment == Environment::Sandbox);
+    (page.brand, page.sandbox) =
+        (Some(Brand::of_store(&view.store_name, view.logo.as_ref())), p.environment == Environment::Sandbox);
     let receipt = ReceiptPage {
         page,
         t,

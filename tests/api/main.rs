@@ -9,6 +9,7 @@ mod helpers;
 mod idempotency;
 mod links;
 mod listing;
+mod logos;
 mod methods;
 mod openapi;
 mod pages;

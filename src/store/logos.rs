@@ -1,0 +1,53 @@
+//! Store logos (base64 text, so both backends use one column type).
+
+use super::conn::{Conn, DbError};
+use crate::domain::Timestamp;
+use crate::domain::id::StoreId;
+use crate::params;
+
+/// A stored logo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Logo {
+    pub content_type: String,
+    pub data_base64: String,
+    pub digest: String,
+}
+
+/// Sets (or replaces) a store's logo.
+pub fn put(c: &mut dyn Conn, store: &StoreId, logo: &Logo, now: Timestamp) -> Result<(), DbError> {
+    c.execute(
+        "INSERT INTO store_logos (store_id, content_type, data_base64, digest, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (store_id) DO UPDATE SET content_type = excluded.content_type, \
+         data_base64 = excluded.data_base64, digest = excluded.digest, updated_at = excluded.updated_at",
+        params![
+            store.as_str(),
+            logo.content_type.as_str(),
+            logo.data_base64.as_str(),
+            logo.digest.as_str(),
+            now.micros()
+        ],
+    )
+    .map(|_| ())
+}
+
+/// Removes a store's logo; whether there was one.
+pub fn delete(c: &mut dyn Conn, store: &StoreId) -> Result<bool, DbError> {
+    Ok(c.execute("DELETE FROM store_logos WHERE store_id = ?1", params![store.as_str()])? == 1)
+}
+
+/// A store's logo.
+pub fn get(c: &mut dyn Conn, store: &StoreId) -> Result<Option<Logo>, DbError> {
+    let row = c.query_opt(
+        "SELECT content_type, data_base64, digest FROM store_logos WHERE store_id = ?1",
+        params![store.as_str()],
+    )?;
+    row.map(|mut r| Ok(Logo { content_type: r.take_text(0)?, data_base64: r.take_text(1)?, digest: r.take_text(2)? }))
+        .transpose()
+}
+
+/// The digest of a store's logo (the pages' cache-busting version), without its bytes.
+pub fn digest(c: &mut dyn Conn, store: &StoreId) -> Result<Option<String>, DbError> {
+    c.query_opt("SELECT digest FROM store_logos WHERE store_id = ?1", params![store.as_str()])?
+        .map(|mut r| r.take_text(0))
+        .transpose()
+}
