@@ -1,18 +1,24 @@
 //! The load generator: N keep-alive HTTP/1.1 connections (hyper's client connection API, one
-//! task per connection), each sending its next request as soon as the previous answer is read
-//! (closed loop), until the deadline. Requests started during the warm-up are not recorded.
+//! task per connection), each starting its next operation as soon as the previous one is done
+//! (closed loop), until the deadline. An operation is one request, or for `pay` three requests
+//! on the same connection timed as one. Operations started during the warm-up are not recorded.
 
 use super::histogram::Histogram;
 use super::rng::Rng;
-use super::scenario::{RequestSpec, Scenario, Workload};
+use super::scenario::{Operation, RequestSpec, Scenario, Workload};
 use http_body_util::{BodyExt, Full};
+use hyper::HeaderMap;
 use hyper::body::Bytes;
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderValue};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderName, HeaderValue};
 use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// Errors kept word for word per scenario (the count covers them all).
+const KEPT_ERRORS: usize = 3;
 
 /// One keep-alive connection to the server.
 pub struct Client {
@@ -44,23 +50,76 @@ impl Client {
         Client::connect(self.addr, &key).await
     }
 
-    /// Sends one request and reads the whole answer: (status, body).
-    pub async fn send(&mut self, r: &RequestSpec) -> Result<(u16, Bytes), String> {
+    /// Sends one request and reads the whole answer.
+    pub async fn send(&mut self, r: &RequestSpec) -> Result<Answer, String> {
         let mut req = hyper::Request::builder().method(r.method.clone()).uri(r.path.as_str());
         req = req.header(HOST, self.host.clone());
         if r.auth {
             req = req.header(AUTHORIZATION, self.auth.clone());
         }
-        if r.body.is_some() {
+        for (name, value) in &r.headers {
+            req = req.header(name, value.clone());
+        }
+        if r.body.is_some() && !r.headers.iter().any(|(name, _)| name == CONTENT_TYPE) {
             req = req.header(CONTENT_TYPE, "application/json");
         }
         let req = req.body(Full::new(r.body.clone().unwrap_or_default())).map_err(|e| e.to_string())?;
         self.sender.ready().await.map_err(|e| format!("connection: {e}"))?;
         let resp = self.sender.send_request(req).await.map_err(|e| format!("request: {e}"))?;
-        let status = resp.status().as_u16();
-        let body = resp.into_body().collect().await.map_err(|e| format!("body: {e}"))?.to_bytes();
-        Ok((status, body))
+        let (parts, body) = resp.into_parts();
+        let body = body.collect().await.map_err(|e| format!("body: {e}"))?.to_bytes();
+        Ok(Answer { status: parts.status.as_u16(), headers: parts.headers, body })
     }
+}
+
+/// A whole answer.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Answer {
+    /// The values of header `name` that are text.
+    pub fn header_values(&self, name: HeaderName) -> impl Iterator<Item = &str> {
+        self.headers.get_all(name).into_iter().filter_map(|v| v.to_str().ok())
+    }
+}
+
+/// Why an operation failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The server answered, but not as expected (counted; the connection is kept).
+    Answer(String),
+    /// The connection failed (counted; a new connection replaces it).
+    Transport(String),
+}
+
+/// Sends one step of an operation and checks its status: the answer, or what went wrong.
+pub async fn step(client: &mut Client, r: &RequestSpec, expected: RangeInclusive<u16>) -> Result<Answer, Failure> {
+    let answer = client.send(r).await.map_err(|e| Failure::Transport(format!("{} {}: {e}", r.method, r.path)))?;
+    if !expected.contains(&answer.status) {
+        let what = format!("{} {} -> {}: {}", r.method, r.path, answer.status, summary(&answer.body));
+        return Err(Failure::Answer(what));
+    }
+    Ok(answer)
+}
+
+/// What an error answer says: JSON as it is; for an HTML page its title and the messages shown
+/// next to the form (the page's head alone would say nothing).
+pub fn summary(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if !text.trim_start().starts_with('<') {
+        return text.into_owned();
+    }
+    let between = |from: &str, open: &str, close: &str| -> Vec<String> {
+        from.split(open).skip(1).filter_map(|s| s.split_once(close).map(|(v, _)| v.trim().to_owned())).collect()
+    };
+    let mut said = between(&text, "<title>", "</title>");
+    said.extend(between(&text, "role=\"alert\">", "<"));
+    said.extend(between(&text, "class=\"err\">", "<"));
+    format!("(HTML) {}", said.join(" | "))
 }
 
 /// When recording starts and when the connections stop sending.
@@ -73,30 +132,32 @@ pub struct Window {
 /// What one scenario run produced.
 #[derive(Debug, Default)]
 pub struct Tally {
-    /// Latencies of the requests started inside the measured window (any status).
+    /// Latencies of the operations started inside the measured window (any outcome).
     pub hist: Histogram,
-    /// Requests sent, warm-up included.
+    /// Operations started, warm-up included.
     pub sent: u64,
-    /// Non-2xx answers and transport failures, warm-up included.
+    /// Failed operations (an unexpected status at any step, or a transport failure), warm-up
+    /// included.
     pub errors: u64,
-    /// The first error seen, for diagnosis.
-    pub first_error: Option<String>,
+    /// The first few errors seen, for diagnosis.
+    pub first_errors: Vec<String>,
 }
 
 impl Tally {
     fn error(&mut self, what: String) {
         self.errors += 1;
-        // Error bodies can be long; the start says what went wrong.
-        self.first_error.get_or_insert_with(|| what.chars().take(400).collect());
+        if self.first_errors.len() < KEPT_ERRORS {
+            // Error bodies can be long; the start says what went wrong.
+            self.first_errors.push(what.chars().take(400).collect());
+        }
     }
 
     fn merge(&mut self, other: Tally) {
         self.hist.merge(&other.hist);
         self.sent += other.sent;
         self.errors += other.errors;
-        if self.first_error.is_none() {
-            self.first_error = other.first_error;
-        }
+        let room = KEPT_ERRORS.saturating_sub(self.first_errors.len());
+        self.first_errors.extend(other.first_errors.into_iter().take(room));
     }
 }
 
@@ -141,22 +202,20 @@ async fn connection(
     let mut tally = Tally::default();
     let mut seq = 0u64;
     while Instant::now() < w.deadline {
-        let req = work.request(scenario, &mut rng, index, seq);
+        let op = work.operation(scenario, &mut rng, index, seq);
         seq += 1;
         let started = Instant::now();
-        let outcome = client.send(&req).await;
+        let outcome = perform(&mut client, &op).await;
         let elapsed = started.elapsed();
         tally.sent += 1;
         if started >= w.record_from {
             tally.hist.record(elapsed.as_micros() as u64);
         }
         match outcome {
-            Ok((status, _)) if (200..300).contains(&status) => {}
-            Ok((status, body)) => {
-                tally.error(format!("{} {} -> {status}: {}", req.method, req.path, String::from_utf8_lossy(&body)))
-            }
-            Err(e) => {
-                tally.error(format!("{} {}: {e}", req.method, req.path));
+            Ok(()) => {}
+            Err(Failure::Answer(what)) => tally.error(what),
+            Err(Failure::Transport(what)) => {
+                tally.error(what);
                 match reconnect_until(&client, w.deadline).await {
                     Some(c) => client = c,
                     None => break,
@@ -165,6 +224,14 @@ async fn connection(
         }
     }
     tally
+}
+
+/// Runs one operation to its end: every step must get its expected status.
+async fn perform(client: &mut Client, op: &Operation) -> Result<(), Failure> {
+    match op {
+        Operation::One(r) => step(client, r, 200..=299).await.map(drop),
+        Operation::Pay { create, method_id } => super::pay::run(client, create, *method_id).await.map(drop),
+    }
 }
 
 /// Retries connecting until it works or the deadline passes.

@@ -6,13 +6,14 @@
 //!
 //! Options: `--database sqlite|postgres`, `--postgres-url URL`, `--dir DIR` (where the temporary
 //! SQLite directory goes), `--connections 64`, `--seconds 10`, `--warmup 1`, `--seed-links
-//! 100000`, `--scenarios healthz,create,get,list,search`, `--large` (1,000 links, then
+//! 100000`, `--scenarios healthz,create,get,list,search,page,pay`, `--large` (1,000 links, then
 //! 1,000,000, compared), `--baseline-links 1000`, `--no-probe`, `--no-analyze`, `--json`.
 
 mod fixtures;
 mod histogram;
 mod load;
 mod options;
+mod pay;
 mod probe;
 mod procfs;
 mod report;
@@ -76,7 +77,9 @@ async fn phase(s: &BenchServer, o: &Options, t: &Tenant, seeds: &mut SeedState, 
         seed_time.as_secs_f64(),
         procfs::mb(idle)
     ));
-    let work = Arc::new(workload(t, seeds));
+    // Looked up like a merchant's integration would, only when a payment is to be made.
+    let card_method = if o.scenarios.contains(&Scenario::Pay) { pay::card_method(s.addr, &t.key).await? } else { None };
+    let work = Arc::new(workload(t, seeds, card_method));
     let (results, ceiling_again) = scenarios(s, o, &t.key, &work).await?;
     let probes = if o.probe { probe::run(s.addr, &t.key, &work).await? } else { Vec::new() };
     settle(s).await;
@@ -147,7 +150,7 @@ async fn settle(s: &BenchServer) -> f64 {
     started.elapsed().as_secs_f64() - 0.3
 }
 
-fn workload(t: &Tenant, seeds: &SeedState) -> Workload {
+fn workload(t: &Tenant, seeds: &SeedState, card_method: Option<i64>) -> Workload {
     let mut open: Vec<usize> = seeds.sample.iter().enumerate().filter(|(_, l)| l.open).map(|(i, _)| i).collect();
     if open.is_empty() {
         // Any visible link is a valid cursor; open ones only make the pages realistic.
@@ -159,6 +162,7 @@ fn workload(t: &Tenant, seeds: &SeedState) -> Workload {
         open,
         seeded: seeds.seeded,
         nonce: crate::service::secrets::base62(8),
+        card_method,
     }
 }
 

@@ -62,6 +62,8 @@ const KNOWN: &[&str] = &[
 ];
 
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// Every scenario, in the order they run.
+const DEFAULT_SCENARIOS: &str = "healthz,create,get,list,search,page,pay";
 
 /// Parses and checks the flags.
 pub fn parse(flags: &HashMap<String, String>) -> Result<Options, String> {
@@ -112,11 +114,11 @@ fn seconds(text: Option<&str>, name: &str, default: f64) -> Result<f64, String> 
 }
 
 fn scenarios(text: Option<&str>) -> Result<Vec<Scenario>, String> {
-    let text = text.unwrap_or("healthz,create,get,list,search");
+    let text = text.unwrap_or(DEFAULT_SCENARIOS);
     let mut out: Vec<Scenario> = Vec::new();
     for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let s = Scenario::parse(name)
-            .ok_or_else(|| format!("bench: unknown scenario {name}; choose from healthz, create, get, list, search"))?;
+            .ok_or_else(|| format!("bench: unknown scenario {name}; choose from {DEFAULT_SCENARIOS}"))?;
         if !out.contains(&s) {
             out.push(s);
         }
@@ -136,9 +138,9 @@ fn check(o: &Options) -> Result<(), String> {
     if o.scenarios.is_empty() {
         return Err("bench: --scenarios names no scenario".into());
     }
-    let needs_links = o.scenarios.iter().any(|s| matches!(s, Scenario::Get | Scenario::List));
+    let needs_links = o.scenarios.iter().any(|s| matches!(s, Scenario::Get | Scenario::List | Scenario::Page));
     if needs_links && (o.seed_links == 0 || o.baseline_links == Some(0)) {
-        return Err("bench: the get and list scenarios need seeded links (--seed-links > 0)".into());
+        return Err("bench: the get, list and page scenarios need seeded links (--seed-links > 0)".into());
     }
     if o.baseline_links.is_some_and(|b| b >= o.seed_links) {
         return Err("bench: --baseline-links must be smaller than --seed-links".into());

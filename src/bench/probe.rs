@@ -1,9 +1,9 @@
 //! Unloaded latency probes: one connection, one request at a time, on an otherwise idle server.
 //! They show where time goes without queueing: the cost of a list page at different cursor
-//! depths, of common against rare search terms, of one durable create.
+//! depths, of common against rare search terms, of one durable create, of a payment's steps.
 
 use super::histogram::Histogram;
-use super::load::Client;
+use super::load::{Client, Failure};
 use super::rng::Rng;
 use super::scenario::{RequestSpec, Scenario, Workload, list_path};
 use super::seed::SampleLink;
@@ -35,30 +35,53 @@ pub async fn run(addr: SocketAddr, key: &str, work: &Workload) -> Result<Vec<Pro
         for i in 0..COUNT as u64 + 2 {
             let req = make(&mut rng, i);
             let started = Instant::now();
-            let (status, body) = client.send(&req).await?;
-            if !(200..300).contains(&status) {
-                let text = String::from_utf8_lossy(&body);
-                return Err(format!("probe {name}: {} -> {status}: {text}", req.path));
+            let answer = client.send(&req).await?;
+            if !(200..300).contains(&answer.status) {
+                let text = super::load::summary(&answer.body);
+                return Err(format!("probe {name}: {} -> {}: {text}", req.path, answer.status));
             }
             if i >= 2 {
                 hist.record(started.elapsed().as_micros() as u64);
             }
         }
-        out.push(ProbeResult {
-            name,
-            count: hist.count(),
-            p50_ms: hist.quantile_ms(0.5),
-            p90_ms: hist.quantile_ms(0.9),
-            max_ms: hist.max_ms(),
-        });
+        out.push(result(name, &hist));
+    }
+    if work.card_method.is_some() {
+        out.extend(payments(&mut client, work, &mut rng).await?);
     }
     Ok(out)
+}
+
+fn result(name: String, hist: &Histogram) -> ProbeResult {
+    let (p50_ms, p90_ms, max_ms) = (hist.quantile_ms(0.5), hist.quantile_ms(0.9), hist.max_ms());
+    ProbeResult { name, count: hist.count(), p50_ms, p90_ms, max_ms }
+}
+
+/// Payments one at a time (when the pay scenario ran): each step, and the whole payment.
+async fn payments(client: &mut Client, work: &Workload, rng: &mut Rng) -> Result<Vec<ProbeResult>, String> {
+    const NAMES: [&str; 4] =
+        ["pay (a): create the link", "pay (b): open its page", "pay (c): post the card → 303", "pay: whole payment"];
+    let mut hists: [Histogram; 4] = Default::default();
+    for i in 0..COUNT as u64 + 2 {
+        let create = work.request(Scenario::Pay, rng, 9_998, i);
+        let steps = super::pay::run(client, &create, work.card_method).await.map_err(|f| match f {
+            Failure::Answer(what) | Failure::Transport(what) => format!("probe payment: {what}"),
+        })?;
+        if i >= 2 {
+            let whole = steps.iter().sum();
+            for (h, d) in hists.iter_mut().zip(steps.iter().chain([&whole])) {
+                h.record(d.as_micros() as u64);
+            }
+        }
+    }
+    Ok(NAMES.iter().zip(&hists).map(|(name, h)| result((*name).to_owned(), h)).collect())
 }
 
 fn cases(w: &Workload) -> Vec<(String, Make<'_>)> {
     let mut v: Vec<(String, Make<'_>)> = vec![
         ("healthz".into(), Box::new(|r, s| w.request(Scenario::Healthz, r, 0, s))),
         ("get by id".into(), Box::new(|r, s| w.request(Scenario::Get, r, 0, s))),
+        ("hosted page".into(), Box::new(|r, s| w.request(Scenario::Page, r, 0, s))),
     ];
     let open = open_by_age(w);
     if !open.is_empty() {

@@ -14,7 +14,8 @@ pub const LOAD_MB: f64 = 100.0;
 /// With `--large`, each scenario keeps at least this share of its nearly-empty throughput.
 pub const LARGE_KEEP: f64 = 0.9;
 
-/// One scenario's figures.
+/// One scenario's figures. "Requests" are operations: for `pay`, one payment of three requests
+/// (its latencies and CPU are per payment too).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ScenarioResult {
     pub scenario: Scenario,
@@ -24,11 +25,12 @@ pub struct ScenarioResult {
     pub p99_ms: f64,
     pub max_ms: f64,
     pub errors: u64,
-    pub first_error: Option<String>,
+    /// The first few errors, word for word.
+    pub first_errors: Vec<String>,
     /// Throughput divided by this phase's `/healthz` throughput.
     pub ratio: Option<f64>,
     pub target: Target,
-    /// `None` when the scenario has no target (the ceiling).
+    /// `None` when the scenario has no target (the ceiling, payments on PostgreSQL) and no errors.
     pub met: Option<bool>,
     /// What failed, when not met.
     pub missed: Vec<&'static str>,
@@ -59,13 +61,16 @@ pub fn result(s: Scenario, o: &Options, t: Tally, ceiling: Option<f64>, used: Us
     if tgt.min_ratio.is_some_and(|min| ratio.is_none_or(|r| r < min)) {
         missed.push(if ratio.is_none() { "ratio (no ceiling run)" } else { "ratio" });
     }
+    if tgt.min_rate.is_some_and(|min| rps < min) {
+        missed.push("throughput");
+    }
     if tgt.max_p99_ms.is_some_and(|max| p99 > max) {
         missed.push("p99");
     }
     if t.errors > 0 {
         missed.push("errors");
     }
-    let has_target = tgt.min_ratio.is_some() || tgt.max_p99_ms.is_some();
+    let has_target = tgt.min_ratio.is_some() || tgt.min_rate.is_some() || tgt.max_p99_ms.is_some();
     ScenarioResult {
         scenario: s,
         requests: t.hist.count(),
@@ -74,7 +79,7 @@ pub fn result(s: Scenario, o: &Options, t: Tally, ceiling: Option<f64>, used: Us
         p99_ms: p99,
         max_ms: t.hist.max_ms(),
         errors: t.errors,
-        first_error: t.first_error,
+        first_errors: t.first_errors,
         ratio,
         target: tgt,
         met: (has_target || t.errors > 0).then_some(missed.is_empty()),
