@@ -18,7 +18,7 @@ use crate::domain::payment::{CardSummary, NextAction, Payer, Payment, PaymentSta
 use crate::domain::{ErrorKind, Timestamp};
 use crate::dto::payment::PaymentOut;
 use crate::store::conn::Conn;
-use crate::store::{links, logos, methods, payments, tenancy};
+use crate::store::{links, logos, methods, payments};
 
 /// A link as the payer sees it: with its store's name and the methods it can be paid with.
 #[derive(Clone, Debug)]
@@ -64,14 +64,14 @@ async fn open(ctx: &Ctx, find: impl FnOnce(&mut dyn Conn) -> Found + Send + 'sta
     ctx.db
         .read(move |c| {
             let link = find(c)?.ok_or(ServiceError::NotFound)?;
-            let store = tenancy::get_store(c, &link.store_id)?.ok_or(ServiceError::NotFound)?;
+            let (store_name, digest) = logos::brand(c, &link.store_id)?.ok_or(ServiceError::NotFound)?;
             let allowed = link.payment_methods.clone();
             let methods = methods::list(c, &link.store_id, link.environment)?
                 .into_iter()
                 .filter(|m| m.enabled && allowed.as_ref().is_none_or(|ids| ids.contains(&m.id)))
                 .collect();
-            let logo = logo_path(&link.store_id, logos::digest(c, &link.store_id)?);
-            Ok(PublicLink { link, store_name: store.name, logo, methods, now })
+            let logo = logo_path(&link.store_id, digest);
+            Ok(PublicLink { link, store_name, logo, methods, now })
         })
         .await
 }
@@ -79,6 +79,12 @@ async fn open(ctx: &Ctx, find: impl FnOnce(&mut dyn Conn) -> Found + Send + 'sta
 /// Starts a payment of the link.
 pub async fn pay(ctx: &Ctx, link_id: &str, req: PayRequest) -> Result<Payment> {
     let opened = open_link(ctx, link_id).await?;
+    pay_opened(ctx, &opened, req).await
+}
+
+/// Starts a payment of a link the caller has just opened (the page has it already). Whatever it
+/// read is re-checked by the claim, in the database.
+pub async fn pay_opened(ctx: &Ctx, opened: &PublicLink, req: PayRequest) -> Result<Payment> {
     let now = ctx.clock.now();
     payable(&opened.link, now)?;
     let method = input::method(&opened.methods, req.method_id)?.clone();
@@ -238,9 +244,9 @@ pub async fn payment_view(ctx: &Ctx, payment_id: &str) -> Result<PaymentView> {
     ctx.db
         .read(move |c| {
             let link = links::get_public(c, &payment.link_id)?.ok_or(ServiceError::NotFound)?;
-            let store = tenancy::get_store(c, &link.store_id)?.ok_or(ServiceError::NotFound)?;
-            let logo = logo_path(&link.store_id, logos::digest(c, &link.store_id)?);
-            Ok(PaymentView { payment, link, store_name: store.name, logo })
+            let (store_name, digest) = logos::brand(c, &link.store_id)?.ok_or(ServiceError::NotFound)?;
+            let logo = logo_path(&link.store_id, digest);
+            Ok(PaymentView { payment, link, store_name, logo })
         })
         .await
 }

@@ -45,9 +45,12 @@ pub fn get(c: &mut dyn Conn, store: &StoreId) -> Result<Option<Logo>, DbError> {
         .transpose()
 }
 
-/// The digest of a store's logo (the pages' cache-busting version), without its bytes.
-pub fn digest(c: &mut dyn Conn, store: &StoreId) -> Result<Option<String>, DbError> {
-    c.query_opt("SELECT digest FROM store_logos WHERE store_id = ?1", params![store.as_str()])?
-        .map(|mut r| r.take_text(0))
-        .transpose()
+/// A store's name and logo digest in one read (what a page header needs).
+pub fn brand(c: &mut dyn Conn, store: &StoreId) -> Result<Option<(String, Option<String>)>, DbError> {
+    let row = c.query_opt(
+        "SELECT stores.name, store_logos.digest FROM stores LEFT JOIN store_logos \
+         ON store_logos.store_id = stores.id WHERE stores.id = ?1",
+        params![store.as_str()],
+    )?;
+    row.map(|mut r| Ok((r.take_text(0)?, r.take_opt_text(1)?))).transpose()
 }

@@ -5,7 +5,7 @@
 
 pub mod list;
 
-use super::conn::{Conn, DbError, Row, Value};
+use super::conn::{Backend, Conn, DbError, Row, Value};
 use crate::domain::id::{BranchId, LinkId, PaymentId, StoreId};
 use crate::domain::link::Link;
 use crate::domain::method::MethodKind;
@@ -203,36 +203,44 @@ pub fn overturn(c: &mut dyn Conn, id: &PaymentId, failure: &Failure, now: Timest
     c.query_opt(&sql, values)?.map(from_row).transpose()?.ok_or_else(|| DbError::Other("payment vanished".into()))
 }
 
-/// Declines since `since` on a link and from a client (the card-testing guard's counts).
+/// Declines since `since` on a link and from a client (the card-testing guard's counts). The
+/// boolean is spelt as each backend's partial index spells it (SQLite `= 1`), or SQLite would
+/// not use `payments_declines_by_client` and would scan every payment.
 pub fn recent_declines(
     c: &mut dyn Conn,
     link: &LinkId,
     client_key: Option<&str>,
     since: Timestamp,
 ) -> Result<(i64, i64), DbError> {
-    let on_link = c
-        .query_opt(
-            "SELECT count(*) FROM payments WHERE link_id = ?1 AND decline = TRUE AND updated_at >= ?2",
-            params![link.as_str(), since.micros()],
-        )?
-        .map_or(Ok(0), |r| r.i64(0))?;
-    let Some(client) = client_key else { return Ok((on_link, 0)) };
-    let from_client = c
-        .query_opt(
-            "SELECT count(*) FROM payments WHERE client_key = ?1 AND decline = TRUE AND updated_at >= ?2",
-            params![client, since.micros()],
-        )?
-        .map_or(Ok(0), |r| r.i64(0))?;
+    let yes = true_literal(c);
+    let count = |c: &mut dyn Conn, column: &str, key: &str| -> Result<i64, DbError> {
+        let sql = format!("SELECT count(*) FROM payments WHERE {column} = ?1 AND decline = {yes} AND updated_at >= ?2");
+        c.query_opt(&sql, params![key, since.micros()])?.map_or(Ok(0), |r| r.i64(0))
+    };
+    let on_link = count(c, "link_id", link.as_str())?;
+    let from_client = match client_key {
+        Some(client) => count(c, "client_key", client)?,
+        None => 0,
+    };
     Ok((on_link, from_client))
+}
+
+/// `TRUE` as the backend's partial indexes spell it.
+fn true_literal(c: &dyn Conn) -> &'static str {
+    match c.backend() {
+        Backend::Sqlite => "1",
+        Backend::Postgres => "TRUE",
+    }
 }
 
 /// Open attempts not touched since `before`, oldest first (the sweep asks their connector).
 pub fn unresolved_before(c: &mut dyn Conn, before: Timestamp, limit: i64) -> Result<Vec<PaymentId>, DbError> {
-    c.query(
-        "SELECT id FROM payments WHERE holds_claim = TRUE AND updated_at < ?1 ORDER BY updated_at LIMIT ?2",
-        params![before.micros(), limit],
-    )?
-    .into_iter()
-    .map(|mut r| r.take_text(0).map(PaymentId::from_trusted))
-    .collect()
+    let sql = format!(
+        "SELECT id FROM payments WHERE holds_claim = {} AND updated_at < ?1 ORDER BY updated_at LIMIT ?2",
+        true_literal(c)
+    );
+    c.query(&sql, params![before.micros(), limit])?
+        .into_iter()
+        .map(|mut r| r.take_text(0).map(PaymentId::from_trusted))
+        .collect()
 }

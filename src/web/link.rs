@@ -72,7 +72,7 @@ pub async fn pay_link(
     let opened = pay::open_link(&ctx, &link_id).await.or_page(asked.unwrap_or(Language::Ar))?;
     let lang = asked.unwrap_or(opened.link.language);
     let outcome = match form.request(&opened.methods, client) {
-        Ok(req) => pay::pay(&ctx, &link_id, req).await,
+        Ok(req) => pay::pay_opened(&ctx, &opened, req).await,
         Err(fields) => Err(ServiceError::Invalid(fields)),
     };
     match outcome {

@@ -29,7 +29,8 @@ pub struct LinkPage {
     pub reference: Option<String>,
     /// "Expires on" / "Expired on" and the date.
     pub expiry: Option<(&'static str, String)>,
-    pub qr: String,
+    /// The page URL's QR code as inline SVG (empty when the link cannot be paid).
+    pub qr: std::sync::Arc<str>,
     pub notice: Option<Notice>,
     pub form_error: Option<&'static str>,
     pub methods: Vec<MethodView>,
@@ -123,7 +124,7 @@ pub fn link_page(opened: &PublicLink, cx: &Context<'_>) -> LinkPage {
         description: link.description.clone(),
         reference: link.reference_id.clone(),
         expiry: expiry(link, status, t, cx.lang),
-        qr: if open { super::qr::svg(&cx.page_url, t.qr_label).unwrap_or_default() } else { String::new() },
+        qr: if open { super::qr::cached_svg(&cx.page_url, t.qr_label).unwrap_or_else(|| "".into()) } else { "".into() },
         notice: notice(link, status, t),
         form_error: (!cx.errors.is_empty()).then_some(t.check_fields),
         methods: methods.iter().map(|m| method_view(m, link.amount, Some(m.id) == open_id, cx)).collect(),

@@ -2,14 +2,48 @@
 //! `<path>` (a run of dark modules per row becomes one rectangle), so it weighs a few KB and
 //! needs no image request. Inline SVG in HTML needs no `xmlns` (the parser supplies it).
 
-use qrcodegen::{QrCode, QrCodeEcc};
+use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// The quiet zone around the code, in modules (the standard asks for 4).
 const BORDER: i32 = 4;
 
+/// Codes drawn recently, by text and label: encoding is most of a page's CPU, and a link's page
+/// URL never changes. Cleared whole when full, which bounds memory without bookkeeping.
+static DRAWN: LazyLock<Mutex<Drawn>> = LazyLock::new(Default::default);
+type Drawn = HashMap<(String, String), Arc<str>>;
+const DRAWN_MAX: usize = 4096;
+
+/// [`svg`], remembered for the next page view of the same link.
+pub fn cached_svg(text: &str, label: &str) -> Option<Arc<str>> {
+    let key = (text.to_owned(), label.to_owned());
+    if let Some(hit) = DRAWN.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Some(hit.clone());
+    }
+    let drawn: Arc<str> = svg(text, label)?.into();
+    let mut cache = DRAWN.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() >= DRAWN_MAX {
+        cache.clear();
+    }
+    cache.insert(key, drawn.clone());
+    Some(drawn)
+}
+
 /// An inline SVG of `text` as a QR code, or `None` if the text is too long to encode.
 pub fn svg(text: &str, label: &str) -> Option<String> {
-    let qr = QrCode::encode_text(text, QrCodeEcc::Medium).ok()?;
+    // A fixed mask: choosing the best of eight by penalty score was most of the page's CPU, and
+    // every mask is valid (a scanner reads the mask from the code's format bits).
+    let segments = QrSegment::make_segments(text);
+    let qr = QrCode::encode_segments_advanced(
+        &segments,
+        QrCodeEcc::Medium,
+        Version::MIN,
+        Version::MAX,
+        Some(Mask::new(0)),
+        true,
+    )
+    .ok()?;
     let side = qr.size() + 2 * BORDER;
     let label = label.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
     Some(format!(
