@@ -78,6 +78,7 @@ texts! {
     otp_title: "Enter the verification code", "أدخل رمز التحقق";
     otp_body: "Your card issuer sent a one-time code to your phone.", "أرسل مُصدِر بطاقتك رمزًا لمرة واحدة إلى جوالك.";
     otp_label: "Verification code", "رمز التحقق";
+    otp_sandbox_hint: "Sandbox: the test code is", "بيئة تجريبية: رمز الاختبار هو";
     otp_submit: "Verify and pay", "تحقّق وادفع";
     cancel_payment: "Cancel payment", "إلغاء الدفع";
     failed_title: "Payment failed", "تعذّر الدفع";

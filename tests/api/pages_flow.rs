@@ -56,6 +56,7 @@ both!(the_otp_card_asks_for_the_code_on_the_page_then_pays, |app: Arc<TestApp>| 
     let page = b.get(&waiting).await;
     assert!(page.text.contains(EN.otp_title) && page.text.contains("name=\"otp\""), "{}", page.text);
     assert!(!page.text.contains("http-equiv=\"refresh\""), "the OTP page waits for the payer");
+    assert!(page.text.contains(&format!("{} <bdi dir=\"ltr\">{OTP_CODE}</bdi>", EN.otp_sandbox_hint)));
     let otp_path = format!("{}/otp", waiting.split('?').next().unwrap());
     let wrong = b.post(&otp_path, &[("csrf", &csrf(&page.text)), ("otp", "000000"), ("lang", "en")]).await;
     assert_eq!(wrong.status, 400);
