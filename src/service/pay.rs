@@ -18,7 +18,8 @@ use crate::domain::payment::{CardSummary, NextAction, Payer, Payment, PaymentSta
 use crate::domain::{ErrorKind, Timestamp};
 use crate::dto::payment::PaymentOut;
 use crate::store::conn::Conn;
-use crate::store::{links, logos, methods, payments};
+use crate::store::pages::{self, PageData};
+use crate::store::{links, logos, payments};
 
 /// A link as the payer sees it: with its store's name and the methods it can be paid with.
 #[derive(Clone, Debug)]
@@ -45,7 +46,7 @@ pub struct PaymentView {
 /// Opens a link by id.
 pub async fn open_link(ctx: &Ctx, link_id: &str) -> Result<PublicLink> {
     let id = LinkId::parse(link_id).ok_or(ServiceError::NotFound)?;
-    open(ctx, move |c| links::get_public(c, &id)).await
+    open(ctx, move |c| pages::by_id(c, id.as_str())).await
 }
 
 /// Opens a link by its short code.
@@ -54,26 +55,18 @@ pub async fn open_link_by_code(ctx: &Ctx, short_code: &str) -> Result<PublicLink
         return Err(ServiceError::NotFound);
     }
     let code = short_code.to_owned();
-    open(ctx, move |c| links::get_by_code(c, &code)).await
+    open(ctx, move |c| pages::by_code(c, &code)).await
 }
 
-type Found = std::result::Result<Option<Link>, crate::store::conn::DbError>;
+type Found = std::result::Result<Option<PageData>, crate::store::conn::DbError>;
 
 async fn open(ctx: &Ctx, find: impl FnOnce(&mut dyn Conn) -> Found + Send + 'static) -> Result<PublicLink> {
     let now = ctx.clock.now();
-    ctx.db
-        .read(move |c| {
-            let link = find(c)?.ok_or(ServiceError::NotFound)?;
-            let (store_name, digest) = logos::brand(c, &link.store_id)?.ok_or(ServiceError::NotFound)?;
-            let allowed = link.payment_methods.clone();
-            let methods = methods::list(c, &link.store_id, link.environment)?
-                .into_iter()
-                .filter(|m| m.enabled && allowed.as_ref().is_none_or(|ids| ids.contains(&m.id)))
-                .collect();
-            let logo = logo_path(&link.store_id, digest);
-            Ok(PublicLink { link, store_name, logo, methods, now })
-        })
-        .await
+    let page = ctx.db.read(find).await?.ok_or(ServiceError::NotFound)?;
+    let allowed = page.link.payment_methods.as_ref();
+    let methods = page.methods.into_iter().filter(|m| allowed.is_none_or(|ids| ids.contains(&m.id))).collect();
+    let logo = logo_path(&page.link.store_id, page.logo_digest);
+    Ok(PublicLink { link: page.link, store_name: page.store_name, logo, methods, now })
 }
 
 /// Starts a payment of the link.

@@ -6,9 +6,9 @@ use crate::domain::method::{MethodKind, PaymentMethod};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-const COLUMNS: &str = "id, store_id, environment, kind, name, connector, enabled, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "id, store_id, environment, kind, name, connector, enabled, created_at, updated_at";
 
-fn from_row(mut r: Row) -> Result<PaymentMethod, DbError> {
+pub(crate) fn from_row(mut r: Row) -> Result<PaymentMethod, DbError> {
     Ok(PaymentMethod {
         id: r.i64(0)?,
         store_id: StoreId::from_trusted(r.take_text(1)?),

@@ -11,6 +11,7 @@ pub mod links;
 pub mod logos;
 pub mod methods;
 mod migrate;
+pub mod pages;
 pub mod payments;
 pub mod postgres;
 pub mod sandbox;
