@@ -24,9 +24,7 @@ pub async fn show_link(
     PageLang(lang): PageLang,
     headers: HeaderMap,
 ) -> Result<Page, PageError> {
-    let opened = pay::open_link(&ctx, &link_id).await.or_page(lang.unwrap_or(Language::Ar))?;
-    let prefill = Prefill::from_link(&opened.link);
-    Ok(render(&ctx, &opened, lang, &headers, &prefill, &Errors::default(), StatusCode::OK))
+    show(&ctx, pay::open_link(&ctx, &link_id).await, lang, &headers)
 }
 
 /// `GET /l/{short_code}`.
@@ -36,9 +34,19 @@ pub async fn show_link_by_code(
     PageLang(lang): PageLang,
     headers: HeaderMap,
 ) -> Result<Page, PageError> {
-    let opened = pay::open_link_by_code(&ctx, &code).await.or_page(lang.unwrap_or(Language::Ar))?;
+    show(&ctx, pay::open_link_by_code(&ctx, &code).await, lang, &headers)
+}
+
+/// The page of a link just opened, prefilled with what the merchant knows of the payer.
+fn show(
+    ctx: &Ctx,
+    opened: crate::service::Result<PublicLink>,
+    lang: Option<Language>,
+    headers: &HeaderMap,
+) -> Result<Page, PageError> {
+    let opened = opened.or_page(lang.unwrap_or(Language::Ar))?;
     let prefill = Prefill::from_link(&opened.link);
-    Ok(render(&ctx, &opened, lang, &headers, &prefill, &Errors::default(), StatusCode::OK))
+    Ok(render(ctx, &opened, lang, headers, &prefill, &Errors::default(), StatusCode::OK))
 }
 
 /// The link page with a CSRF token for this browser (setting its cookie when it has none).

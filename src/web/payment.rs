@@ -164,11 +164,7 @@ pub async fn submit_otp(
     headers: HeaderMap,
     form: Result<Form<ActionForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(|_| PageError::new(Kind::BadForm, Language::Ar))?;
-    let asked = form_lang(&form.lang);
-    check_csrf(&ctx, &headers, &link_id, &form.csrf, asked)?;
-    let view = load(&ctx, &link_id, &payment_id, asked.unwrap_or(Language::Ar)).await?;
-    let lang = asked.unwrap_or(view.link.language);
+    let (form, view, lang) = checked_form(&ctx, &headers, &link_id, &payment_id, form).await?;
     match pay::submit_otp(&ctx, &payment_id, &form.otp).await {
         Ok(payment) => Ok(see_other(&after_payment(&ctx, &view.link, &payment, lang))),
         Err(ServiceError::Invalid(fields)) => {
@@ -187,17 +183,30 @@ pub async fn cancel_payment(
     headers: HeaderMap,
     form: Result<Form<ActionForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(|_| PageError::new(Kind::BadForm, Language::Ar))?;
-    let asked = form_lang(&form.lang);
-    check_csrf(&ctx, &headers, &link_id, &form.csrf, asked)?;
-    let view = load(&ctx, &link_id, &payment_id, asked.unwrap_or(Language::Ar)).await?;
-    let lang = asked.unwrap_or(view.link.language);
+    let (_, view, lang) = checked_form(&ctx, &headers, &link_id, &payment_id, form).await?;
     let payment = pay::cancel(&ctx, &payment_id).await.or_page(lang)?;
     if payment.is_paid() {
         return Ok(see_other(&after_payment(&ctx, &view.link, &payment, lang)));
     }
     let back = pay::return_url(&ctx, &view.link, Some(&payment), Return::Cancel);
     Ok(see_other(&back.unwrap_or_else(|| link_href(&link_id, lang))))
+}
+
+/// A payment page's form, its CSRF token checked, with the payment's view and the language to
+/// answer in.
+async fn checked_form(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    link_id: &str,
+    payment_id: &str,
+    form: Result<Form<ActionForm>, FormRejection>,
+) -> Result<(ActionForm, PaymentView, Language), PageError> {
+    let Form(form) = form.map_err(|_| PageError::new(Kind::BadForm, Language::Ar))?;
+    let asked = form_lang(&form.lang);
+    check_csrf(ctx, headers, link_id, &form.csrf, asked)?;
+    let view = load(ctx, link_id, payment_id, asked.unwrap_or(Language::Ar)).await?;
+    let lang = asked.unwrap_or(view.link.language);
+    Ok((form, view, lang))
 }
 
 fn payment_href(link_id: &str, payment_id: &str, lang: Language) -> String {

@@ -55,26 +55,13 @@ impl Serve {
     async fn pay(&self, number: &str) {
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let auth = format!("Bearer {}", self.key);
-        let link: Value = client
-            .post(format!("{}/v1/payment_links", self.base))
-            .header("authorization", &auth)
-            .json(&json!({"amount": "20.00", "title": "PCI check"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let body = json!({"amount": "20.00", "title": "PCI check"});
+        let link =
+            json_of(client.post(format!("{}/v1/payment_links", self.base)).header("authorization", &auth).json(&body))
+                .await;
         let id = link["id"].as_str().unwrap();
-        let methods: Value = client
-            .get(format!("{}/v1/payment_methods", self.base))
-            .header("authorization", &auth)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let methods =
+            json_of(client.get(format!("{}/v1/payment_methods", self.base)).header("authorization", &auth)).await;
         let method =
             methods["data"].as_array().unwrap().iter().find(|m| m["kind"] == "card").unwrap()["id"].to_string();
         let page = client.get(format!("{}/pay/{id}", self.base)).send().await.unwrap();
@@ -99,6 +86,10 @@ impl Serve {
             client.post(format!("{}{path}/otp", self.base)).header("cookie", &cookie).form(&otp).send().await.unwrap();
         }
     }
+}
+
+async fn json_of(req: reqwest::RequestBuilder) -> Value {
+    req.send().await.unwrap().json().await.unwrap()
 }
 
 impl Drop for Serve {
