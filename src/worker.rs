@@ -1,8 +1,8 @@
 //! Background loops: follow the database clock, number committed events, settle payments left
-//! open (asking their connector), purge old idempotency keys. `run_pending` does one round of each, so tests drain work instead of sleeping.
+//! open (asking their connector), expire links past their expiry, purge old idempotency keys. `run_pending` does one round of each, so tests drain work instead of sleeping.
 
 use crate::clock::Clock;
-use crate::service::{Ctx, events, idempotency, pay};
+use crate::service::{Ctx, events, idempotency, links, pay};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -28,6 +28,9 @@ pub async fn run_pending(ctx: &Ctx) -> u64 {
     if let Err(e) = pay::sweep(ctx).await {
         tracing::warn!(error = %e, "payment sweep failed");
     }
+    if let Err(e) = links::expire_due(ctx).await {
+        tracing::warn!(error = %e, "expiry sweep failed");
+    }
     numbered
 }
 
@@ -45,6 +48,7 @@ pub fn spawn(ctx: Ctx, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
             let _ = events::sequence_pending(&ctx).await;
             if rounds % 4 == 0 {
                 let _ = pay::sweep(&ctx).await;
+                let _ = links::expire_due(&ctx).await;
             }
             if rounds % 60 == 0 {
                 sync_clock(&ctx).await;

@@ -126,6 +126,30 @@ fn write_event(c: &mut dyn Conn, link: &Link, kind: &'static str, now: Timestamp
     Ok(())
 }
 
+/// Writes the expiry of every open link past `expires_at` (database clock) with its
+/// `payment_link.expired` event, in batches of 500, each batch one transaction. Returns how many
+/// links expired. Safe to run from several instances at once: each link expires once.
+pub async fn expire_due(ctx: &Ctx) -> Result<usize> {
+    let mut total = 0;
+    loop {
+        let (now, base) = (ctx.clock.now(), ctx.config.public_base().to_owned());
+        let expired = ctx
+            .db
+            .write(move |c| -> Result<usize> {
+                let links = links::expire_due(c, now, 500)?;
+                for link in &links {
+                    write_event(c, link, "payment_link.expired", now, &base)?;
+                }
+                Ok(links.len())
+            })
+            .await?;
+        total += expired;
+        if expired < 500 {
+            return Ok(total);
+        }
+    }
+}
+
 /// Reads a link the actor can see.
 pub async fn get_link(ctx: &Ctx, actor: &Actor, id: &str) -> Result<Link> {
     let id = LinkId::parse(id).ok_or(ServiceError::NotFound)?;

@@ -158,6 +158,19 @@ pub fn cancel(c: &mut dyn Conn, id: &LinkId, now: Timestamp) -> Result<Option<Li
     c.query_opt(&sql, params![id.as_str(), now.micros()])?.map(from_row).transpose()
 }
 
+/// Marks up to `limit` open links whose expiry has passed at `now` as expired and returns them.
+/// The outer `status = 'open'` guard makes each transition happen once, however many sweepers
+/// run at the same time: on PostgreSQL a second sweeper waiting on the row lock re-checks it and
+/// skips the row.
+pub fn expire_due(c: &mut dyn Conn, now: Timestamp, limit: i64) -> Result<Vec<Link>, DbError> {
+    let sql = format!(
+        "UPDATE payment_links SET status = 'expired', updated_at = ?1 WHERE id IN (SELECT id FROM payment_links \
+         WHERE status = 'open' AND expires_at IS NOT NULL AND expires_at <= ?1 ORDER BY expires_at LIMIT ?2) \
+         AND status = 'open' AND expires_at <= ?1 RETURNING {COLUMNS}"
+    );
+    c.query(&sql, params![now.micros(), limit])?.into_iter().map(from_row).collect()
+}
+
 /// The editable fields of an open link; `None` leaves a field unchanged.
 #[derive(Clone, Debug, Default)]
 pub struct Changes {

@@ -13,6 +13,7 @@ const SQLITE: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/sqlite/0003_link_methods.sql")),
     (4, include_str!("../../migrations/sqlite/0004_payments.sql")),
     (5, include_str!("../../migrations/sqlite/0005_store_logos.sql")),
+    (6, include_str!("../../migrations/sqlite/0006_expiry_sweep.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
@@ -20,6 +21,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/postgres/0003_link_methods.sql")),
     (4, include_str!("../../migrations/postgres/0004_payments.sql")),
     (5, include_str!("../../migrations/postgres/0005_store_logos.sql")),
+    (6, include_str!("../../migrations/postgres/0006_expiry_sweep.sql")),
 ];
 
 const LEDGER: &str =
