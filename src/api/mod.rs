@@ -3,6 +3,7 @@
 
 pub mod branches;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod idempotency;
 pub mod keys;
@@ -32,6 +33,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "users", description = "Staff users"), (name = "api_keys", description = "API keys"),
         (name = "payment_methods", description = "Payment methods of the store"),
         (name = "payments", description = "Payments: attempts to pay a link"),
+        (name = "events", description = "The event log: every state change, in order"),
         (name = "store", description = "The store's hosted-page branding"),
         (name = "operations", description = "Health and metadata"))
 )]
@@ -57,6 +59,7 @@ fn documented() -> OpenApiRouter<Ctx> {
         .merge(keys::router())
         .merge(methods::router())
         .merge(payments::router())
+        .merge(events::router())
         .merge(store::router())
         .merge(ops::router())
 }

@@ -1,6 +1,7 @@
 //! The public shapes of objects: API responses and event snapshots use the same types, so a
 //! webhook carries exactly what `GET` returns.
 
+pub mod event;
 pub mod link;
 pub mod method;
 pub mod payment;

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod bootstrap;
+pub mod event_log;
 pub mod events;
 pub mod idempotency;
 pub mod links;

@@ -3,6 +3,7 @@
 //! schema (unique indexes, checks, foreign keys) and in conditional updates.
 
 pub mod conn;
+pub mod event_list;
 pub mod events;
 pub mod idempotency;
 pub mod instance;

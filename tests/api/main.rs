@@ -5,6 +5,7 @@ mod admin;
 mod bad_input;
 mod card_data;
 mod concurrency;
+mod events;
 mod expiry;
 mod helpers;
 mod idempotency;

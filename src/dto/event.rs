@@ -1,0 +1,43 @@
+//! An event as the API (and, later, webhooks) show it.
+
+use crate::store::events::StoredEvent;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A state change, with a snapshot of the object after it.
+#[derive(Serialize, ToSchema)]
+pub struct EventOut {
+    /// Event id (`evt_…`), stable across deliveries.
+    pub id: String,
+    /// Always `event`.
+    pub object: &'static str,
+    /// `payment_link.created`, `payment.succeeded`, `payment_link.paid`, …
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Per-store, per-environment sequence number (gap-free; null for a moment after the change
+    /// commits, until the numbering worker has run).
+    pub sequence: Option<i64>,
+    /// Id of the object the event is about.
+    pub object_id: String,
+    /// `{"object": …}`: the object as `GET` returned it right after the change.
+    #[schema(value_type = Object)]
+    pub data: Box<serde_json::value::RawValue>,
+    /// When the change happened (RFC 3339).
+    pub created_at: String,
+}
+
+impl From<StoredEvent> for EventOut {
+    fn from(e: StoredEvent) -> Self {
+        let data = serde_json::value::RawValue::from_string(e.payload)
+            .unwrap_or_else(|_| serde_json::value::RawValue::from_string("{}".into()).expect("{} is JSON"));
+        EventOut {
+            id: e.id,
+            object: "event",
+            kind: e.kind,
+            sequence: e.seq,
+            object_id: e.object_id,
+            data,
+            created_at: e.created_at.to_rfc3339(),
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The event log as the merchant reads it: every change in the actor's scope, newest first.
+
+use super::{Ctx, Result, ServiceError};
+use crate::domain::access::{self, Actor};
+use crate::domain::id::EventId;
+use crate::domain::{ErrorKind, FieldError, Timestamp};
+use crate::store::event_list::{self, Query};
+use crate::store::events::StoredEvent;
+
+/// List parameters as received (the `/v1/events` query string).
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EventListInput {
+    /// Only events of this type (`payment.succeeded`, …).
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub kind: Option<String>,
+    /// Only events about this object (`plink_…`, `pay_…`).
+    pub object_id: Option<String>,
+    /// Created at or after (RFC 3339 or YYYY-MM-DD).
+    pub created_from: Option<String>,
+    /// Created before (RFC 3339 or YYYY-MM-DD).
+    pub created_to: Option<String>,
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// Cursor: the last id of the previous page.
+    pub starting_after: Option<String>,
+}
+
+/// Lists the events the actor can see, newest first; `(events, has_more)`.
+pub async fn list_events(ctx: &Ctx, actor: &Actor, i: EventListInput) -> Result<(Vec<StoredEvent>, bool)> {
+    let query = check(actor, i)?;
+    ctx.db
+        .read(move |c| {
+            event_list::run(c, &query)?.ok_or_else(|| {
+                ServiceError::field("starting_after", ErrorKind::Invalid, "is not an event in this list")
+            })
+        })
+        .await
+}
+
+fn check(actor: &Actor, i: EventListInput) -> Result<Query> {
+    let mut errors = Vec::new();
+    let mut time = |text: Option<&str>, field: &str| {
+        let t = text?;
+        let parsed = Timestamp::parse_rfc3339(t).or_else(|| Timestamp::parse_date(t));
+        if parsed.is_none() {
+            errors.push(FieldError::new(field, ErrorKind::Invalid, "must be RFC 3339 or YYYY-MM-DD"));
+        }
+        parsed
+    };
+    let (created_from, created_to) =
+        (time(i.created_from.as_deref(), "created_from"), time(i.created_to.as_deref(), "created_to"));
+    let limit = i.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        errors.push(FieldError::new("limit", ErrorKind::Invalid, "must be between 1 and 100"));
+    }
+    let starting_after = i.starting_after.as_deref().and_then(|s| {
+        let id = EventId::parse(s);
+        if id.is_none() {
+            errors.push(FieldError::new("starting_after", ErrorKind::Invalid, "is not an event id"));
+        }
+        id
+    });
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    Ok(Query {
+        store_id: actor.store_id.clone(),
+        environment: actor.environment,
+        visibility: access::visibility(actor),
+        kind: i.kind,
+        object_id: i.object_id,
+        created_from,
+        created_to,
+        limit,
+        starting_after,
+    })
+}
+
+/// Reads an event whose object the actor can see.
+pub async fn get_event(ctx: &Ctx, actor: &Actor, id: &str) -> Result<StoredEvent> {
+    let id = EventId::parse(id).ok_or(ServiceError::NotFound)?;
+    let (store, env, visibility) = (actor.store_id.clone(), actor.environment, access::visibility(actor));
+    ctx.db
+        .read(move |c| {
+            let event = event_list::get(c, &store, env, &id)?.ok_or(ServiceError::NotFound)?;
+            if event_list::in_scope(c, &visibility, &event.object_id)? {
+                Ok(event)
+            } else {
+                Err(ServiceError::NotFound)
+            }
+        })
+        .await
+}

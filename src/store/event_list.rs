@@ -1,0 +1,106 @@
+//! Reading the event log: newest first, filtered, in the actor's scope. Events carry no branch of
+//! their own; a branch role sees the events about links (and payments of links) in its scope.
+
+use super::conn::{Conn, DbError, Row, Value};
+use super::events::StoredEvent;
+use crate::domain::access::Visibility;
+use crate::domain::id::{EventId, StoreId};
+use crate::domain::{Environment, Timestamp};
+use crate::params;
+
+const COLUMNS: &str = "id, type, object_id, seq, payload, created_at";
+
+/// A checked event list request.
+#[derive(Clone, Debug)]
+pub struct Query {
+    pub store_id: StoreId,
+    pub environment: Environment,
+    pub visibility: Visibility,
+    pub kind: Option<String>,
+    pub object_id: Option<String>,
+    pub created_from: Option<Timestamp>,
+    pub created_to: Option<Timestamp>,
+    pub limit: i64,
+    pub starting_after: Option<EventId>,
+}
+
+fn from_row(mut r: Row) -> Result<StoredEvent, DbError> {
+    Ok(StoredEvent {
+        id: r.take_text(0)?,
+        kind: r.take_text(1)?,
+        object_id: r.take_text(2)?,
+        seq: r.opt_i64(3)?,
+        payload: r.take_text(4)?,
+        created_at: Timestamp::from_micros(r.i64(5)?),
+    })
+}
+
+/// The scope clause: events about links, or payments of links, the actor can see.
+fn scope(v: &Visibility, values: &mut Vec<Value>) -> Option<String> {
+    let (links, payments) = match v {
+        Visibility::All => return Some(String::new()),
+        Visibility::Nothing => return None,
+        Visibility::Branch(b) => {
+            values.push(b.as_str().into());
+            let p = values.len();
+            (format!("branch_id = ?{p}"), format!("branch_id = ?{p}"))
+        }
+        Visibility::Own { branch_id, principal } => {
+            values.push(branch_id.as_str().into());
+            values.push(principal.as_str().into());
+            let (b, u) = (values.len() - 1, values.len());
+            (format!("branch_id = ?{b} AND created_by = ?{u}"), format!("branch_id = ?{b} AND link_created_by = ?{u}"))
+        }
+    };
+    Some(format!(
+        " AND (object_id IN (SELECT id FROM payment_links WHERE {links}) \
+         OR object_id IN (SELECT id FROM payments WHERE {payments}))"
+    ))
+}
+
+/// One page of events, newest first; `None` when the cursor is not an event of this list.
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<StoredEvent>, bool)>, DbError> {
+    let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
+    let Some(scope) = scope(&q.visibility, &mut values) else { return Ok(Some((vec![], false))) };
+    let mut sql = format!("SELECT {COLUMNS} FROM events WHERE store_id = ?1 AND environment = ?2{scope}");
+    let filters: [(&str, Option<Value>); 4] = [
+        ("type", q.kind.clone().map(Value::Text)),
+        ("object_id", q.object_id.clone().map(Value::Text)),
+        ("created_at >=", q.created_from.map(|t| Value::Int(t.micros()))),
+        ("created_at <", q.created_to.map(|t| Value::Int(t.micros()))),
+    ];
+    for (column, value) in filters.into_iter().filter_map(|(c, v)| v.map(|v| (c, v))) {
+        values.push(value);
+        let op = if column.contains(' ') { "" } else { " =" };
+        sql.push_str(&format!(" AND {column}{op} ?{}", values.len()));
+    }
+    if let Some(cursor) = &q.starting_after {
+        let Some(anchor) = get(c, &q.store_id, q.environment, cursor)? else { return Ok(None) };
+        values.push(anchor.created_at.micros().into());
+        values.push(anchor.id.into());
+        sql.push_str(&format!(" AND (created_at, id) < (?{}, ?{})", values.len() - 1, values.len()));
+    }
+    values.push((q.limit + 1).into());
+    sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT ?{}", values.len()));
+    let mut events = c.query(&sql, &values)?.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let has_more = events.len() as i64 > q.limit;
+    events.truncate(q.limit as usize);
+    Ok(Some((events, has_more)))
+}
+
+/// One event of a store and environment (scope is checked by the caller, through its object).
+pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, id: &EventId) -> Result<Option<StoredEvent>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM events WHERE id = ?1 AND store_id = ?2 AND environment = ?3");
+    c.query_opt(&sql, params![id.as_str(), store.as_str(), env.as_str()])?.map(from_row).transpose()
+}
+
+/// Whether the actor's scope holds the event's object (a link, or a payment of a link).
+pub fn in_scope(c: &mut dyn Conn, v: &Visibility, object_id: &str) -> Result<bool, DbError> {
+    let mut values: Vec<Value> = vec![object_id.into()];
+    let Some(scope) = scope(v, &mut values) else { return Ok(false) };
+    if scope.is_empty() {
+        return Ok(true);
+    }
+    let sql = format!("SELECT 1 FROM (SELECT CAST(?1 AS TEXT) AS object_id) o WHERE 1 = 1{scope}");
+    Ok(c.query_opt(&sql, &values)?.is_some())
+}
