@@ -1,8 +1,8 @@
 //! Reading the event log: newest first, filtered, in the actor's scope. Events carry no branch of
 //! their own; a branch role sees the events about links (and payments of links) in its scope.
 
-use super::conn::{Conn, DbError, Row, Value};
-use super::events::StoredEvent;
+use super::conn::{Conn, DbError, Value};
+use super::events::{StoredEvent, stored_from_row as from_row};
 use crate::domain::access::Visibility;
 use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
@@ -22,17 +22,6 @@ pub struct Query {
     pub created_to: Option<Timestamp>,
     pub limit: i64,
     pub starting_after: Option<EventId>,
-}
-
-fn from_row(mut r: Row) -> Result<StoredEvent, DbError> {
-    Ok(StoredEvent {
-        id: r.take_text(0)?,
-        kind: r.take_text(1)?,
-        object_id: r.take_text(2)?,
-        seq: r.opt_i64(3)?,
-        payload: r.take_text(4)?,
-        created_at: Timestamp::from_micros(r.i64(5)?),
-    })
 }
 
 /// The scope clause: events about links, or payments of links, the actor can see.

@@ -3,7 +3,7 @@
 //! would hold a per-store row lock until commit and serialise every write of a store on
 //! PostgreSQL. A receiver still sees gap-free numbers per store and environment.
 
-use super::conn::{Conn, DbError, Value};
+use super::conn::{Conn, DbError, Row, Value};
 use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
@@ -95,17 +95,17 @@ pub struct StoredEvent {
 /// Events about one object, oldest first.
 pub fn for_object(c: &mut dyn Conn, store: &StoreId, object_id: &str) -> Result<Vec<StoredEvent>, DbError> {
     let sql = "SELECT id, type, object_id, seq, payload, created_at FROM events WHERE object_id = ?1 AND store_id = ?2 ORDER BY created_at, id";
-    c.query(sql, params![object_id, store.as_str()])?
-        .iter()
-        .map(|r| {
-            Ok(StoredEvent {
-                id: r.text(0)?,
-                kind: r.text(1)?,
-                object_id: r.text(2)?,
-                seq: r.opt_i64(3)?,
-                payload: r.text(4)?,
-                created_at: Timestamp::from_micros(r.i64(5)?),
-            })
-        })
-        .collect()
+    c.query(sql, params![object_id, store.as_str()])?.into_iter().map(stored_from_row).collect()
+}
+
+/// Decodes `id, type, object_id, seq, payload, created_at`.
+pub(crate) fn stored_from_row(mut r: Row) -> Result<StoredEvent, DbError> {
+    Ok(StoredEvent {
+        id: r.take_text(0)?,
+        kind: r.take_text(1)?,
+        object_id: r.take_text(2)?,
+        seq: r.opt_i64(3)?,
+        payload: r.take_text(4)?,
+        created_at: Timestamp::from_micros(r.i64(5)?),
+    })
 }
