@@ -9,11 +9,13 @@ use std::sync::{Arc, LazyLock, Mutex};
 /// The quiet zone around the code, in modules (the standard asks for 4).
 const BORDER: i32 = 4;
 
-/// Codes drawn recently, by text and label: encoding is most of a page's CPU, and a link's page
-/// URL never changes. Cleared whole when full, which bounds memory without bookkeeping.
+/// Codes drawn recently, by text and label: a link's page is viewed again and again and its URL
+/// never changes, so a view of a popular link skips the encoding. Cleared whole when full, which
+/// bounds memory without bookkeeping.
 static DRAWN: LazyLock<Mutex<Drawn>> = LazyLock::new(Default::default);
 type Drawn = HashMap<(String, String), Arc<str>>;
-const DRAWN_MAX: usize = 4096;
+/// At most ≈4 MB of drawn codes (one is 2–4 KB).
+const DRAWN_MAX: usize = 1024;
 
 /// [`svg`], remembered for the next page view of the same link.
 pub fn cached_svg(text: &str, label: &str) -> Option<Arc<str>> {
