@@ -1,6 +1,6 @@
-//! Payments: one attempt to pay a link. The status machine, what is kept of the payer and the
-//! instrument (never a card number or CVV: brand and last 4 only), and the capacity rule that
-//! decides how many attempts a link admits at once.
+//! Payments: one attempt to pay a link. The status machine and what is kept of the payer and the
+//! instrument (never a card number or CVV: brand and last 4 only). How many attempts a link admits
+//! is enforced by the claim in `store::payments` and a CHECK constraint.
 
 use super::id::{BranchId, LinkId, PaymentId, StoreId};
 use super::method::MethodKind;
@@ -136,12 +136,6 @@ impl Payment {
     }
 }
 
-/// How many attempts a link admits: a single-use link one at a time and one success in all; a
-/// multi-use link up to `max_payments` successes counting those in flight; otherwise no cap.
-pub fn capacity(single_use: bool, max_payments: Option<i64>) -> Option<i64> {
-    if single_use { Some(1) } else { max_payments }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,13 +146,5 @@ mod tests {
             assert_eq!(PaymentStatus::parse(st.as_str()), Some(st));
         }
         assert_eq!(PaymentStatus::parse("paid"), None);
-    }
-
-    #[test]
-    fn a_single_use_link_admits_one_attempt_whatever_its_cap() {
-        assert_eq!(capacity(true, None), Some(1));
-        assert_eq!(capacity(true, Some(50)), Some(1));
-        assert_eq!(capacity(false, Some(50)), Some(50));
-        assert_eq!(capacity(false, None), None);
     }
 }

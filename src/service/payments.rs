@@ -111,9 +111,3 @@ pub async fn get_payment(ctx: &Ctx, actor: &Actor, id: &str) -> Result<Payment> 
     let in_scope = p.store_id == store && p.environment == env && list::visible(&visibility, &p);
     if in_scope { Ok(p) } else { Err(ServiceError::NotFound) }
 }
-
-/// The payments of a link the actor has already been allowed to see.
-pub async fn of_link(ctx: &Ctx, link: &LinkId) -> Result<Vec<Payment>> {
-    let link = link.clone();
-    Ok(ctx.db.read(move |c| payments::for_link(c, &link)).await?)
-}
