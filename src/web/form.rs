@@ -41,6 +41,30 @@ pub struct ActionForm {
     pub otp: String,
 }
 
+/// What every page form carries: its CSRF token and the language it was shown in.
+pub trait PageForm {
+    fn csrf(&self) -> &str;
+    fn lang(&self) -> &str;
+}
+
+impl PageForm for PayForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    fn lang(&self) -> &str {
+        &self.lang
+    }
+}
+
+impl PageForm for ActionForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+    fn lang(&self) -> &str {
+        &self.lang
+    }
+}
+
 /// The language a form was shown in.
 pub fn form_lang(lang: &str) -> Option<Language> {
     Language::parse(lang)

@@ -1,12 +1,12 @@
 //! The link page: show it (by id, by its aliases, by short code), take the payment form, and let
 //! the payer leave for the merchant's cancel URL.
 
-use super::error::{Kind, OrPage, PageError};
-use super::form::{ActionForm, Errors, PayForm, form_lang};
+use super::error::{OrPage, PageError};
+use super::form::{ActionForm, Errors, PageForm, PayForm};
 use super::i18n::texts;
 use super::link_view::{Context, Prefill, link_page};
 use super::page::Page;
-use super::{ClientAddr, PageLang, check_csrf, csrf_cookie, link_href, return_origins, see_other};
+use super::{ClientAddr, PageLang, accept_form, csrf_cookie, link_href, return_origins, see_other};
 use crate::domain::link::Language;
 use crate::domain::payment::{Payment, PaymentStatus};
 use crate::service::pay::{self, PublicLink, Return};
@@ -74,11 +74,7 @@ pub async fn pay_link(
     headers: HeaderMap,
     form: Result<Form<PayForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(|_| PageError::new(Kind::BadForm, Language::Ar))?;
-    let asked = form_lang(&form.lang);
-    check_csrf(&ctx, &headers, &link_id, &form.csrf, asked)?;
-    let opened = pay::open_link(&ctx, &link_id).await.or_page(asked.unwrap_or(Language::Ar))?;
-    let lang = asked.unwrap_or(opened.link.language);
+    let (form, opened, lang) = checked_form(&ctx, &headers, &link_id, form).await?;
     let outcome = match form.request(&opened.methods, client) {
         Ok(req) => pay::pay_opened(&ctx, &opened, req).await,
         Err(fields) => Err(ServiceError::Invalid(fields)),
@@ -136,11 +132,20 @@ pub async fn leave_link(
     headers: HeaderMap,
     form: Result<Form<ActionForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(|_| PageError::new(Kind::BadForm, Language::Ar))?;
-    let asked = form_lang(&form.lang);
-    check_csrf(&ctx, &headers, &link_id, &form.csrf, asked)?;
-    let opened = pay::open_link(&ctx, &link_id).await.or_page(asked.unwrap_or(Language::Ar))?;
-    let lang = asked.unwrap_or(opened.link.language);
+    let (_, opened, lang) = checked_form(&ctx, &headers, &link_id, form).await?;
     let target = pay::return_url(&ctx, &opened.link, None, Return::Cancel).unwrap_or_else(|| link_href(&link_id, lang));
     Ok(see_other(&target))
+}
+
+/// A link page's form, its CSRF token checked, with the link opened and the language to answer in.
+async fn checked_form<F: PageForm>(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    link_id: &str,
+    form: Result<Form<F>, FormRejection>,
+) -> Result<(F, PublicLink, Language), PageError> {
+    let (form, asked) = accept_form(ctx, headers, link_id, form)?;
+    let opened = pay::open_link(ctx, link_id).await.or_page(asked.unwrap_or(Language::Ar))?;
+    let lang = asked.unwrap_or(opened.link.language);
+    Ok((form, opened, lang))
 }

@@ -99,6 +99,20 @@ fn check_csrf(
     Err(PageError::new(Kind::Forbidden, lang).back_to(link_href(link_id, lang)))
 }
 
+/// A posted page form, parsed and its CSRF token checked for `link_id`, with the language it
+/// was shown in (a malformed body or a bad token answers with a page, never JSON).
+fn accept_form<F: form::PageForm>(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    link_id: &str,
+    form: Result<axum::Form<F>, axum::extract::rejection::FormRejection>,
+) -> Result<(F, Option<Language>), PageError> {
+    let axum::Form(form) = form.map_err(|_| PageError::new(Kind::BadForm, Language::Ar))?;
+    let asked = form::form_lang(form.lang());
+    check_csrf(ctx, headers, link_id, form.csrf(), asked)?;
+    Ok((form, asked))
+}
+
 /// The link page in `lang`.
 fn link_href(link_id: &str, lang: Language) -> String {
     let id: String = link_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();

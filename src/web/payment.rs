@@ -3,13 +3,13 @@
 //! succeeded with a summary. Also the OTP and cancel forms it posts.
 
 use super::error::{Kind, OrPage, PageError};
-use super::form::{ActionForm, Errors, form_lang};
+use super::form::{ActionForm, Errors};
 use super::format::format_amount;
 use super::i18n::{Texts, texts};
 use super::link::after_payment;
 use super::page::{Brand, Field, Frame, Page, Row};
 use super::receipt::rows;
-use super::{PageLang, check_csrf, csrf_cookie, link_href, return_origins, see_other};
+use super::{PageLang, accept_form, csrf_cookie, link_href, return_origins, see_other};
 use crate::domain::Environment;
 use crate::domain::link::Language;
 use crate::domain::payment::{NextAction, PaymentStatus};
@@ -201,9 +201,7 @@ async fn checked_form(
     payment_id: &str,
     form: Result<Form<ActionForm>, FormRejection>,
 ) -> Result<(ActionForm, PaymentView, Language), PageError> {
-    let Form(form) = form.map_err(|_| PageError::new(Kind::BadForm, Language::Ar))?;
-    let asked = form_lang(&form.lang);
-    check_csrf(ctx, headers, link_id, &form.csrf, asked)?;
+    let (form, asked) = accept_form(ctx, headers, link_id, form)?;
     let view = load(ctx, link_id, payment_id, asked.unwrap_or(Language::Ar)).await?;
     let lang = asked.unwrap_or(view.link.language);
     Ok((form, view, lang))
