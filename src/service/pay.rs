@@ -5,7 +5,7 @@
 mod input;
 mod settle;
 
-pub use input::{Address, InstrumentForm, PayRequest, PayerForm};
+pub use input::{Address, InstrumentForm, PLANS, PayRequest, PayerForm};
 pub use settle::{refresh, sweep};
 
 use super::logos::logo_path;

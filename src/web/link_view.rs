@@ -6,12 +6,11 @@ use super::form::Errors;
 use super::format::{format_amount, format_datetime, format_number};
 use super::i18n::{Texts, texts};
 use super::page::{Brand, Field, Frame, Notice};
-use crate::connector::sandbox::instruments::INSTALLMENT_PLANS;
 use crate::domain::Environment;
 use crate::domain::link::{Language, Link, LinkStatus};
 use crate::domain::method::{MethodKind, PaymentMethod};
 use crate::domain::money::Money;
-use crate::service::pay::PublicLink;
+use crate::service::pay::{PLANS, PublicLink};
 use askama::Template;
 
 /// The link page.
@@ -199,8 +198,8 @@ fn method_view(m: &PaymentMethod, amount: Money, open: bool, cx: &Context<'_>) -
 
 fn plans(amount: Money, chosen: Option<i64>, lang: Language) -> Vec<Plan> {
     let t = texts(lang);
-    let first = INSTALLMENT_PLANS.first().copied();
-    INSTALLMENT_PLANS
+    let first = PLANS.first().copied();
+    PLANS
         .iter()
         .map(|&months| {
             // Rounded up, so the instalments never add up to less than the amount.

@@ -57,7 +57,7 @@ pub struct PayRequest {
     pub client: Option<std::net::IpAddr>,
 }
 
-/// The installment plans the page offers (months).
+/// The installment plans Paylink offers and the page shows (months); a provider may decline some.
 pub const PLANS: [i64; 3] = [3, 4, 6];
 
 fn invalid(field: &str, msg: &str) -> ServiceError {
