@@ -19,6 +19,8 @@ pub struct Config {
     pub postgres: PostgresSettings,
     pub auth: AuthSettings,
     pub payments: PaymentSettings,
+    pub delivery: DeliverySettings,
+    pub egress: EgressSettings,
 }
 
 /// Request and value limits.
@@ -67,6 +69,37 @@ pub struct PaymentSettings {
     pub sandbox_mobile_money_delay_secs: i64,
 }
 
+/// The outbox workers: retry schedule, timeouts, leases and batching.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverySettings {
+    /// Seconds to wait before each attempt: the first entry before the first attempt, each next
+    /// one after a failed attempt. After the last entry the delivery is `failed`.
+    pub schedule_secs: Vec<u64>,
+    pub jitter_percent: u64,
+    pub retry_after_max_secs: u64,
+    pub request_timeout_secs: u64,
+    pub max_response_bytes: usize,
+    pub excerpt_bytes: usize,
+    pub lease_secs: u64,
+    pub batch: usize,
+    pub concurrency: usize,
+    pub poll_ms: u64,
+    pub rotation_grace_secs: i64,
+}
+
+/// Outbound connections: which inward address ranges each environment may reach.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EgressSettings {
+    pub allow_loopback_sandbox: bool,
+    pub allow_private_sandbox: bool,
+    pub allow_loopback_production: bool,
+    pub allow_private_production: bool,
+    pub connect_timeout_secs: u64,
+    pub user_agent: String,
+}
+
 impl Config {
     /// Defaults, then `PAYLINK_CONFIG` or `./paylink.toml` if present, then the environment.
     pub fn load() -> Result<Config, String> {
@@ -100,6 +133,12 @@ impl Config {
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err("log_format must be \"text\" or \"json\"".into());
+        }
+        if self.delivery.schedule_secs.is_empty() {
+            return Err("delivery.schedule_secs needs at least one entry".into());
+        }
+        if self.delivery.lease_secs <= self.delivery.request_timeout_secs {
+            return Err("delivery.lease_secs must exceed delivery.request_timeout_secs".into());
         }
         Ok(())
     }
