@@ -77,6 +77,11 @@ async fn admin_sql(url: String, sql: String) {
 impl TestApp {
     /// Starts a server on `backend`; `None` for PostgreSQL when no server is configured.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    /// Starts a server on `backend` with extra `PAYLINK_*` settings (name, value).
+    pub async fn spawn_with(backend: Backend, settings: &[(&str, &str)]) -> Option<TestApp> {
         let mut sqlite_dir = None;
         let mut pg_database = None;
         let url = match backend {
@@ -95,7 +100,8 @@ impl TestApp {
                 with_database(&server, &name)
             }
         };
-        Some(Self::start(url, backend, sqlite_dir, pg_database).await)
+        let settings: Vec<(String, String)> = settings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Some(Self::start(url, backend, sqlite_dir, pg_database, settings).await)
     }
 
     async fn start(
@@ -103,8 +109,12 @@ impl TestApp {
         backend: Backend,
         sqlite_dir: Option<PathBuf>,
         pg_database: Option<(String, String)>,
+        settings: Vec<(String, String)>,
     ) -> TestApp {
         let env = |k: &str| match k {
+            k if settings.iter().any(|(name, _)| name == k) => {
+                settings.iter().find(|(name, _)| name == k).map(|(_, v)| v.clone())
+            }
             "PAYLINK_DATABASE_URL" => Some(url.clone()),
             "PAYLINK_POSTGRES_POOL_SIZE" => Some("8".to_owned()),
             "PAYLINK_SQLITE_READ_CONNECTIONS" => Some("2".to_owned()),

@@ -18,5 +18,6 @@ mod pages;
 mod pages_flow;
 mod paying;
 mod payments;
+mod python;
 mod roles;
 mod sandbox;
