@@ -108,6 +108,7 @@ impl From<ServiceError> for ApiError {
                 "TOO_MANY_ATTEMPTS",
                 "too many declined payment attempts; try again later",
             ),
+            ServiceError::RateLimited(code, msg) => ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, msg),
             ServiceError::Internal(cause) => ApiError::internal(&cause),
         }
     }

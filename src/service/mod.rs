@@ -52,6 +52,9 @@ pub enum ServiceError {
     /// The card-testing guard refused the attempt (too many recent declines).
     #[error("too many declined attempts")]
     TooManyAttempts,
+    /// A sending cap was reached (stable `error_code`, message naming the cap).
+    #[error("rate limited: {1}")]
+    RateLimited(&'static str, String),
     #[error("internal: {0}")]
     Internal(String),
 }

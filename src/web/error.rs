@@ -49,7 +49,7 @@ impl PageError {
             ServiceError::NotFound | ServiceError::Forbidden(_) | ServiceError::Unauthenticated => Kind::NotFound,
             ServiceError::Invalid(_) => Kind::BadForm,
             ServiceError::Conflict(c, _) => Kind::Conflict(c),
-            ServiceError::TooManyAttempts => Kind::TooManyAttempts,
+            ServiceError::TooManyAttempts | ServiceError::RateLimited(..) => Kind::TooManyAttempts,
             ServiceError::Internal(cause) => {
                 let id = crate::api::error::REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
                 tracing::error!(request_id = %id, error = %cause, "page: internal error");
