@@ -32,13 +32,15 @@ pub async fn build(config: Config, clock: Clock) -> Result<Ctx, String> {
     let auth = Arc::new(KeyCache::new(Duration::from_secs(config.auth.cache_secs)));
     let db = Arc::new(db);
     let page_key = Arc::new(instance_key(&db, "page_key").await?);
+    let signing_key = Arc::new(instance_key(&db, "signing_key").await?);
+    let egress = Arc::new(crate::egress::Egress::new(&config.egress));
     let delays = Delays {
         card_secs: config.payments.sandbox_card_delay_secs,
         mobile_money_secs: config.payments.sandbox_mobile_money_delay_secs,
     };
     let connectors = Connectors::default().with(Arc::new(Sandbox::new(db.clone(), clock.clone(), delays)));
     let config = Arc::new(config);
-    let ctx = Ctx { db, clock, config, auth, stores: Default::default(), connectors, page_key };
+    let ctx = Ctx { db, clock, config, auth, stores: Default::default(), connectors, page_key, signing_key, egress };
     crate::worker::sync_clock(&ctx).await;
     Ok(ctx)
 }
@@ -120,6 +122,9 @@ pub async fn serve(
             Ok(())
         }
     };
-    workers.abort();
+    // The delivery loop records the sends in flight before it ends.
+    if tokio::time::timeout(Duration::from_secs(20), workers).await.is_err() {
+        tracing::warn!("background work still running after 20 s; stopping anyway");
+    }
     result
 }

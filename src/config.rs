@@ -21,6 +21,7 @@ pub struct Config {
     pub payments: PaymentSettings,
     pub delivery: DeliverySettings,
     pub egress: EgressSettings,
+    pub notifications: NotificationSettings,
 }
 
 /// Request and value limits.
@@ -73,8 +74,10 @@ pub struct PaymentSettings {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliverySettings {
-    /// Seconds to wait before each attempt: the first entry before the first attempt, each next
-    /// one after a failed attempt. After the last entry the delivery is `failed`.
+    /// Whether this process runs the delivery loop.
+    pub enabled: bool,
+    /// Seconds to wait after each failed attempt (the first attempt is immediate). After the
+    /// last entry the delivery is `failed`.
     pub schedule_secs: Vec<u64>,
     pub jitter_percent: u64,
     pub retry_after_max_secs: u64,
@@ -98,6 +101,84 @@ pub struct EgressSettings {
     pub allow_private_production: bool,
     pub connect_timeout_secs: u64,
     pub user_agent: String,
+}
+
+/// SMS and e-mail to payers: which provider sends each channel, the sending caps, retries.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationSettings {
+    /// `log` (stored only) or `http` (the gateway in `sms_http`).
+    pub sms_provider: String,
+    /// `log` (stored only) or `smtp` (the relay in `smtp`).
+    pub email_provider: String,
+    pub per_link_per_hour: i64,
+    pub per_store_per_hour: i64,
+    /// Seconds to wait after each failed attempt (the first attempt is immediate).
+    pub retry_secs: Vec<u64>,
+    pub lease_secs: u64,
+    pub timeout_secs: u64,
+    pub batch: usize,
+    pub sms_http: SmsHttpSettings,
+    pub smtp: SmtpSettings,
+}
+
+/// A generic HTTP SMS gateway.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsHttpSettings {
+    pub url: String,
+    pub auth_header: String,
+    pub auth_value: SecretText,
+    pub content_type: String,
+    /// The request body with `{to}`, `{text}` and `{id}` placeholders.
+    pub body: String,
+}
+
+/// An SMTP relay (plain connection; see docs/decisions.md).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub username: String,
+    pub password: SecretText,
+    pub from: String,
+    pub helo: String,
+}
+
+/// A setting that must never be printed (its `Debug` is redacted).
+#[derive(Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct SecretText(pub String);
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"[redacted]\"" })
+    }
+}
+
+impl NotificationSettings {
+    fn check(&self) -> Result<(), String> {
+        let n = self;
+        let refuse = |what: &str| Err(format!("notifications.{what}"));
+        match (n.sms_provider.as_str(), n.email_provider.as_str()) {
+            ("log" | "http", "log" | "smtp") => {}
+            _ => return refuse("sms_provider must be log or http, email_provider log or smtp"),
+        }
+        if n.per_link_per_hour < 1 || n.per_store_per_hour < 1 || n.batch < 1 {
+            return refuse("per_link_per_hour, per_store_per_hour and batch must be at least 1");
+        }
+        if n.lease_secs <= n.timeout_secs {
+            return refuse("lease_secs must exceed notifications.timeout_secs");
+        }
+        if n.sms_provider == "http" && (n.sms_http.url.is_empty() || n.sms_http.body.is_empty()) {
+            return refuse("sms_http.url and body are required with sms_provider = \"http\"");
+        }
+        if n.email_provider == "smtp" && (n.smtp.host.is_empty() || !n.smtp.from.contains('@')) {
+            return refuse("smtp.host and smtp.from (an address) are required with email_provider = \"smtp\"");
+        }
+        Ok(())
+    }
 }
 
 impl Config {
@@ -134,12 +215,10 @@ impl Config {
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err("log_format must be \"text\" or \"json\"".into());
         }
-        if self.delivery.schedule_secs.is_empty() {
-            return Err("delivery.schedule_secs needs at least one entry".into());
-        }
         if self.delivery.lease_secs <= self.delivery.request_timeout_secs {
             return Err("delivery.lease_secs must exceed delivery.request_timeout_secs".into());
         }
+        self.notifications.check()?;
         Ok(())
     }
 

@@ -16,10 +16,16 @@ pub mod clock;
 pub mod config;
 /// Payment connectors: the trait every provider implements and the sandbox simulator.
 pub mod connector;
+/// The outbox workers: webhooks and callbacks, signed, at least once.
+pub mod delivery;
 /// Pure domain types and rules.
 pub mod domain;
+/// The one outbound HTTP client: http(s) only, no redirects, bounded, inward targets refused.
+pub mod egress;
 /// Public object shapes shared by responses and event snapshots.
 pub mod dto;
+/// SMS and e-mail to payers: templates and providers (log, HTTP SMS gateway, SMTP).
+pub mod notify;
 /// Use cases, one function per operation.
 pub mod service;
 /// Storage on SQLite and PostgreSQL; the only place SQL runs.

@@ -1,5 +1,7 @@
-//! Background loops: follow the database clock, number committed events, settle payments left
-//! open (asking their connector), expire links past their expiry, purge old idempotency keys. `run_pending` does one round of each, so tests drain work instead of sleeping.
+//! Background loops: follow the database clock, number committed events, deliver webhooks and
+//! callbacks, settle payments left open (asking their connector), expire links past their
+//! expiry, purge old idempotency keys. `run_pending` does one round of each, so tests drain work
+//! instead of sleeping.
 
 use crate::clock::Clock;
 use crate::service::{Ctx, events, idempotency, links, pay};
@@ -31,11 +33,20 @@ pub async fn run_pending(ctx: &Ctx) -> u64 {
     if let Err(e) = links::expire_due(ctx).await {
         tracing::warn!(error = %e, "expiry sweep failed");
     }
+    // Last: the rounds above may have written events and queued messages.
+    if let Err(e) = crate::delivery::deliver_due(ctx).await {
+        tracing::warn!(error = %e, "delivery failed");
+    }
+    if let Err(e) = crate::service::notify::send_due(ctx).await {
+        tracing::warn!(error = %e, "sending notifications failed");
+    }
     numbered
 }
 
-/// Starts the loops; they stop when `stop` turns true.
+/// Starts the loops; they stop when `stop` turns true (the delivery loop lets its sends in
+/// flight finish first).
 pub fn spawn(ctx: Ctx, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    let deliveries = ctx.config.delivery.enabled.then(|| crate::delivery::spawn(ctx.clone(), stop.clone()));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(500));
         let mut rounds: u64 = 0;
@@ -46,6 +57,9 @@ pub fn spawn(ctx: Ctx, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
             }
             rounds += 1;
             let _ = events::sequence_pending(&ctx).await;
+            if let Err(e) = crate::service::notify::send_due(&ctx).await {
+                tracing::warn!(error = %e, "sending notifications failed");
+            }
             if rounds % 4 == 0 {
                 let _ = pay::sweep(&ctx).await;
                 let _ = links::expire_due(&ctx).await;
@@ -56,6 +70,9 @@ pub fn spawn(ctx: Ctx, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
             if rounds % 7200 == 0 {
                 let _ = idempotency::purge_expired(&ctx).await;
             }
+        }
+        if let Some(d) = deliveries {
+            let _ = d.await;
         }
     })
 }

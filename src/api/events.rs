@@ -1,18 +1,22 @@
 //! `/v1/events`: the event log in the key's scope, newest first.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiQuery, Auth};
+use super::extract::{ApiQuery, Auth, parse_json};
+use super::webhooks::Scheduled;
 use crate::dto::event::EventOut;
 use crate::service::Ctx;
+use crate::service::callbacks;
 use crate::service::event_log::{self, EventListInput};
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of this resource.
 pub fn router() -> OpenApiRouter<Ctx> {
-    OpenApiRouter::new().routes(routes!(list_events)).routes(routes!(get_event))
+    OpenApiRouter::new().routes(routes!(list_events)).routes(routes!(get_event)).routes(routes!(redeliver_event))
 }
 
 /// A page of events.
@@ -42,9 +46,38 @@ pub async fn list_events(
     Ok(Json(EventList { object: "list", data, has_more, next_cursor }))
 }
 
-/// Reads an event.
+/// Reads an event with its deliveries and every attempt.
 #[utoipa::path(get, path = "/v1/events/{id}", tag = "events", params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventOut), (status = 404, body = ErrorBody)))]
 pub async fn get_event(State(ctx): State<Ctx>, Auth(actor): Auth, Path(id): Path<String>) -> ApiResult<Json<EventOut>> {
-    Ok(Json(event_log::get_event(&ctx, &actor, &id).await?.into()))
+    let event = event_log::get_event(&ctx, &actor, &id).await?;
+    let deliveries = event_log::deliveries_of(&ctx, &event.id).await?;
+    let mut out = EventOut::from(event);
+    out.deliveries = Some(deliveries.into_iter().map(Into::into).collect());
+    Ok(Json(out))
+}
+
+/// Which deliveries of an event to send again.
+#[derive(serde::Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RedeliverIn {
+    /// Only this endpoint (`we_…`, or `callback`); default: every enabled endpoint subscribed to
+    /// the event's type, and the link's callback.
+    pub endpoint_id: Option<String>,
+}
+
+/// Sends an event again (OWNER, ADMIN). Deliveries still pending keep their turn.
+#[utoipa::path(post, path = "/v1/events/{id}/redeliver", tag = "events", request_body = RedeliverIn,
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 202, body = Scheduled), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn redeliver_event(
+    State(ctx): State<Ctx>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Scheduled>)> {
+    let input: RedeliverIn =
+        if body.iter().all(u8::is_ascii_whitespace) { RedeliverIn::default() } else { parse_json(&body)? };
+    let scheduled = callbacks::redeliver(&ctx, &actor, &id, input.endpoint_id).await?;
+    Ok((StatusCode::ACCEPTED, Json(Scheduled { scheduled })))
 }

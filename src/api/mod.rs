@@ -9,10 +9,12 @@ pub mod idempotency;
 pub mod keys;
 pub mod links;
 pub mod methods;
+pub mod notifications;
 pub mod ops;
 pub mod payments;
 pub mod store;
 pub mod users;
+pub mod webhooks;
 
 use crate::service::Ctx;
 use axum::Router;
@@ -33,8 +35,10 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "users", description = "Staff users"), (name = "api_keys", description = "API keys"),
         (name = "payment_methods", description = "Payment methods of the store"),
         (name = "payments", description = "Payments: attempts to pay a link"),
+        (name = "notifications", description = "SMS and e-mail to payers: links and receipts"),
         (name = "events", description = "The event log: every state change, in order"),
         (name = "store", description = "The store's hosted-page branding"),
+        (name = "webhooks", description = "Webhook endpoints, signing secrets and replays"),
         (name = "operations", description = "Health and metadata"))
 )]
 struct ApiDoc;
@@ -59,8 +63,10 @@ fn documented() -> OpenApiRouter<Ctx> {
         .merge(keys::router())
         .merge(methods::router())
         .merge(payments::router())
+        .merge(notifications::router())
         .merge(events::router())
         .merge(store::router())
+        .merge(webhooks::router())
         .merge(ops::router())
 }
 

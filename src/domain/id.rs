@@ -76,6 +76,10 @@ typed_id!(/// An event.
     EventId, "evt");
 typed_id!(/// One attempt to pay a link.
     PaymentId, "pay");
+typed_id!(/// An SMS or e-mail to a payer.
+    NotificationId, "ntf");
+typed_id!(/// A merchant's webhook endpoint.
+    WebhookEndpointId, "we");
 
 #[cfg(test)]
 mod tests {

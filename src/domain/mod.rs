@@ -10,6 +10,7 @@ pub mod payment;
 pub mod tenancy;
 pub mod text;
 pub mod time;
+pub mod webhook;
 
 pub use time::Timestamp;
 

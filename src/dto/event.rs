@@ -24,6 +24,10 @@ pub struct EventOut {
     pub data: Box<serde_json::value::RawValue>,
     /// When the change happened (RFC 3339).
     pub created_at: String,
+    /// Its deliveries to webhook endpoints and the link's callback, with every attempt (only in
+    /// `GET /v1/events/{id}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deliveries: Option<Vec<super::webhook::DeliveryOut>>,
 }
 
 impl From<StoredEvent> for EventOut {
@@ -38,6 +42,7 @@ impl From<StoredEvent> for EventOut {
             object_id: e.object_id,
             data,
             created_at: e.created_at.to_rfc3339(),
+            deliveries: None,
         }
     }
 }

@@ -4,5 +4,7 @@
 pub mod event;
 pub mod link;
 pub mod method;
+pub mod notification;
 pub mod payment;
 pub mod tenancy;
+pub mod webhook;

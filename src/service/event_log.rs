@@ -94,3 +94,9 @@ pub async fn get_event(ctx: &Ctx, actor: &Actor, id: &str) -> Result<StoredEvent
         })
         .await
 }
+
+/// The deliveries of an event (already checked to be in the actor's scope), with attempts.
+pub async fn deliveries_of(ctx: &Ctx, event_id: &str) -> Result<Vec<crate::store::delivery_log::DeliveryRecord>> {
+    let id = event_id.to_owned();
+    Ok(ctx.db.read(move |c| crate::store::delivery_log::for_event(c, &id)).await?)
+}

@@ -32,12 +32,29 @@ pub async fn create_link(ctx: &Ctx, actor: &Actor, input: NewLink) -> Result<Lin
     check_methods(ctx, actor, input.draft.payment_methods.as_deref()).await?;
     let rules = Rules { now, default_currency: currency, max_amount_major: ctx.config.limits.max_amount };
     let link = build(actor, branch_id, input.draft.validate(&rules).map_err(ServiceError::Invalid)?, now);
+    check_callback_reach(ctx, &link)?;
     let snapshot = LinkOut::new(&link, now, ctx.config.public_base());
     let event =
         events::prepare((&link.store_id, link.environment), "payment_link.created", link.id.as_str(), &snapshot, now);
+    if let Some(messages) = super::notify::for_new_link(ctx, &link)? {
+        // Queuing SMS / e-mail takes more statements: a transaction instead of the fast path.
+        let created = move |c: &mut dyn Conn| {
+            links::insert_with_event(c, &link, &event).map_err(duplicate_reference)?;
+            messages.queue(c, &link).map(|()| link)
+        };
+        return ctx.db.write(created).await;
+    }
     ctx.db
         .write_once(move |c| links::insert_with_event(c, &link, &event).map_err(duplicate_reference).map(|()| link))
         .await
+}
+
+/// A callback URL naming an address this environment may not reach (a production link's
+/// `http://127.0.0.1/…`) is refused now; names are checked when the callback is sent.
+fn check_callback_reach(ctx: &Ctx, link: &Link) -> Result<()> {
+    let Some(url) = &link.callback_url else { return Ok(()) };
+    crate::egress::check_url(url, ctx.egress.reach_for(link.environment))
+        .map_err(|msg| ServiceError::field("callback_url", crate::domain::ErrorKind::Url, msg))
 }
 
 fn build(actor: &Actor, branch_id: Option<BranchId>, v: link::ValidLink, now: Timestamp) -> Link {

@@ -4,16 +4,19 @@
 pub mod admin;
 pub mod auth;
 pub mod bootstrap;
+pub mod callbacks;
 pub mod event_log;
 pub mod events;
 pub mod idempotency;
 pub mod links;
 pub mod logos;
 pub mod methods;
+pub mod notify;
 pub mod pay;
 pub mod payments;
 pub mod secrets;
 pub mod stores;
+pub mod webhooks;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -34,6 +37,10 @@ pub struct Ctx {
     pub connectors: crate::connector::Connectors,
     /// The key that signs the hosted pages' CSRF tokens (shared by every instance).
     pub page_key: Arc<[u8; 32]>,
+    /// The key webhook and callback signing secrets are derived from (shared by every instance).
+    pub signing_key: Arc<[u8; 32]>,
+    /// The one client for outbound HTTP.
+    pub egress: Arc<crate::egress::Egress>,
 }
 
 /// Why an operation did not happen. The API maps each to a status and an `error_code`.

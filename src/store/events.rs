@@ -38,7 +38,8 @@ pub fn values(e: &NewEvent) -> Vec<Value> {
 pub fn insert(c: &mut dyn Conn, e: &NewEvent) -> Result<(), DbError> {
     let sql = "INSERT INTO events (id, store_id, environment, type, object_id, seq, payload, created_at) \
                VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)";
-    c.execute(sql, &values(e)).map(|_| ())
+    c.execute(sql, &values(e))?;
+    super::deliveries::enqueue(c, e)
 }
 
 /// Numbers up to `batch` committed, unnumbered events of one store and environment, in id order,

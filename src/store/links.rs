@@ -113,21 +113,30 @@ pub fn insert(c: &mut dyn Conn, l: &Link) -> Result<(), DbError> {
     c.execute(INSERT, &insert_values(l)).map(|_| ())
 }
 
-/// Inserts a new link and its creation event as ONE statement (a data-modifying CTE) on
-/// PostgreSQL, for `Db::write_once`; as two statements in the writer's batch on SQLite.
+/// Inserts a new link, its creation event and the event's deliveries as ONE statement (a
+/// data-modifying CTE) on PostgreSQL, for `Db::write_once`; as separate statements in the
+/// writer's batch on SQLite.
 pub fn insert_with_event(c: &mut dyn Conn, l: &Link, e: &NewEvent) -> Result<(), DbError> {
     if c.backend() == Backend::Sqlite {
         insert(c, l)?;
         return super::events::insert(c, e);
     }
+    use super::deliveries::{INSERT_COLUMNS, subscribed, subscription_pattern};
     let sql = format!(
-        "WITH link AS ({INSERT} RETURNING id) INSERT INTO events (id, store_id, environment, type, object_id, seq, \
-         payload, created_at) SELECT ?35, ?36, ?37, ?38, link.id, NULL, ?39, ?40 FROM link"
+        "WITH link AS ({INSERT} RETURNING id, callback_url), \
+         ev AS (INSERT INTO events (id, store_id, environment, type, object_id, seq, payload, created_at) \
+         SELECT ?35, ?36, ?37, ?38, link.id, NULL, ?39, ?40 FROM link RETURNING id), \
+         hooks AS (INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, w.id, NULL, 'pending', 0, ?40, ?40, ?40 \
+         FROM ev, webhook_endpoints w WHERE {}) \
+         INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, 'callback', link.callback_url, 'pending', 0, ?40, ?40, ?40 \
+         FROM ev, link WHERE link.callback_url IS NOT NULL",
+        subscribed(36, 37, 41)
     );
     let mut event = super::events::values(e);
     event.remove(4); // object_id: the CTE takes it from the inserted link
     let mut values = insert_values(l);
     values.extend(event);
+    values.push(subscription_pattern(e.kind).into());
     c.execute(&sql, &values).map(|_| ())
 }
 

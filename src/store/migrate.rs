@@ -14,6 +14,8 @@ const SQLITE: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/sqlite/0004_payments.sql")),
     (5, include_str!("../../migrations/sqlite/0005_store_logos.sql")),
     (6, include_str!("../../migrations/sqlite/0006_expiry_sweep.sql")),
+    (7, include_str!("../../migrations/sqlite/0007_delivery.sql")),
+    (8, include_str!("../../migrations/sqlite/0008_notifications.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
@@ -22,6 +24,8 @@ const POSTGRES: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/postgres/0004_payments.sql")),
     (5, include_str!("../../migrations/postgres/0005_store_logos.sql")),
     (6, include_str!("../../migrations/postgres/0006_expiry_sweep.sql")),
+    (7, include_str!("../../migrations/postgres/0007_delivery.sql")),
+    (8, include_str!("../../migrations/postgres/0008_notifications.sql")),
 ];
 
 const LEDGER: &str =

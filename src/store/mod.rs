@@ -3,6 +3,8 @@
 //! schema (unique indexes, checks, foreign keys) and in conditional updates.
 
 pub mod conn;
+pub mod deliveries;
+pub mod delivery_log;
 pub mod event_list;
 pub mod events;
 pub mod idempotency;
@@ -11,6 +13,7 @@ pub mod keys;
 pub mod links;
 pub mod logos;
 pub mod methods;
+pub mod notifications;
 mod migrate;
 pub mod pages;
 pub mod payments;
@@ -18,6 +21,7 @@ pub mod postgres;
 pub mod sandbox;
 pub mod sqlite;
 pub mod tenancy;
+pub mod webhooks;
 
 use conn::{Conn, DbError};
 

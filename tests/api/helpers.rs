@@ -119,6 +119,8 @@ impl TestApp {
             "PAYLINK_POSTGRES_POOL_SIZE" => Some("8".to_owned()),
             "PAYLINK_SQLITE_READ_CONNECTIONS" => Some("2".to_owned()),
             "PAYLINK_SQLITE_CACHE_KIB" => Some("2048".to_owned()),
+            // Tests deliver with `run_pending`, at the moments they choose.
+            "PAYLINK_DELIVERY_ENABLED" => Some("false".to_owned()),
             _ => None,
         };
         let mut config = Config::from_sources(None, env).expect("test configuration");

@@ -2,7 +2,7 @@
 //! events in one transaction. A payment leaves its open state once (`WHERE holds_claim`), so
 //! the page, the OTP form and the background sweep can race to settle it and only one wins.
 
-use super::super::{Ctx, Result, ServiceError, events};
+use super::super::{Ctx, Result, ServiceError, events, notify};
 use crate::connector::{self, Connector, ConnectorError, Outcome};
 use crate::domain::Timestamp;
 use crate::domain::id::PaymentId;
@@ -53,8 +53,8 @@ async fn reread(ctx: &Ctx, p: Payment) -> Result<Payment> {
 /// `link_expired` and the charge is refunded at once.
 async fn succeed(ctx: &Ctx, p: Payment, reference: String) -> Result<Payment> {
     let (now, base) = (ctx.clock.now(), ctx.config.public_base().to_owned());
-    let id = p.id.clone();
-    let resolved = ctx.db.write(move |c| record_success(c, &id, &reference, now, &base)).await?;
+    let (id, outbox) = (p.id.clone(), notify::Outbox::of(ctx));
+    let resolved = ctx.db.write(move |c| record_success(c, &id, &reference, now, &base, &outbox)).await?;
     match resolved {
         None => reread(ctx, p).await,
         Some((failed, true)) => {
@@ -72,6 +72,7 @@ fn record_success(
     reference: &str,
     now: Timestamp,
     base: &str,
+    outbox: &notify::Outbox,
 ) -> Result<Option<(Payment, bool)>> {
     let end = Resolution { status: PaymentStatus::Succeeded, connector_ref: Some(reference), failure: None };
     let Some(paid) = payments::resolve(c, id, &end, now)? else { return Ok(None) };
@@ -87,6 +88,7 @@ fn record_success(
         return Ok(Some((failed, true)));
     };
     record(c, &paid, "payment.succeeded", now, base)?;
+    notify::queue_receipts(c, outbox, &link, &paid, now)?;
     if link.status == LinkStatus::Paid {
         let snapshot = LinkOut::new(&link, now, base);
         let scope = (&link.store_id, link.environment);

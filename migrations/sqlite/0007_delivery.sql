@@ -1,0 +1,65 @@
+-- The outbox: webhook endpoints, the store's callback signing secret, one delivery row per event
+-- and target (written in the event's transaction), and every attempt made.
+CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    environment TEXT NOT NULL CHECK (environment IN ('sandbox','production')),
+    url TEXT NOT NULL,
+    description TEXT,
+    -- '*' or the subscribed types between commas (',payment.succeeded,payment_link.paid,').
+    event_types TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('enabled','disabled','deleted')),
+    disabled_reason TEXT,
+    -- The signing secret is derived from the instance's signing key and this nonce; the secret
+    -- itself is never stored.
+    secret_nonce TEXT NOT NULL,
+    previous_nonce TEXT,
+    previous_until INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_endpoints_by_store ON webhook_endpoints (store_id, environment, created_at);
+
+CREATE TABLE callback_secrets (
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    environment TEXT NOT NULL CHECK (environment IN ('sandbox','production')),
+    secret_nonce TEXT NOT NULL,
+    previous_nonce TEXT,
+    previous_until INTEGER,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (store_id, environment)
+);
+
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(id),
+    -- A webhook endpoint id, or 'callback' for the link's callback_url.
+    endpoint_id TEXT NOT NULL,
+    -- The callback URL; webhook deliveries go to their endpoint's current URL.
+    url TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending','delivered','failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    -- When a pending delivery is due. Claiming moves it to the end of the lease, so a worker that
+    -- dies leaves the delivery due again once the lease has passed.
+    next_attempt_at INTEGER,
+    lease_token TEXT,
+    last_status_code INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    CONSTRAINT deliveries_once UNIQUE (event_id, endpoint_id),
+    CHECK ((status = 'pending') = (next_attempt_at IS NOT NULL))
+);
+CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+
+CREATE TABLE delivery_attempts (
+    id INTEGER PRIMARY KEY,
+    delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+    number INTEGER NOT NULL,
+    attempted_at INTEGER NOT NULL,
+    status_code INTEGER,
+    latency_ms INTEGER NOT NULL,
+    error TEXT,
+    response_excerpt TEXT
+);
+CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts (delivery_id, id);

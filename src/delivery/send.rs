@@ -1,0 +1,153 @@
+//! One attempt: sign the event, POST it through the egress client, and decide what comes next.
+
+use super::sign::{self, SecretKey};
+use crate::domain::webhook::RetryPolicy;
+use crate::domain::{Environment, Timestamp};
+use crate::dto::event::EventOut;
+use crate::egress::{EgressError, OutboundRequest, OutboundResponse};
+use crate::service::{Ctx, secrets};
+use crate::store::deliveries::{Attempt, Claimed, Next};
+use std::time::Duration;
+
+/// What an attempt (or a decision not to attempt) leaves to record.
+pub struct Outcome {
+    /// The lease token the delivery was claimed under.
+    pub token: String,
+    pub delivery_id: i64,
+    pub result: Result,
+}
+
+/// A request made, or a decision not to make one.
+pub enum Result {
+    Attempted {
+        attempt: Attempt,
+        next: Next,
+        disable_endpoint: Option<String>,
+    },
+    /// The delivery ends unsent (its endpoint was disabled or deleted).
+    Abandoned(&'static str),
+}
+
+/// Makes one attempt of a claimed delivery.
+pub async fn attempt(ctx: &Ctx, d: Claimed) -> Outcome {
+    let abandon = |reason| Outcome { token: d.token.clone(), delivery_id: d.id, result: Result::Abandoned(reason) };
+    match (d.endpoint_status.as_deref(), &d.url) {
+        (Some("disabled"), _) => return abandon("endpoint_disabled"),
+        (Some("deleted"), _) | (_, None) => return abandon("endpoint_deleted"),
+        _ => {}
+    }
+    let url = d.url.clone().unwrap_or_default();
+    let started = ctx.clock.now();
+    let request = build_request(ctx, &d, url, started);
+    let env = Environment::parse(&d.environment).unwrap_or(Environment::Production);
+    let reach = ctx.egress.reach_for(env);
+    let result = ctx.egress.post(reach, request).await;
+    judge(ctx, &d, started, result)
+}
+
+/// The signed request. The body is the event exactly as `GET /v1/events/{id}` shows it, so it is
+/// the same on every attempt; the timestamp and signature are fresh.
+fn build_request(ctx: &Ctx, d: &Claimed, url: String, now: Timestamp) -> OutboundRequest {
+    let body = serde_json::to_vec(&EventOut::from(d.event.clone())).unwrap_or_default();
+    let timestamp = now.micros().div_euclid(1_000_000);
+    let signature = sign::signature_header(&keys(ctx, d, now), &d.event.id, timestamp, &body);
+    let s = &ctx.config.delivery;
+    OutboundRequest {
+        url,
+        headers: vec![
+            ("webhook-id".into(), d.event.id.clone()),
+            ("webhook-timestamp".into(), timestamp.to_string()),
+            ("webhook-signature".into(), signature),
+        ],
+        body,
+        timeout: Duration::from_secs(s.request_timeout_secs),
+        max_response_bytes: s.max_response_bytes,
+    }
+}
+
+/// The secrets that sign this attempt: the current one, and the previous one during its grace.
+fn keys(ctx: &Ctx, d: &Claimed, now: Timestamp) -> Vec<SecretKey> {
+    let derive = |nonce: &str| match d.endpoint_id.as_str() {
+        "callback" => sign::callback_secret(&ctx.signing_key, nonce),
+        _ => sign::endpoint_secret(&ctx.signing_key, nonce),
+    };
+    let current = d.nonce.clone().unwrap_or_else(|| sign::initial_callback_nonce(&d.store_id, &d.environment));
+    let mut keys = vec![derive(&current)];
+    if let Some((previous, until)) = &d.previous
+        && *until > now
+    {
+        keys.push(derive(previous));
+    }
+    keys
+}
+
+/// Turns the response (or the failure) into the attempt's record and the delivery's next step:
+/// 2xx delivered; 410 failed and the endpoint disabled; anything else, 3xx included (redirects
+/// are never followed), retried on the schedule.
+fn judge(
+    ctx: &Ctx,
+    d: &Claimed,
+    started: Timestamp,
+    result: std::result::Result<OutboundResponse, EgressError>,
+) -> Outcome {
+    let number = d.attempts + 1;
+    let mut attempt = Attempt {
+        delivery_id: d.id,
+        number,
+        attempted_at: started,
+        status_code: None,
+        latency_ms: 0,
+        error: None,
+        response_excerpt: None,
+    };
+    let (retry_after, status) = match result {
+        Ok(r) => {
+            attempt.status_code = Some(i64::from(r.status));
+            attempt.latency_ms = r.latency.as_millis() as i64;
+            attempt.response_excerpt = Some(excerpt(&r.body, ctx.config.delivery.excerpt_bytes));
+            (r.retry_after, Some(r.status))
+        }
+        Err(e) => {
+            attempt.latency_ms = (ctx.clock.now().micros() - started.micros()).max(0) / 1000;
+            attempt.error = Some(format!("{}: {e}", e.code()));
+            (None, None)
+        }
+    };
+    let gone = status == Some(410);
+    let next = match status {
+        Some(200..=299) => Next::Delivered,
+        _ if gone => Next::Failed,
+        _ => retry(ctx, number, retry_after, started),
+    };
+    let disable_endpoint = (gone && d.endpoint_id != "callback").then(|| d.endpoint_id.clone());
+    Outcome { token: d.token.clone(), delivery_id: d.id, result: Result::Attempted { attempt, next, disable_endpoint } }
+}
+
+fn retry(ctx: &Ctx, attempts_made: i64, retry_after: Option<Duration>, now: Timestamp) -> Next {
+    let s = &ctx.config.delivery;
+    let policy = RetryPolicy {
+        delays_secs: &s.schedule_secs,
+        jitter_percent: s.jitter_percent,
+        retry_after_max: Duration::from_secs(s.retry_after_max_secs),
+    };
+    match policy.next_wait(attempts_made as usize, retry_after, jitter()) {
+        Some(wait) => Next::RetryAt(Timestamp::from_micros(now.micros() + wait.as_micros() as i64)),
+        None => Next::Failed,
+    }
+}
+
+/// A uniform number in [-1, 1].
+fn jitter() -> f64 {
+    let r = u32::from_le_bytes(secrets::random_bytes::<4>());
+    f64::from(r) / f64::from(u32::MAX) * 2.0 - 1.0
+}
+
+/// The first `limit` bytes of a response, as text (cut on a character boundary).
+fn excerpt(body: &[u8], limit: usize) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(limit)]);
+    let mut end = text.len().min(limit);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_owned()
+}

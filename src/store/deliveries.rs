@@ -1,0 +1,189 @@
+//! The outbox. A delivery row is written in the event's own transaction for every enabled
+//! webhook endpoint subscribed to the event's type and for the link's `callback_url`; workers
+//! claim due rows with a lease and record each attempt. Claiming moves `next_attempt_at` to the
+//! end of the lease, so the lease and the schedule are one column and one index.
+
+use super::conn::{Conn, DbError};
+use super::events::NewEvent;
+use crate::domain::Timestamp;
+use crate::params;
+
+/// Columns of a delivery insert, in the order the statements below write them.
+pub const INSERT_COLUMNS: &str =
+    "(event_id, endpoint_id, url, status, attempts, next_attempt_at, created_at, updated_at)";
+
+/// The `LIKE` pattern matching a subscription list (`,a,b,`) that contains `kind`. `_` is a
+/// wildcard in LIKE, and event types contain it, so it is escaped.
+pub fn subscription_pattern(kind: &str) -> String {
+    format!("%,{},%", kind.replace('_', "\\_"))
+}
+
+/// The condition selecting the endpoints (`w`) an event of type `?{kind}` goes to, within the
+/// event's store `?{store}` and environment `?{env}`.
+pub fn subscribed(store: usize, env: usize, kind: usize) -> String {
+    format!(
+        "w.store_id = ?{store} AND w.environment = ?{env} AND w.status = 'enabled' \
+         AND (w.event_types = '*' OR w.event_types LIKE ?{kind} ESCAPE '\\')"
+    )
+}
+
+/// Queues the deliveries of a just-inserted event, in the same transaction.
+pub fn enqueue(c: &mut dyn Conn, e: &NewEvent) -> Result<(), DbError> {
+    let webhooks = format!(
+        "INSERT INTO deliveries {INSERT_COLUMNS} SELECT ?1, w.id, NULL, 'pending', 0, ?2, ?2, ?2 \
+         FROM webhook_endpoints w WHERE {}",
+        subscribed(3, 4, 5)
+    );
+    let (store, env) = (e.store_id.as_str(), e.environment.as_str());
+    let at = e.created_at.micros();
+    c.execute(&webhooks, params![e.id.as_str(), at, store, env, subscription_pattern(e.kind)])?;
+    // The link's callback: the event is about the link itself or about one of its payments.
+    let callback = format!(
+        "INSERT INTO deliveries {INSERT_COLUMNS} SELECT ?1, 'callback', l.callback_url, 'pending', 0, ?2, ?2, ?2 \
+         FROM payment_links l WHERE l.callback_url IS NOT NULL \
+         AND l.id = COALESCE((SELECT p.link_id FROM payments p WHERE p.id = ?3), ?3)"
+    );
+    c.execute(&callback, params![e.id.as_str(), at, e.object_id.as_str()]).map(|_| ())
+}
+
+/// Whether any delivery is due at `now` (a cheap read before claiming through the writer).
+pub fn any_due(c: &mut dyn Conn, now: Timestamp) -> Result<bool, DbError> {
+    let sql = "SELECT 1 FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 LIMIT 1";
+    Ok(c.query_opt(sql, params![now.micros()])?.is_some())
+}
+
+/// Claims up to `limit` due deliveries whose event is numbered, leasing them until `lease_end`
+/// under `token`; returns their ids. The outer repetition of the due condition is the guard: on
+/// PostgreSQL a worker that loses the race for a row re-checks it after the winner's commit,
+/// finds it no longer due and skips it, so no row is sent twice at the same time.
+pub fn claim(
+    c: &mut dyn Conn,
+    now: Timestamp,
+    lease_end: Timestamp,
+    token: &str,
+    limit: i64,
+) -> Result<Vec<i64>, DbError> {
+    let sql = "UPDATE deliveries SET next_attempt_at = ?2, lease_token = ?3 WHERE id IN (SELECT d.id FROM deliveries d \
+               JOIN events e ON e.id = d.event_id WHERE d.status = 'pending' AND d.next_attempt_at <= ?1 \
+               AND e.seq IS NOT NULL ORDER BY d.next_attempt_at LIMIT ?4) \
+               AND status = 'pending' AND next_attempt_at <= ?1 RETURNING id";
+    let rows = c.query(sql, params![now.micros(), lease_end.micros(), token, limit])?;
+    rows.iter().map(|r| r.i64(0)).collect()
+}
+
+/// What the worker needs to send one claimed delivery.
+#[derive(Clone, Debug)]
+pub struct Claimed {
+    pub id: i64,
+    /// The lease token this worker holds the delivery under.
+    pub token: String,
+    pub attempts: i64,
+    pub endpoint_id: String,
+    /// The callback URL, or the endpoint's current URL.
+    pub url: Option<String>,
+    /// The endpoint's status (`None` for callbacks).
+    pub endpoint_status: Option<String>,
+    pub store_id: String,
+    pub environment: String,
+    pub event: super::events::StoredEvent,
+    /// The signing secret's nonce (`None` for a callback of a store that never rotated its
+    /// secret), and the previous one with the end of its grace period.
+    pub nonce: Option<String>,
+    pub previous: Option<(String, Timestamp)>,
+}
+
+/// Reads what is needed to send the deliveries `ids` just claimed under `token`.
+pub fn load_claimed(c: &mut dyn Conn, ids: &[i64], token: &str) -> Result<Vec<Claimed>, DbError> {
+    let list: Vec<String> = (0..ids.len()).map(|i| format!("?{}", i + 2)).collect();
+    let sql = format!(
+        "SELECT d.id, d.attempts, d.endpoint_id, COALESCE(d.url, w.url), w.status, e.store_id, e.environment, \
+         e.id, e.type, e.object_id, e.seq, e.payload, e.created_at, COALESCE(w.secret_nonce, cs.secret_nonce), \
+         COALESCE(w.previous_nonce, cs.previous_nonce), COALESCE(w.previous_until, cs.previous_until) \
+         FROM deliveries d JOIN events e ON e.id = d.event_id \
+         LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id \
+         LEFT JOIN callback_secrets cs ON d.endpoint_id = 'callback' AND cs.store_id = e.store_id \
+         AND cs.environment = e.environment WHERE d.id IN ({}) AND d.lease_token = ?1",
+        list.join(", ")
+    );
+    let mut values = vec![token.into()];
+    values.extend(ids.iter().map(|&id| id.into()));
+    c.query(&sql, &values)?.into_iter().map(|r| claimed_from_row(r, token)).collect()
+}
+
+fn claimed_from_row(mut r: super::conn::Row, token: &str) -> Result<Claimed, DbError> {
+    Ok(Claimed {
+        id: r.i64(0)?,
+        token: token.to_owned(),
+        attempts: r.i64(1)?,
+        endpoint_id: r.take_text(2)?,
+        url: r.take_opt_text(3)?,
+        endpoint_status: r.take_opt_text(4)?,
+        store_id: r.take_text(5)?,
+        environment: r.take_text(6)?,
+        event: super::events::StoredEvent {
+            id: r.take_text(7)?,
+            kind: r.take_text(8)?,
+            object_id: r.take_text(9)?,
+            seq: r.opt_i64(10)?,
+            payload: r.take_text(11)?,
+            created_at: Timestamp::from_micros(r.i64(12)?),
+        },
+        nonce: r.take_opt_text(13)?,
+        previous: match (r.take_opt_text(14)?, r.opt_i64(15)?) {
+            (Some(n), Some(until)) => Some((n, Timestamp::from_micros(until))),
+            _ => None,
+        },
+    })
+}
+
+/// What became of a delivery after an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    Delivered,
+    RetryAt(Timestamp),
+    Failed,
+}
+
+/// One attempt, as recorded.
+#[derive(Clone, Debug)]
+pub struct Attempt {
+    pub delivery_id: i64,
+    pub number: i64,
+    pub attempted_at: Timestamp,
+    pub status_code: Option<i64>,
+    pub latency_ms: i64,
+    pub error: Option<String>,
+    pub response_excerpt: Option<String>,
+}
+
+/// Records an attempt and moves its delivery on, if this worker still holds the lease (`token`).
+/// A worker whose lease ran out still records the request it made, but leaves the delivery to
+/// the worker that took it over.
+pub fn record(c: &mut dyn Conn, a: &Attempt, token: &str, next: Next) -> Result<bool, DbError> {
+    c.execute(
+        "INSERT INTO delivery_attempts (delivery_id, number, attempted_at, status_code, latency_ms, error, response_excerpt) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![a.delivery_id, a.number, a.attempted_at.micros(), a.status_code, a.latency_ms, a.error.as_deref(), a.response_excerpt.as_deref()],
+    )?;
+    let (status, due) = match next {
+        Next::Delivered => ("delivered", None),
+        Next::RetryAt(t) => ("pending", Some(t.micros())),
+        Next::Failed => ("failed", None),
+    };
+    let updated = c.execute(
+        "UPDATE deliveries SET status = ?3, attempts = attempts + 1, next_attempt_at = ?4, lease_token = NULL, \
+         last_status_code = ?5, last_error = ?6, updated_at = ?7 WHERE id = ?1 AND lease_token = ?2 AND status = 'pending'",
+        params![a.delivery_id, token, status, due, a.status_code, a.error.as_deref(), a.attempted_at.micros()],
+    )?;
+    Ok(updated == 1)
+}
+
+/// Ends a claimed delivery without sending it (its endpoint was disabled or deleted).
+pub fn abandon(c: &mut dyn Conn, id: i64, token: &str, reason: &str, now: Timestamp) -> Result<(), DbError> {
+    c.execute(
+        "UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, lease_token = NULL, last_error = ?3, \
+         updated_at = ?4 WHERE id = ?1 AND lease_token = ?2 AND status = 'pending'",
+        params![id, token, reason, now.micros()],
+    )
+    .map(|_| ())
+}

@@ -1,0 +1,124 @@
+//! Reading deliveries and their attempts, and scheduling them again (redeliver, replay).
+
+use super::conn::{Conn, DbError, Row};
+use super::deliveries::INSERT_COLUMNS;
+use crate::domain::Timestamp;
+use crate::params;
+
+/// A delivery of an event, with its attempts (oldest first).
+#[derive(Clone, Debug)]
+pub struct DeliveryRecord {
+    pub id: i64,
+    pub endpoint_id: String,
+    pub url: Option<String>,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: Option<Timestamp>,
+    pub last_status_code: Option<i64>,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub tries: Vec<AttemptRecord>,
+}
+
+/// One recorded attempt.
+#[derive(Clone, Debug)]
+pub struct AttemptRecord {
+    pub number: i64,
+    pub attempted_at: Timestamp,
+    pub status_code: Option<i64>,
+    pub latency_ms: i64,
+    pub error: Option<String>,
+    pub response_excerpt: Option<String>,
+}
+
+/// The deliveries of an event, with every attempt.
+pub fn for_event(c: &mut dyn Conn, event_id: &str) -> Result<Vec<DeliveryRecord>, DbError> {
+    let sql = "SELECT d.id, d.endpoint_id, COALESCE(d.url, w.url), d.status, d.attempts, d.next_attempt_at, \
+               d.last_status_code, d.last_error, d.created_at, d.updated_at FROM deliveries d \
+               LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.event_id = ?1 ORDER BY d.id";
+    let mut out: Vec<DeliveryRecord> =
+        c.query(sql, params![event_id])?.into_iter().map(delivery_from_row).collect::<Result<_, _>>()?;
+    let sql = "SELECT a.delivery_id, a.number, a.attempted_at, a.status_code, a.latency_ms, a.error, a.response_excerpt \
+               FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.event_id = ?1 ORDER BY a.id";
+    for mut r in c.query(sql, params![event_id])? {
+        let delivery = r.i64(0)?;
+        let attempt = AttemptRecord {
+            number: r.i64(1)?,
+            attempted_at: Timestamp::from_micros(r.i64(2)?),
+            status_code: r.opt_i64(3)?,
+            latency_ms: r.i64(4)?,
+            error: r.take_opt_text(5)?,
+            response_excerpt: r.take_opt_text(6)?,
+        };
+        if let Some(d) = out.iter_mut().find(|d| d.id == delivery) {
+            d.tries.push(attempt);
+        }
+    }
+    Ok(out)
+}
+
+fn delivery_from_row(mut r: Row) -> Result<DeliveryRecord, DbError> {
+    Ok(DeliveryRecord {
+        id: r.i64(0)?,
+        endpoint_id: r.take_text(1)?,
+        url: r.take_opt_text(2)?,
+        status: r.take_text(3)?,
+        attempts: r.i64(4)?,
+        next_attempt_at: r.opt_i64(5)?.map(Timestamp::from_micros),
+        last_status_code: r.opt_i64(6)?,
+        last_error: r.take_opt_text(7)?,
+        created_at: Timestamp::from_micros(r.i64(8)?),
+        updated_at: Timestamp::from_micros(r.i64(9)?),
+        tries: Vec::new(),
+    })
+}
+
+/// Makes a delivery due now again, unless it is pending already (then it keeps its turn).
+const AGAIN: &str = "ON CONFLICT (event_id, endpoint_id) DO UPDATE SET status = 'pending', \
+                     next_attempt_at = excluded.next_attempt_at, lease_token = NULL, updated_at = excluded.updated_at \
+                     WHERE deliveries.status <> 'pending'";
+
+/// Schedules an event again for every enabled endpoint subscribed to it (or only `endpoint`)
+/// and for its existing callback delivery; returns how many deliveries are now due.
+pub fn redeliver(c: &mut dyn Conn, event_id: &str, endpoint: Option<&str>, now: Timestamp) -> Result<u64, DbError> {
+    // The WHERE clause also keeps SQLite from reading ON CONFLICT as part of the join.
+    let hooks = format!(
+        "INSERT INTO deliveries {INSERT_COLUMNS} SELECT e.id, w.id, NULL, 'pending', 0, ?2, ?2, ?2 \
+         FROM events e JOIN webhook_endpoints w ON {} WHERE e.id = ?1 AND w.id = COALESCE(?3, w.id) {AGAIN}",
+        subscribed_to_event()
+    );
+    let mut n = c.execute(&hooks, params![event_id, now.micros(), endpoint])?;
+    if endpoint.is_none_or(|e| e == "callback") {
+        n += c.execute(
+            "UPDATE deliveries SET status = 'pending', next_attempt_at = ?2, lease_token = NULL, updated_at = ?2 \
+             WHERE event_id = ?1 AND endpoint_id = 'callback' AND status <> 'pending'",
+            params![event_id, now.micros()],
+        )?;
+    }
+    Ok(n)
+}
+
+/// The join condition of an event `e` and the endpoints `w` subscribed to it.
+fn subscribed_to_event() -> String {
+    "w.store_id = e.store_id AND w.environment = e.environment AND w.status = 'enabled' \
+     AND (w.event_types = '*' OR w.event_types LIKE '%,' || replace(e.type, '_', '\\_') || ',%' ESCAPE '\\')"
+        .to_owned()
+}
+
+/// Schedules every event of the endpoint's store created in `[from, to)` and subscribed to by
+/// the endpoint again (after an outage); returns how many deliveries are now due.
+pub fn replay(
+    c: &mut dyn Conn,
+    endpoint_id: &str,
+    from: Timestamp,
+    to: Timestamp,
+    now: Timestamp,
+) -> Result<u64, DbError> {
+    let sql = format!(
+        "INSERT INTO deliveries {INSERT_COLUMNS} SELECT e.id, w.id, NULL, 'pending', 0, ?4, ?4, ?4 \
+         FROM webhook_endpoints w JOIN events e ON {} WHERE w.id = ?1 AND e.created_at >= ?2 AND e.created_at < ?3 {AGAIN}",
+        subscribed_to_event()
+    );
+    c.execute(&sql, params![endpoint_id, from.micros(), to.micros(), now.micros()])
+}
