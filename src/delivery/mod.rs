@@ -16,10 +16,11 @@ use crate::store::deliveries::{self, Claimed};
 use crate::store::webhooks;
 
 /// Claims up to `limit` due deliveries under a fresh lease token and reads what sending them
-/// needs. A cheap read first keeps idle polling off the SQLite writer.
-async fn claim(ctx: &Ctx, limit: usize) -> Result<Vec<Claimed>> {
+/// needs. With `look_first`, a cheap read first keeps idle polling off the SQLite writer (a
+/// busy loop whose last claim was full skips it).
+async fn claim(ctx: &Ctx, limit: usize, look_first: bool) -> Result<Vec<Claimed>> {
     let now = ctx.clock.now();
-    if !ctx.db.read(move |c| deliveries::any_due(c, now)).await? {
+    if look_first && !ctx.db.read(move |c| deliveries::any_due(c, now)).await? {
         return Ok(Vec::new());
     }
     let lease_end = Timestamp::from_micros(now.micros() + ctx.config.delivery.lease_secs as i64 * 1_000_000);
@@ -42,10 +43,11 @@ async fn record(ctx: &Ctx, outcomes: Vec<Outcome>) -> Result<()> {
     let now = ctx.clock.now();
     ctx.db
         .write(move |c| {
+            let mut attempts = Vec::with_capacity(outcomes.len());
             for o in &outcomes {
                 match &o.result {
                     send::Result::Attempted { attempt, next, disable_endpoint } => {
-                        deliveries::record(c, attempt, &o.token, *next)?;
+                        attempts.push((attempt.clone(), o.token.as_str(), *next));
                         if let Some(id) = disable_endpoint {
                             webhooks::disable(c, id, "the receiver answered 410 Gone", now)?;
                         }
@@ -53,9 +55,10 @@ async fn record(ctx: &Ctx, outcomes: Vec<Outcome>) -> Result<()> {
                     send::Result::Abandoned(reason) => deliveries::abandon(c, o.delivery_id, &o.token, reason, now)?,
                 }
             }
-            Ok(())
+            deliveries::record(c, &attempts)
         })
-        .await
+        .await?;
+    Ok(())
 }
 
 /// Numbers pending events, then claims, sends and records due deliveries in rounds until none
@@ -65,7 +68,7 @@ pub async fn deliver_due(ctx: &Ctx) -> Result<usize> {
     // Bounded, so a schedule of zero delays cannot keep one call busy forever.
     for _ in 0..64 {
         events::sequence_pending(ctx).await?;
-        let batch = claim(ctx, ctx.config.delivery.batch).await?;
+        let batch = claim(ctx, ctx.config.delivery.batch, true).await?;
         if batch.is_empty() {
             break;
         }

@@ -6,7 +6,7 @@ use super::send::{self, Outcome};
 use super::{claim, record};
 use crate::service::{Ctx, events};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 
@@ -18,13 +18,16 @@ const RECORD_BATCH: usize = 512;
 pub fn spawn(ctx: Ctx, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let s = &ctx.config.delivery;
-        let slots = Arc::new(Semaphore::new(s.concurrency.max(1)));
-        let (tx, rx) = mpsc::unbounded_channel::<Outcome>();
+        // Bounded: when recording falls behind, sends wait to hand over their outcome while still
+        // holding their slot, so claiming slows to what recording sustains and no claimed row
+        // waits long enough in memory for its lease to run out (which would send it twice).
+        let (tx, rx) = mpsc::channel::<Outcome>(RECORD_BATCH * 2);
         let recorder = tokio::spawn(record_loop(ctx.clone(), rx));
         let poll = Duration::from_millis(s.poll_ms.max(1));
+        let mut pump =
+            Pump { slots: Arc::new(Semaphore::new(s.concurrency.max(1))), tx, numbered_at: None, full: false };
         while !*stop.borrow() {
-            let started = pump_once(&ctx, &slots, &tx).await;
-            if started == 0 {
+            if pump.once(&ctx, poll).await == 0 {
                 tokio::select! {
                     _ = tokio::time::sleep(poll) => {}
                     _ = stop.changed() => {}
@@ -32,47 +35,63 @@ pub fn spawn(ctx: Ctx, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
             }
         }
         let grace = Duration::from_secs(s.request_timeout_secs + 1);
-        let _ = tokio::time::timeout(grace, slots.acquire_many(s.concurrency.max(1) as u32)).await;
-        drop(tx);
+        let _ = tokio::time::timeout(grace, pump.slots.acquire_many(s.concurrency.max(1) as u32)).await;
+        drop(pump);
         let _ = recorder.await;
     })
 }
 
-/// Numbers new events, claims as many due deliveries as there are free slots, and starts their
-/// sends; returns how many were started.
-async fn pump_once(ctx: &Ctx, slots: &Arc<Semaphore>, tx: &mpsc::UnboundedSender<Outcome>) -> usize {
-    if let Err(e) = events::sequence_pending(ctx).await {
-        tracing::warn!(error = %e, "event sequencing failed");
-    }
-    // Wait for at least one free slot, then take every free one.
-    let Ok(first) = slots.clone().acquire_owned().await else { return 0 };
-    let free = slots.available_permits() + 1;
-    let batch = match claim(ctx, free.min(ctx.config.delivery.batch)).await {
-        Ok(b) => b,
-        Err(e) => {
-            tracing::warn!(error = %e, "claiming deliveries failed");
-            return 0;
+/// The loop's state between rounds.
+struct Pump {
+    slots: Arc<Semaphore>,
+    tx: mpsc::Sender<Outcome>,
+    /// When events were last numbered (at most once per poll interval while busy).
+    numbered_at: Option<Instant>,
+    /// Whether the last claim took all it asked for (then more are surely due).
+    full: bool,
+}
+
+impl Pump {
+    /// Numbers new events, claims as many due deliveries as there are free slots, and starts
+    /// their sends; returns how many were started.
+    async fn once(&mut self, ctx: &Ctx, poll: Duration) -> usize {
+        if self.numbered_at.is_none_or(|t| t.elapsed() >= poll) {
+            if let Err(e) = events::sequence_pending(ctx).await {
+                tracing::warn!(error = %e, "event sequencing failed");
+            }
+            self.numbered_at = Some(Instant::now());
         }
-    };
-    let started = batch.len();
-    let mut first = Some(first);
-    for d in batch {
-        let permit = match first.take() {
-            Some(p) => p,
-            None => slots.clone().acquire_owned().await.expect("the semaphore is never closed"),
+        // Wait for at least one free slot, then take every free one.
+        let Ok(first) = self.slots.clone().acquire_owned().await else { return 0 };
+        let wanted = (self.slots.available_permits() + 1).min(ctx.config.delivery.batch);
+        let batch = match claim(ctx, wanted, !self.full).await {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(error = %e, "claiming deliveries failed");
+                return 0;
+            }
         };
-        let (ctx, tx) = (ctx.clone(), tx.clone());
-        tokio::spawn(async move {
-            let outcome = send::attempt(&ctx, d).await;
-            let _ = tx.send(outcome);
-            drop(permit);
-        });
+        self.full = batch.len() == wanted;
+        let started = batch.len();
+        let mut first = Some(first);
+        for d in batch {
+            let permit = match first.take() {
+                Some(p) => p,
+                None => self.slots.clone().acquire_owned().await.expect("the semaphore is never closed"),
+            };
+            let (ctx, tx) = (ctx.clone(), self.tx.clone());
+            tokio::spawn(async move {
+                let outcome = send::attempt(&ctx, d).await;
+                let _ = tx.send(outcome).await;
+                drop(permit);
+            });
+        }
+        started
     }
-    started
 }
 
 /// Writes outcomes as they arrive, many per transaction.
-async fn record_loop(ctx: Ctx, mut rx: mpsc::UnboundedReceiver<Outcome>) {
+async fn record_loop(ctx: Ctx, mut rx: mpsc::Receiver<Outcome>) {
     let mut buf = Vec::with_capacity(RECORD_BATCH);
     while rx.recv_many(&mut buf, RECORD_BATCH).await > 0 {
         let batch = std::mem::take(&mut buf);

@@ -3,7 +3,7 @@
 //! claim due rows with a lease and record each attempt. Claiming moves `next_attempt_at` to the
 //! end of the lease, so the lease and the schedule are one column and one index.
 
-use super::conn::{Conn, DbError};
+use super::conn::{Conn, DbError, Value};
 use super::events::NewEvent;
 use crate::domain::Timestamp;
 use crate::params;
@@ -156,26 +156,89 @@ pub struct Attempt {
     pub response_excerpt: Option<String>,
 }
 
-/// Records an attempt and moves its delivery on, if this worker still holds the lease (`token`).
-/// A worker whose lease ran out still records the request it made, but leaves the delivery to
-/// the worker that took it over.
-pub fn record(c: &mut dyn Conn, a: &Attempt, token: &str, next: Next) -> Result<bool, DbError> {
-    c.execute(
-        "INSERT INTO delivery_attempts (delivery_id, number, attempted_at, status_code, latency_ms, error, response_excerpt) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![a.delivery_id, a.number, a.attempted_at.micros(), a.status_code, a.latency_ms, a.error.as_deref(), a.response_excerpt.as_deref()],
-    )?;
+/// Records attempts and moves their deliveries on, for those this worker still holds the lease
+/// of (`token`). A worker whose lease ran out still records the request it made, but leaves the
+/// delivery to the worker that took it over. Few statements per batch: one multi-row insert of
+/// the attempts, one update per (token, status) group of delivered ones, one per other outcome.
+pub fn record(c: &mut dyn Conn, batch: &[(Attempt, &str, Next)]) -> Result<(), DbError> {
+    for chunk in batch.chunks(500) {
+        insert_attempts(c, chunk)?;
+    }
+    let mut delivered: Vec<(&str, Option<i64>, Vec<i64>, Timestamp)> = Vec::new();
+    for (a, token, next) in batch {
+        if *next != Next::Delivered {
+            move_on(c, a, token, *next)?;
+            continue;
+        }
+        match delivered.iter_mut().find(|g| g.0 == *token && g.1 == a.status_code) {
+            Some(group) => {
+                group.2.push(a.delivery_id);
+                group.3 = group.3.max(a.attempted_at);
+            }
+            None => delivered.push((token, a.status_code, vec![a.delivery_id], a.attempted_at)),
+        }
+    }
+    for (token, code, ids, at) in delivered {
+        for chunk in ids.chunks(500) {
+            mark_delivered(c, token, code, chunk, at)?;
+        }
+    }
+    Ok(())
+}
+
+fn insert_attempts(c: &mut dyn Conn, rows: &[(Attempt, &str, Next)]) -> Result<(), DbError> {
+    let tuples: Vec<String> = (0..rows.len())
+        .map(|i| format!("({})", (1..=7).map(|k| format!("?{}", i * 7 + k)).collect::<Vec<_>>().join(", ")))
+        .collect();
+    let sql = format!(
+        "INSERT INTO delivery_attempts (delivery_id, number, attempted_at, status_code, latency_ms, error, \
+         response_excerpt) VALUES {}",
+        tuples.join(", ")
+    );
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 7);
+    for (a, _, _) in rows {
+        values.extend(
+            params![
+                a.delivery_id,
+                a.number,
+                a.attempted_at.micros(),
+                a.status_code,
+                a.latency_ms,
+                a.error.as_deref(),
+                a.response_excerpt.as_deref()
+            ]
+            .iter()
+            .cloned(),
+        );
+    }
+    c.execute(&sql, &values).map(|_| ())
+}
+
+fn mark_delivered(c: &mut dyn Conn, token: &str, code: Option<i64>, ids: &[i64], at: Timestamp) -> Result<(), DbError> {
+    let list: Vec<String> = (0..ids.len()).map(|i| format!("?{}", i + 4)).collect();
+    let sql = format!(
+        "UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, next_attempt_at = NULL, \
+         lease_token = NULL, last_status_code = ?2, last_error = NULL, updated_at = ?3 \
+         WHERE lease_token = ?1 AND status = 'pending' AND id IN ({})",
+        list.join(", ")
+    );
+    let mut values: Vec<Value> = params![token, code, at.micros()].to_vec();
+    values.extend(ids.iter().map(|&id| Value::from(id)));
+    c.execute(&sql, &values).map(|_| ())
+}
+
+fn move_on(c: &mut dyn Conn, a: &Attempt, token: &str, next: Next) -> Result<(), DbError> {
     let (status, due) = match next {
         Next::Delivered => ("delivered", None),
         Next::RetryAt(t) => ("pending", Some(t.micros())),
         Next::Failed => ("failed", None),
     };
-    let updated = c.execute(
+    c.execute(
         "UPDATE deliveries SET status = ?3, attempts = attempts + 1, next_attempt_at = ?4, lease_token = NULL, \
          last_status_code = ?5, last_error = ?6, updated_at = ?7 WHERE id = ?1 AND lease_token = ?2 AND status = 'pending'",
         params![a.delivery_id, token, status, due, a.status_code, a.error.as_deref(), a.attempted_at.micros()],
-    )?;
-    Ok(updated == 1)
+    )
+    .map(|_| ())
 }
 
 /// Ends a claimed delivery without sending it (its endpoint was disabled or deleted).
