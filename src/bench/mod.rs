@@ -7,15 +7,19 @@
 //! Options: `--database sqlite|postgres`, `--postgres-url URL`, `--dir DIR` (where the temporary
 //! SQLite directory goes), `--connections 64`, `--seconds 10`, `--warmup 1`, `--seed-links
 //! 100000`, `--scenarios healthz,create,get,list,search,page,pay`, `--large` (1,000 links, then
-//! 1,000,000, compared), `--baseline-links 1000`, `--no-probe`, `--no-analyze`, `--json`.
+//! 1,000,000, compared), `--baseline-links 1000`, `--no-probe`, `--no-analyze`, `--json`,
+//! `--delivery-events N` (then N webhook deliveries to a local receiver, timed; 0 skips it).
 
+mod delivery;
 mod fixtures;
 mod histogram;
 mod load;
 mod options;
+mod outbox;
 mod pay;
 mod probe;
 mod procfs;
+mod receiver;
 mod report;
 mod rng;
 mod scenario;
@@ -60,7 +64,20 @@ async fn bench(server: &BenchServer, opts: &Options, before: u64, started_at: St
     for size in opts.baseline_links.into_iter().chain([opts.seed_links]) {
         phases.push(phase(server, opts, &tenant, &mut seeds, size).await?);
     }
-    Ok(Report::new(opts, server.location.clone(), started_at, (before, started), phases))
+    // Last, so its webhook endpoint never makes a scenario (or `settle`) deliver.
+    let delivery = match opts.delivery_events {
+        0 => None,
+        _ => Some(delivery::run(server, opts, &tenant.key, last_ceiling(&phases)).await?),
+    };
+    let mut report = Report::new(opts, server.location.clone(), started_at, (before, started), phases);
+    report.delivery = delivery;
+    Ok(report)
+}
+
+/// The last phase's `/healthz` throughput (the one measured nearest the delivery benchmark).
+fn last_ceiling(phases: &[Phase]) -> Option<f64> {
+    let results = &phases.last()?.results;
+    results.iter().find(|r| r.scenario == Scenario::Healthz).map(|r| r.requests_per_sec)
 }
 
 /// Seeds up to `size` links, then runs every scenario and the probes.

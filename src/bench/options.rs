@@ -43,6 +43,8 @@ pub struct Options {
     /// PostgreSQL: `VACUUM ANALYZE` after seeding (default), as autovacuum would.
     pub analyze: bool,
     pub json: bool,
+    /// Webhook deliveries to queue and time after the scenarios (0: no delivery benchmark).
+    pub delivery_events: u64,
 }
 
 const KNOWN: &[&str] = &[
@@ -59,6 +61,7 @@ const KNOWN: &[&str] = &[
     "no-probe",
     "no-analyze",
     "json",
+    "delivery-events",
 ];
 
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -91,6 +94,7 @@ pub fn parse(flags: &HashMap<String, String>) -> Result<Options, String> {
         probe: !flags.contains_key("no-probe"),
         analyze: !flags.contains_key("no-analyze"),
         json: flags.contains_key("json"),
+        delivery_events: number(get("delivery-events"), "delivery-events", 0)?,
     };
     check(&options)?;
     Ok(options)
@@ -141,6 +145,9 @@ fn check(o: &Options) -> Result<(), String> {
     let needs_links = o.scenarios.iter().any(|s| matches!(s, Scenario::Get | Scenario::List | Scenario::Page));
     if needs_links && (o.seed_links == 0 || o.baseline_links == Some(0)) {
         return Err("bench: the get, list and page scenarios need seeded links (--seed-links > 0)".into());
+    }
+    if o.delivery_events > 10_000_000 {
+        return Err("bench: --delivery-events must be at most 10000000".into());
     }
     if o.baseline_links.is_some_and(|b| b >= o.seed_links) {
         return Err("bench: --baseline-links must be smaller than --seed-links".into());

@@ -151,6 +151,8 @@ pub struct Report {
     /// The process's peak since it started (`VmHWM`; includes seeding), MB.
     pub process_hwm_mb: f64,
     pub large: Vec<LargeComparison>,
+    /// The webhook delivery benchmark (`--delivery-events`), run after every phase.
+    pub delivery: Option<super::delivery::DeliveryResult>,
 }
 
 impl Report {
@@ -179,6 +181,7 @@ impl Report {
             process_hwm_mb: mb(super::procfs::hwm_kib()),
             phases,
             large,
+            delivery: None,
         }
     }
 }

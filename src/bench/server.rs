@@ -39,6 +39,9 @@ pub async fn start(mut config: Config, opts: &Options) -> Result<BenchServer, St
     config.listen = addr.to_string();
     config.public_url = format!("http://{addr}");
     config.bootstrap = false;
+    // No delivery loop polling beside the scenarios: the delivery benchmark starts its own when
+    // it wants deliveries to run, so what it measures is that loop alone.
+    config.delivery.enabled = false;
     let ctx = match app::build(config, Clock::system()).await {
         Ok(ctx) => ctx,
         Err(e) => {

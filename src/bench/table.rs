@@ -1,6 +1,7 @@
 //! The human-readable report: header, one table per database size, unloaded latencies, memory
 //! and the `--large` comparison. `--json` prints the same report as one JSON object instead.
 
+use super::delivery::{DeliveryResult, IDLE_MAX_P50_MS};
 use super::report::{IDLE_MB, LARGE_KEEP, LOAD_MB, Phase, Report, ScenarioResult};
 use super::scenario::Scenario;
 
@@ -25,6 +26,9 @@ pub fn print(r: &Report, json: bool) {
     }
     if !r.large.is_empty() {
         large(r);
+    }
+    if let Some(d) = &r.delivery {
+        delivery(d);
     }
     memory(r);
 }
@@ -158,4 +162,58 @@ fn memory(r: &Report) {
         let note = "healthz peak − idle: load generator + both ends of the connections".to_owned();
         row("  of which the load generator, at most".into(), lg, note);
     }
+}
+
+/// The webhook delivery benchmark: throughput against its target and the ceiling, CPU, idle
+/// latency, and how every delivery ended.
+fn delivery(d: &DeliveryResult) {
+    let verdict = |met: bool| if met { "met" } else { "NOT MET" };
+    println!(
+        "\nwebhook delivery: {} events, one delivery each, to a local receiver that answers 200 at once",
+        d.events
+    );
+    println!(
+        "  queued with the loop stopped in {:.1} s ({:.0} links/s through the service); numbered in {:.2} s",
+        d.create_secs,
+        d.events as f64 / d.create_secs.max(1e-9),
+        d.sequence_secs
+    );
+    let ratio = d.ratio.map_or("-".to_owned(), |r| format!("{r:.3}"));
+    println!(
+        "  received     {:>9.1} deliveries/s (all {} in {:.2} s; all recorded after {:.2} s); \
+         ratio {ratio}; target ≥ {} /s: {}",
+        d.deliveries_per_sec,
+        d.received,
+        d.deliver_secs,
+        d.recorded_secs,
+        d.min_rate,
+        verdict(d.rate_met)
+    );
+    println!(
+        "  recorded     {:>9.1} deliveries/s (every attempt written back; what the loop sustains); target ≥ {} /s: {}",
+        d.recorded_per_sec,
+        d.min_rate,
+        verdict(d.recorded_met)
+    );
+    println!(
+        "  CPU          {:.2} cores busy, {:.0} µs per delivery (whole process); peak RSS {:.1} MB",
+        d.cores_busy, d.cpu_us_per_delivery, d.peak_rss_mb
+    );
+    let i = &d.idle;
+    println!(
+        "  idle         event to first attempt p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} timed, {} lost); \
+         target p50 ≤ {IDLE_MAX_P50_MS} ms: {}",
+        i.p50_ms,
+        i.p99_ms,
+        i.max_ms,
+        i.count,
+        i.lost,
+        verdict(d.idle_met)
+    );
+    let by_status: Vec<String> = d.statuses.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    println!(
+        "               as recorded by the server (attempt start − event creation): p50 {:.1} ms, p99 {:.1} ms",
+        i.recorded_p50_ms, i.recorded_p99_ms
+    );
+    println!("  final status {}; failures {}", by_status.join(", "), d.failures);
 }
