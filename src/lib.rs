@@ -20,10 +20,10 @@ pub mod connector;
 pub mod delivery;
 /// Pure domain types and rules.
 pub mod domain;
-/// The one outbound HTTP client: http(s) only, no redirects, bounded, inward targets refused.
-pub mod egress;
 /// Public object shapes shared by responses and event snapshots.
 pub mod dto;
+/// The one outbound HTTP client: http(s) only, no redirects, bounded, inward targets refused.
+pub mod egress;
 /// SMS and e-mail to payers: templates and providers (log, HTTP SMS gateway, SMTP).
 pub mod notify;
 /// Use cases, one function per operation.
