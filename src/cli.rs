@@ -21,6 +21,7 @@ const USAGE: &str = "usage: paylink <command>
   admin user create --merchant M --email E --role CASHIER [--branch CODE] [--store S] [--name N] [--json]
   admin key create --store S --environment sandbox|production (--user E | --role R) [--branch CODE] [--name N] [--json]
   admin key revoke --key K [--json]
+  audit verify               check every audit hash chain; names the first bad entry
 
 Configuration: config/default.toml documents every setting; override with paylink.toml or PAYLINK_* variables.";
 
@@ -75,6 +76,10 @@ async fn dispatch(config: Config, args: Vec<String>) -> Result<(), String> {
         ["admin", ..] => {
             let ctx = app::build(config, Clock::system()).await?;
             crate::cli::admin::run(&ctx, &words[1..], &flags).await
+        }
+        ["audit", ..] => {
+            let ctx = app::build(config, Clock::system()).await?;
+            crate::cli::audit::run(&ctx, &words[1..]).await
         }
         _ => Err(format!("unknown command; run `paylink --help`\n\n{USAGE}")),
     }
@@ -179,3 +184,4 @@ fn print_welcome(ctx: &Ctx, demo: &bootstrap::NewMerchant) {
 }
 
 pub mod admin;
+pub mod audit;

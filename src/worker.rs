@@ -1,7 +1,7 @@
-//! Background loops: follow the database clock, number committed events, deliver webhooks and
-//! callbacks, settle payments left open (asking their connector), expire links past their
-//! expiry, purge old idempotency keys. `run_pending` does one round of each, so tests drain work
-//! instead of sleeping.
+//! Background loops: follow the database clock, number committed events, chain audit entries,
+//! deliver webhooks and callbacks, settle payments left open (asking their connector), expire
+//! links past their expiry, purge old idempotency keys. `run_pending` does one round of each, so
+//! tests drain work instead of sleeping.
 
 use crate::clock::Clock;
 use crate::service::{Ctx, events, idempotency, links, pay};
@@ -24,11 +24,17 @@ pub async fn run_pending(ctx: &Ctx) -> u64 {
         tracing::warn!(error = %e, "event sequencing failed");
         0
     });
+    if let Err(e) = crate::service::audit::chain_pending(ctx).await {
+        tracing::warn!(error = %e, "audit chaining failed");
+    }
     if let Err(e) = idempotency::purge_expired(ctx).await {
         tracing::warn!(error = %e, "idempotency purge failed");
     }
     if let Err(e) = pay::sweep(ctx).await {
         tracing::warn!(error = %e, "payment sweep failed");
+    }
+    if let Err(e) = crate::service::refunds::sweep(ctx).await {
+        tracing::warn!(error = %e, "refund sweep failed");
     }
     if let Err(e) = links::expire_due(ctx).await {
         tracing::warn!(error = %e, "expiry sweep failed");
@@ -57,11 +63,13 @@ pub fn spawn(ctx: Ctx, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
             }
             rounds += 1;
             let _ = events::sequence_pending(&ctx).await;
+            let _ = crate::service::audit::chain_pending(&ctx).await;
             if let Err(e) = crate::service::notify::send_due(&ctx).await {
                 tracing::warn!(error = %e, "sending notifications failed");
             }
             if rounds % 4 == 0 {
                 let _ = pay::sweep(&ctx).await;
+                let _ = crate::service::refunds::sweep(&ctx).await;
                 let _ = links::expire_due(&ctx).await;
             }
             if rounds % 60 == 0 {

@@ -97,6 +97,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid(errors) => invalid(errors),
             ServiceError::NotFound => ApiError::not_found(),
             ServiceError::Forbidden(why) => ApiError::new(StatusCode::FORBIDDEN, "FORBIDDEN", why),
+            ServiceError::Refused(code, why) => ApiError::new(StatusCode::FORBIDDEN, code, why),
             ServiceError::Conflict(c, msg) => ApiError::new(StatusCode::CONFLICT, c.code(), msg),
             ServiceError::Unauthenticated => ApiError::new(
                 StatusCode::UNAUTHORIZED,

@@ -62,6 +62,9 @@ pub struct CreateLinkIn {
     pub expires_at: Option<String>,
     /// Prefilled payer details.
     pub customer: Option<CustomerIn>,
+    /// A customer (`cus_…`) the link is for: their phone, e-mail and name fill the `customer`
+    /// fields this request leaves out (the name splits into first and last name).
+    pub customer_id: Option<String>,
     /// `ar` (default) or `en`.
     pub language: Option<String>,
     /// Ask the payer for an address.
@@ -102,7 +105,14 @@ impl From<CreateLinkIn> for NewLink {
                 single_use: i.single_use,
                 max_payments: i.max_payments,
                 expires_at: i.expires_at,
-                customer: Customer { phone: c.phone, email: c.email, first_name: c.first_name, last_name: c.last_name },
+                customer: Customer {
+                    id: None,
+                    phone: c.phone,
+                    email: c.email,
+                    first_name: c.first_name,
+                    last_name: c.last_name,
+                },
+                customer_id: i.customer_id,
                 language: i.language,
                 address_required: i.address_required,
                 send_sms: i.send_sms,

@@ -1,7 +1,9 @@
 //! The native `/v1` JSON API. Routes and their OpenAPI documentation are declared together
 //! (`#[utoipa::path]` + `routes!`), so `/openapi.json` cannot drift from the handlers.
 
+pub mod audit;
 pub mod branches;
+pub mod customers;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -10,8 +12,10 @@ pub mod keys;
 pub mod links;
 pub mod methods;
 pub mod notifications;
+pub mod offline;
 pub mod ops;
 pub mod payments;
+pub mod refunds;
 pub mod store;
 pub mod users;
 pub mod webhooks;
@@ -35,8 +39,11 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "users", description = "Staff users"), (name = "api_keys", description = "API keys"),
         (name = "payment_methods", description = "Payment methods of the store"),
         (name = "payments", description = "Payments: attempts to pay a link"),
+        (name = "refunds", description = "Refunds with maker–checker approval"),
+        (name = "customers", description = "Customers: the people a store sells to, with their links and payments"),
         (name = "notifications", description = "SMS and e-mail to payers: links and receipts"),
         (name = "events", description = "The event log: every state change, in order"),
+        (name = "audit", description = "The audit trail: who changed money or access, hash-chained"),
         (name = "store", description = "The store's hosted-page branding"),
         (name = "webhooks", description = "Webhook endpoints, signing secrets and replays"),
         (name = "operations", description = "Health and metadata"))
@@ -63,8 +70,12 @@ fn documented() -> OpenApiRouter<Ctx> {
         .merge(keys::router())
         .merge(methods::router())
         .merge(payments::router())
+        .merge(refunds::router())
+        .merge(offline::router())
+        .merge(customers::router())
         .merge(notifications::router())
         .merge(events::router())
+        .merge(audit::router())
         .merge(store::router())
         .merge(webhooks::router())
         .merge(ops::router())

@@ -242,5 +242,5 @@ fn customer(rng: &mut Rng, n: u64) -> Customer {
         _ => None,
     };
     let phone = rng.chance(80).then(|| format!("+9665{}", rng.digits(8)));
-    Customer { phone, email, first_name: first, last_name: last }
+    Customer { id: None, phone, email, first_name: first, last_name: last }
 }

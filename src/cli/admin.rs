@@ -6,7 +6,9 @@ use crate::domain::access::Role;
 use crate::domain::id::{KeyId, MerchantId, StoreId};
 use crate::domain::{Environment, Timestamp};
 use crate::service::admin::{self, NewKey, NewUser};
+use crate::service::audit::{self, Audit};
 use crate::service::{Ctx, ServiceError, bootstrap};
+use crate::store::conn::Conn;
 use crate::store::tenancy;
 use serde_json::{Value, json};
 
@@ -46,13 +48,33 @@ async fn merchant_create(ctx: &Ctx, f: &Flags) -> Result<Value, String> {
     let (name, currency, email) =
         (f.need("name")?.to_owned(), f.need("currency")?.to_owned(), f.need("owner-email")?.to_owned());
     let now = ctx.clock.now();
-    let m =
-        ctx.db.write(move |c| bootstrap::create_merchant(c, &name, &currency, &email, now)).await.map_err(explain)?;
+    let m = ctx
+        .db
+        .write(move |c| {
+            let m = bootstrap::create_merchant(c, &name, &currency, &email, now)?;
+            audit_new_merchant(c, &m, now).map(|()| m)
+        })
+        .await
+        .map_err(explain)?;
     Ok(json!({
         "merchant_id": m.merchant_id, "store_id": m.store_id, "owner_user_id": m.owner_user_id,
         "owner_email": m.owner_email, "owner_password": m.owner_password,
         "sandbox_key_id": m.sandbox_key_id, "sandbox_key": m.sandbox_key,
     }))
+}
+
+/// The owner and the sandbox key a new merchant starts with, recorded as the operator's actions
+/// (they open the merchant's audit chain).
+fn audit_new_merchant(c: &mut dyn Conn, m: &bootstrap::NewMerchant, now: Timestamp) -> Result<(), ServiceError> {
+    let merchant = MerchantId::from_trusted(m.merchant_id.clone());
+    let audit = Audit::operator(&merchant, now);
+    if let Some(owner) = tenancy::find_user(c, &merchant, &m.owner_user_id)? {
+        audit::append(c, &audit.user("user.create", None, &owner))?;
+    }
+    if let Some(key) = crate::store::keys::get_any(c, &KeyId::from_trusted(m.sandbox_key_id.clone()))? {
+        audit::append(c, &audit.key("key.create", None, &key))?;
+    }
+    Ok(())
 }
 
 async fn store_create(ctx: &Ctx, f: &Flags) -> Result<Value, String> {
@@ -101,7 +123,9 @@ async fn user_create(ctx: &Ctx, f: &Flags) -> Result<Value, String> {
                 None => tenancy::first_store(c, &merchant)?.ok_or(ServiceError::NotFound)?,
             };
             let user = NewUser { email: &email, name: &name, role, branch: branch.as_deref() };
-            admin::create_user(c, &merchant, &store, user, now)
+            let created = admin::create_user(c, &merchant, &store, user, now)?;
+            audit::append(c, &Audit::operator(&merchant, now).user("user.create", None, &created.user))?;
+            Ok(created)
         })
         .await
         .map_err(explain)?;
@@ -136,7 +160,9 @@ async fn key_create(ctx: &Ctx, f: &Flags) -> Result<Value, String> {
                 branch: branch.as_deref(),
                 expires_at,
             };
-            admin::create_key(c, &s.merchant_id, new, Some("cli"), now)
+            let created = admin::create_key(c, &s.merchant_id, new, Some("cli"), now)?;
+            audit::append(c, &Audit::operator(&s.merchant_id, now).key("key.create", None, &created.key))?;
+            Ok(created)
         })
         .await
         .map_err(explain)?;
@@ -149,8 +175,12 @@ async fn key_revoke(ctx: &Ctx, f: &Flags) -> Result<Value, String> {
     let id = key.clone();
     ctx.db
         .write(move |c| {
-            crate::store::keys::get_any(c, &id)?.ok_or(ServiceError::NotFound)?;
-            admin::revoke_key(c, &id, now)
+            let before = crate::store::keys::get_any(c, &id)?.ok_or(ServiceError::NotFound)?;
+            admin::revoke_key(c, &id, now)?;
+            let merchant = tenancy::get_store(c, &before.store_id)?.ok_or(ServiceError::NotFound)?.merchant_id;
+            let after = crate::domain::tenancy::ApiKey { revoked_at: Some(now), ..before.clone() };
+            audit::append(c, &Audit::operator(&merchant, now).key("key.revoke", Some(&before), &after))?;
+            Ok(())
         })
         .await
         .map_err(explain)?;

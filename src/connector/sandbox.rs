@@ -53,7 +53,7 @@ impl Sandbox {
         let now = self.clock.now().micros();
         let (behaviour, label) = self.plan(charge.instrument, charge.amount);
         let (status, final_status, code, wait) = match behaviour {
-            Behaviour::Succeed => ("succeeded", "succeeded", None, None),
+            Behaviour::Succeed | Behaviour::SucceedRefundsFail => ("succeeded", "succeeded", None, None),
             Behaviour::Decline(code) => ("declined", "declined", Some(code), None),
             Behaviour::RequireOtp => ("requires_otp", "succeeded", None, None),
             Behaviour::SucceedAfterDelay => ("processing", "succeeded", None, Some(self.delays.card_secs)),
@@ -75,6 +75,7 @@ impl Sandbox {
             final_status,
             decline_code: code,
             ready_at: wait.map(|s| now + s * 1_000_000),
+            refunds_fail: behaviour == Behaviour::SucceedRefundsFail,
         };
         self.db.write(move |c| ledger::insert(c, &row, now)).await.map_err(unavailable)
     }

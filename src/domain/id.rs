@@ -80,6 +80,10 @@ typed_id!(/// An SMS or e-mail to a payer.
     NotificationId, "ntf");
 typed_id!(/// A merchant's webhook endpoint.
     WebhookEndpointId, "we");
+typed_id!(/// Money going back to a payer.
+    RefundId, "re");
+typed_id!(/// A customer of a store.
+    CustomerId, "cus");
 
 #[cfg(test)]
 mod tests {

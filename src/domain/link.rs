@@ -1,7 +1,7 @@
 //! Payment links: the draft a caller submits, the rules that turn it into a valid new link, and
 //! the status rules (terminal states absorb; expiry is decided against a given clock reading).
 
-use super::id::{BranchId, LinkId, StoreId};
+use super::id::{BranchId, CustomerId, LinkId, StoreId};
 use super::money::Money;
 use super::{Environment, Timestamp};
 
@@ -64,6 +64,8 @@ impl Language {
 /// The payer, as far as the merchant knows them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Customer {
+    /// The customer record these details were filled from, if the link names one.
+    pub id: Option<CustomerId>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub first_name: Option<String>,

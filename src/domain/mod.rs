@@ -1,12 +1,15 @@
 //! Pure types and rules: no I/O, no web or database crates. Values that exist are valid.
 
 pub mod access;
+pub mod audit;
 pub mod card;
+pub mod customer;
 pub mod id;
 pub mod link;
 pub mod method;
 pub mod money;
 pub mod payment;
+pub mod refund;
 pub mod tenancy;
 pub mod text;
 pub mod time;

@@ -127,6 +127,55 @@ pub struct Payment {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub completed_at: Option<Timestamp>,
+    /// The sum of its live refunds (pending approval, approved, succeeded), minor units.
+    pub refund_reserved_minor: i64,
+    /// What its succeeded refunds gave back, minor units.
+    pub refunded_minor: i64,
+    /// How a payment recorded at the branch was taken (`None` for payments made online).
+    pub offline: Option<Offline>,
+}
+
+/// How a payment recorded at the branch was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OfflineMethod {
+    Cash,
+    CardTerminal,
+}
+
+impl OfflineMethod {
+    /// The stored and shown name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfflineMethod::Cash => "cash",
+            OfflineMethod::CardTerminal => "card_terminal",
+        }
+    }
+
+    /// Parses the name.
+    pub fn parse(s: &str) -> Option<OfflineMethod> {
+        [OfflineMethod::Cash, OfflineMethod::CardTerminal].into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// The payment-method kind it is recorded under.
+    pub fn kind(self) -> MethodKind {
+        match self {
+            OfflineMethod::Cash => MethodKind::Cash,
+            OfflineMethod::CardTerminal => MethodKind::Card,
+        }
+    }
+}
+
+/// The record of a payment taken at the branch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Offline {
+    pub method: OfflineMethod,
+    pub terminal_id: Option<String>,
+    pub receipt_number: Option<String>,
+    pub note: Option<String>,
+    /// The staff member (user or key) who recorded it, and their branch.
+    pub recorded_by: String,
+    pub recorded_branch_id: Option<BranchId>,
 }
 
 impl Payment {

@@ -5,9 +5,10 @@ use crate::domain::{Environment, Timestamp};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// The payer as the merchant knows them.
+/// The payer as the merchant knows them (a copy, on the link; the customer record is
+/// `CustomerOut`).
 #[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct CustomerOut {
+pub struct LinkCustomerOut {
     /// E.164 phone number.
     pub phone: Option<String>,
     /// E-mail address.
@@ -48,7 +49,9 @@ pub struct LinkOut {
     /// When the link stops accepting payments (RFC 3339), or null for never.
     pub expires_at: Option<String>,
     /// Prefilled payer details.
-    pub customer: CustomerOut,
+    pub customer: LinkCustomerOut,
+    /// The customer (`cus_…`) the link was made for, whose record filled `customer`.
+    pub customer_id: Option<String>,
     /// Payment page language: `ar` or `en`.
     pub language: Language,
     /// Whether the payer must give an address.
@@ -116,7 +119,8 @@ impl LinkOut {
             single_use: link.single_use,
             max_payments: link.max_payments,
             expires_at: link.expires_at.map(Timestamp::to_rfc3339),
-            customer: CustomerOut {
+            customer_id: link.customer.id.map(|id| id.to_string()),
+            customer: LinkCustomerOut {
                 phone: link.customer.phone,
                 email: link.customer.email,
                 first_name: link.customer.first_name,

@@ -3,7 +3,7 @@
 use crate::domain::Environment;
 use crate::domain::Timestamp;
 use crate::domain::method::MethodKind;
-use crate::domain::payment::{NextAction, Payment, PaymentStatus};
+use crate::domain::payment::{NextAction, OfflineMethod, Payment, PaymentStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -87,6 +87,30 @@ pub struct PaymentOut {
     pub updated_at: String,
     /// When it reached its final status.
     pub completed_at: Option<String>,
+    /// Amount given back by succeeded refunds, minor units.
+    pub refunded_minor: i64,
+    /// Amount held by live refunds (pending approval, approved or succeeded), minor units; never
+    /// more than `amount_minor`.
+    pub refund_reserved_minor: i64,
+    /// For a payment recorded at the branch: how it was taken, and by whom.
+    pub offline: Option<OfflineOut>,
+}
+
+/// A payment taken at the branch.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct OfflineOut {
+    /// `cash` or `card_terminal`.
+    pub method: OfflineMethod,
+    /// The card terminal's id.
+    pub terminal_id: Option<String>,
+    /// The paper receipt's number.
+    pub receipt_number: Option<String>,
+    /// The staff member's note.
+    pub note: Option<String>,
+    /// Who recorded it (user or key id).
+    pub recorded_by: String,
+    /// Their branch.
+    pub recorded_branch_id: Option<String>,
 }
 
 impl PaymentOut {
@@ -120,6 +144,16 @@ impl PaymentOut {
             created_at: p.created_at.to_rfc3339(),
             updated_at: p.updated_at.to_rfc3339(),
             completed_at: p.completed_at.map(Timestamp::to_rfc3339),
+            refunded_minor: p.refunded_minor,
+            refund_reserved_minor: p.refund_reserved_minor,
+            offline: p.offline.as_ref().map(|o| OfflineOut {
+                method: o.method,
+                terminal_id: o.terminal_id.clone(),
+                receipt_number: o.receipt_number.clone(),
+                note: o.note.clone(),
+                recorded_by: o.recorded_by.clone(),
+                recorded_branch_id: o.recorded_branch_id.as_ref().map(ToString::to_string),
+            }),
         }
     }
 }

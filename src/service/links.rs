@@ -2,6 +2,7 @@
 //! `domain::access`; state changes are guarded updates; each change writes its event in the same
 //! transaction.
 
+use super::audit::{self, Audit};
 use super::{Conflict, Ctx, Result, ServiceError, events, secrets, stores};
 use crate::domain::access::{self, Action, Actor, Owned, Reach};
 use crate::domain::id::{BranchId, LinkId};
@@ -29,23 +30,28 @@ pub async fn create_link(ctx: &Ctx, actor: &Actor, input: NewLink) -> Result<Lin
     let now = ctx.clock.now();
     let currency = stores::currency(ctx, &actor.store_id).await?;
     let branch_id = resolve_branch(ctx, actor, input.branch).await?;
-    check_methods(ctx, actor, input.draft.payment_methods.as_deref()).await?;
+    let mut draft = input.draft;
+    super::customers::fill_link_draft(ctx, actor, &mut draft).await?;
+    check_methods(ctx, actor, draft.payment_methods.as_deref()).await?;
     let rules = Rules { now, default_currency: currency, max_amount_major: ctx.config.limits.max_amount };
-    let link = build(actor, branch_id, input.draft.validate(&rules).map_err(ServiceError::Invalid)?, now);
+    let link = build(actor, branch_id, draft.validate(&rules).map_err(ServiceError::Invalid)?, now);
     check_callback_reach(ctx, &link)?;
     let snapshot = LinkOut::new(&link, now, ctx.config.public_base());
     let event =
         events::prepare((&link.store_id, link.environment), "payment_link.created", link.id.as_str(), &snapshot, now);
+    let audit = Audit::by(actor, now).link("payment_link.create", None, &link);
     if let Some(messages) = super::notify::for_new_link(ctx, &link)? {
         // Queuing SMS / e-mail takes more statements: a transaction instead of the fast path.
         let created = move |c: &mut dyn Conn| {
-            links::insert_with_event(c, &link, &event).map_err(duplicate_reference)?;
+            links::insert_with_event(c, &link, &event, &audit).map_err(duplicate_reference)?;
             messages.queue(c, &link).map(|()| link)
         };
         return ctx.db.write(created).await;
     }
     ctx.db
-        .write_once(move |c| links::insert_with_event(c, &link, &event).map_err(duplicate_reference).map(|()| link))
+        .write_once(move |c| {
+            links::insert_with_event(c, &link, &event, &audit).map_err(duplicate_reference).map(|()| link)
+        })
         .await
 }
 
@@ -197,7 +203,7 @@ fn load_visible(c: &mut dyn Conn, actor: &Actor, id: &LinkId) -> Result<Link> {
 }
 
 /// Loads a visible link the actor may manage and that is still open at `now`.
-fn load_manageable(c: &mut dyn Conn, actor: &Actor, id: &LinkId, now: Timestamp) -> Result<Link> {
+pub(crate) fn load_manageable(c: &mut dyn Conn, actor: &Actor, id: &LinkId, now: Timestamp) -> Result<Link> {
     let link = load_visible(c, actor, id)?;
     let owned = Owned { branch_id: link.branch_id.as_ref(), created_by: &link.created_by };
     if !access::can_act_on(actor, Action::ManageLink, owned) {
@@ -218,11 +224,13 @@ fn ensure_open(link: &Link, now: Timestamp) -> Result<()> {
 pub async fn cancel_link(ctx: &Ctx, actor: &Actor, id: &str) -> Result<Link> {
     let id = LinkId::parse(id).ok_or(ServiceError::NotFound)?;
     let (actor, now, base) = (actor.clone(), ctx.clock.now(), ctx.config.public_base().to_owned());
+    let audit = Audit::by(&actor, now);
     ctx.db
         .write(move |c| {
             let link = load_manageable(c, &actor, &id, now)?;
             let cancelled = links::cancel(c, &link.id, now)?.ok_or_else(|| not_open(&link, now))?;
             write_event(c, &cancelled, "payment_link.cancelled", now, &base)?;
+            audit::append(c, &audit.link("payment_link.cancel", Some(&link), &cancelled))?;
             Ok(cancelled)
         })
         .await

@@ -48,6 +48,10 @@ pub async fn change_method(
         .write(move |c| {
             let mut m = methods::get(c, &store, env, id)?.ok_or(ServiceError::NotFound)?;
             require_admin(&actor)?;
+            if m.connector == "offline" && enabled == Some(true) {
+                let msg = "this method records payments taken at the branch; payers cannot use it online";
+                return Err(ServiceError::field("enabled", ErrorKind::Invalid, msg));
+            }
             m.name = name.unwrap_or(m.name);
             m.enabled = enabled.unwrap_or(m.enabled);
             m.updated_at = now;

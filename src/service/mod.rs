@@ -2,9 +2,11 @@
 //! and the CLI: load, apply the domain rule, write the change and its event in one transaction.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod bootstrap;
 pub mod callbacks;
+pub mod customers;
 pub mod event_log;
 pub mod events;
 pub mod idempotency;
@@ -12,8 +14,10 @@ pub mod links;
 pub mod logos;
 pub mod methods;
 pub mod notify;
+pub mod offline;
 pub mod pay;
 pub mod payments;
+pub mod refunds;
 pub mod secrets;
 pub mod stores;
 pub mod webhooks;
@@ -52,6 +56,9 @@ pub enum ServiceError {
     NotFound,
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// Forbidden for a reason with its own stable `error_code` (e.g. maker–checker).
+    #[error("forbidden: {1}")]
+    Refused(&'static str, &'static str),
     #[error("conflict: {1}")]
     Conflict(Conflict, String),
     #[error("authentication required")]
@@ -80,6 +87,12 @@ pub enum Conflict {
     LinkAlreadyPaid,
     /// The payment is not waiting for this action (already resolved, or another action).
     PaymentNotWaiting,
+    /// Only succeeded payments can be refunded.
+    PaymentNotRefundable,
+    /// The payment's live refunds would exceed what it captured.
+    RefundExceedsCaptured,
+    /// The refund was decided already (or is not waiting for a decision).
+    RefundNotPending,
 }
 
 impl Conflict {
@@ -94,6 +107,9 @@ impl Conflict {
             Conflict::LinkBusy => "LINK_BUSY",
             Conflict::LinkAlreadyPaid => "LINK_ALREADY_PAID",
             Conflict::PaymentNotWaiting => "PAYMENT_NOT_WAITING",
+            Conflict::PaymentNotRefundable => "PAYMENT_NOT_REFUNDABLE",
+            Conflict::RefundExceedsCaptured => "REFUND_EXCEEDS_CAPTURED",
+            Conflict::RefundNotPending => "REFUND_NOT_PENDING",
         }
     }
 }

@@ -5,6 +5,8 @@
 mod input;
 mod settle;
 
+pub(crate) use settle::record_success;
+
 pub use input::{Address, InstrumentForm, PLANS, PayRequest, PayerForm};
 pub use settle::{refresh, sweep};
 
@@ -157,6 +159,9 @@ fn new_payment(link: &Link, m: &PaymentMethod, instrument: &Instrument, payer: P
         created_at: now,
         updated_at: now,
         completed_at: None,
+        refund_reserved_minor: 0,
+        refunded_minor: 0,
+        offline: None,
     }
 }
 
@@ -184,7 +189,7 @@ async fn claim(ctx: &Ctx, link: &Link, payment: Payment, client_key: Option<Stri
 }
 
 /// Why a claim was refused, read in the same transaction.
-fn why_unclaimable(c: &mut dyn Conn, id: &LinkId, now: Timestamp) -> ServiceError {
+pub(crate) fn why_unclaimable(c: &mut dyn Conn, id: &LinkId, now: Timestamp) -> ServiceError {
     let link = match links::get_public(c, id) {
         Ok(Some(link)) => link,
         Ok(None) => return ServiceError::NotFound,

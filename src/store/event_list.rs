@@ -1,5 +1,6 @@
 //! Reading the event log: newest first, filtered, in the actor's scope. Events carry no branch of
-//! their own; a branch role sees the events about links (and payments of links) in its scope.
+//! their own; a branch role sees the events about links (and payments and refunds of links, and
+//! customers of its branch) in its scope.
 
 use super::conn::{Conn, DbError, Value};
 use super::events::{StoredEvent, stored_from_row as from_row};
@@ -24,26 +25,35 @@ pub struct Query {
     pub starting_after: Option<EventId>,
 }
 
-/// The scope clause: events about links, or payments of links, the actor can see.
+/// The scope clause: events about links, payments and refunds of links, and customers, the
+/// actor can see (a CASHIER sees no customers).
 fn scope(v: &Visibility, values: &mut Vec<Value>) -> Option<String> {
-    let (links, payments) = match v {
+    let (links, of_links, customers) = match v {
         Visibility::All => return Some(String::new()),
         Visibility::Nothing => return None,
         Visibility::Branch(b) => {
             values.push(b.as_str().into());
             let p = values.len();
-            (format!("branch_id = ?{p}"), format!("branch_id = ?{p}"))
+            let branch = format!("branch_id = ?{p}");
+            (branch.clone(), branch.clone(), Some(branch))
         }
         Visibility::Own { branch_id, principal } => {
             values.push(branch_id.as_str().into());
             values.push(principal.as_str().into());
             let (b, u) = (values.len() - 1, values.len());
-            (format!("branch_id = ?{b} AND created_by = ?{u}"), format!("branch_id = ?{b} AND link_created_by = ?{u}"))
+            (
+                format!("branch_id = ?{b} AND created_by = ?{u}"),
+                format!("branch_id = ?{b} AND link_created_by = ?{u}"),
+                None,
+            )
         }
     };
+    let customers =
+        customers.map(|c| format!(" OR object_id IN (SELECT id FROM customers WHERE {c})")).unwrap_or_default();
     Some(format!(
         " AND (object_id IN (SELECT id FROM payment_links WHERE {links}) \
-         OR object_id IN (SELECT id FROM payments WHERE {payments}))"
+         OR object_id IN (SELECT id FROM payments WHERE {of_links}) \
+         OR object_id IN (SELECT id FROM refunds WHERE {of_links}){customers})"
     ))
 }
 
@@ -83,7 +93,7 @@ pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, id: &EventId) ->
     c.query_opt(&sql, params![id.as_str(), store.as_str(), env.as_str()])?.map(from_row).transpose()
 }
 
-/// Whether the actor's scope holds the event's object (a link, or a payment of a link).
+/// Whether the actor's scope holds the event's object (see [`scope`]).
 pub fn in_scope(c: &mut dyn Conn, v: &Visibility, object_id: &str) -> Result<bool, DbError> {
     let mut values: Vec<Value> = vec![object_id.into()];
     let Some(scope) = scope(v, &mut values) else { return Ok(false) };

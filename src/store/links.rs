@@ -2,9 +2,10 @@
 //! expired`), so concurrent callers cannot both win; lists use keyset pagination over the
 //! indexes in the migration.
 
+use super::audit::NewAuditEntry;
 use super::conn::{Backend, Conn, DbError, Row, Value};
 use super::events::NewEvent;
-use crate::domain::id::{BranchId, LinkId, StoreId};
+use crate::domain::id::{BranchId, CustomerId, LinkId, StoreId};
 use crate::domain::link::{Customer, Language, Link, LinkStatus};
 use crate::domain::money::{Currency, Money};
 use crate::domain::{Environment, Timestamp};
@@ -14,7 +15,7 @@ pub(crate) const COLUMNS: &str = "id, store_id, environment, branch_id, created_
     description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at, \
-    payment_methods";
+    payment_methods, customer_id";
 
 /// Decodes a row selected with [`COLUMNS`], moving its strings out rather than copying them.
 pub fn from_row(mut r: Row) -> Result<Link, DbError> {
@@ -33,6 +34,7 @@ pub fn from_row(mut r: Row) -> Result<Link, DbError> {
         max_payments: r.opt_i64(11)?,
         expires_at: r.opt_i64(12)?.map(Timestamp::from_micros),
         customer: Customer {
+            id: r.take_opt_text(33)?.map(CustomerId::from_trusted),
             phone: r.take_opt_text(13)?,
             email: r.take_opt_text(14)?,
             first_name: r.take_opt_text(15)?,
@@ -65,8 +67,8 @@ const INSERT: &str = "INSERT INTO payment_links (id, store_id, environment, bran
     currency, title, description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, search_text, \
-    created_at, updated_at, payment_methods) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
-    ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)";
+    created_at, updated_at, payment_methods, customer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+    ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)";
 
 fn insert_values(l: &Link) -> Vec<Value> {
     let cu = &l.customer;
@@ -105,6 +107,7 @@ fn insert_values(l: &Link) -> Vec<Value> {
         l.created_at.micros().into(),
         l.updated_at.micros().into(),
         l.payment_methods.as_ref().map(|ids| serde_json::to_string(ids).unwrap_or_default()).into(),
+        cu.id.as_ref().map(|id| id.as_str()).into(),
     ]
 }
 
@@ -113,30 +116,38 @@ pub fn insert(c: &mut dyn Conn, l: &Link) -> Result<(), DbError> {
     c.execute(INSERT, &insert_values(l)).map(|_| ())
 }
 
-/// Inserts a new link, its creation event and the event's deliveries as ONE statement (a
-/// data-modifying CTE) on PostgreSQL, for `Db::write_once`; as separate statements in the
-/// writer's batch on SQLite.
-pub fn insert_with_event(c: &mut dyn Conn, l: &Link, e: &NewEvent) -> Result<(), DbError> {
+/// Inserts a new link, its creation event, the event's deliveries and the audit entry as ONE
+/// statement (a data-modifying CTE) on PostgreSQL, for `Db::write_once`; as separate statements
+/// in the writer's batch on SQLite.
+pub fn insert_with_event(c: &mut dyn Conn, l: &Link, e: &NewEvent, audit: &NewAuditEntry) -> Result<(), DbError> {
     if c.backend() == Backend::Sqlite {
         insert(c, l)?;
-        return super::events::insert(c, e);
+        super::events::insert(c, e)?;
+        return super::audit::append(c, audit);
     }
     use super::deliveries::{INSERT_COLUMNS, subscribed, subscription_pattern};
+    let mut values = insert_values(l);
+    // The link takes ?1..?n; the event's parameters follow, numbered from the link's count so a
+    // new link column cannot shift them out of place.
+    let n = values.len();
+    let p = |i: usize| format!("?{}", n + i);
+    let (id, store, env, kind, payload, at) = (p(1), p(2), p(3), p(4), p(5), p(6));
     let sql = format!(
-        "WITH link AS ({INSERT} RETURNING id, callback_url), \
+        "WITH link AS ({INSERT} RETURNING id, callback_url), aud AS ({audit_insert}), \
          ev AS (INSERT INTO events (id, store_id, environment, type, object_id, seq, payload, created_at) \
-         SELECT ?35, ?36, ?37, ?38, link.id, NULL, ?39, ?40 FROM link RETURNING id), \
-         hooks AS (INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, w.id, NULL, 'pending', 0, ?40, ?40, ?40 \
+         SELECT {id}, {store}, {env}, {kind}, link.id, NULL, {payload}, {at} FROM link RETURNING id), \
+         hooks AS (INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, w.id, NULL, 'pending', 0, {at}, {at}, {at} \
          FROM ev, webhook_endpoints w WHERE {}) \
-         INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, 'callback', link.callback_url, 'pending', 0, ?40, ?40, ?40 \
+         INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, 'callback', link.callback_url, 'pending', 0, {at}, {at}, {at} \
          FROM ev, link WHERE link.callback_url IS NOT NULL",
-        subscribed(36, 37, 41)
+        subscribed(n + 2, n + 3, n + 7),
+        audit_insert = super::audit::insert_sql(n + 8),
     );
     let mut event = super::events::values(e);
     event.remove(4); // object_id: the CTE takes it from the inserted link
-    let mut values = insert_values(l);
     values.extend(event);
     values.push(subscription_pattern(e.kind).into());
+    values.extend(super::audit::values(audit));
     c.execute(&sql, &values).map(|_| ())
 }
 

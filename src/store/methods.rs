@@ -40,6 +40,26 @@ pub fn insert(
     c.query_opt(&sql, values)?.map(from_row).ok_or(DbError::Other("insert returned no row".into()))?
 }
 
+/// The store's method for payments recorded at the branch of this kind, created on first use.
+/// It is disabled: payers never see it and links cannot offer it.
+pub fn ensure_offline(
+    c: &mut dyn Conn,
+    store: &StoreId,
+    env: Environment,
+    kind: MethodKind,
+    now: Timestamp,
+) -> Result<i64, DbError> {
+    let name = if kind == MethodKind::Cash { "Cash at the counter" } else { "Card terminal" };
+    c.execute(
+        "INSERT INTO payment_methods (store_id, environment, kind, name, connector, enabled, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, 'offline', ?5, ?6, ?6) \
+         ON CONFLICT (store_id, environment, kind) WHERE connector = 'offline' DO NOTHING",
+        params![store.as_str(), env.as_str(), kind.as_str(), name, false, now.micros()],
+    )?;
+    let sql = "SELECT id FROM payment_methods WHERE store_id = ?1 AND environment = ?2 AND kind = ?3 AND connector = 'offline'";
+    c.query_opt(sql, params![store.as_str(), env.as_str(), kind.as_str()])?.ok_or(DbError::Decode(0))?.i64(0)
+}
+
 /// The methods of a store in one environment, by id.
 pub fn list(c: &mut dyn Conn, store: &StoreId, env: Environment) -> Result<Vec<PaymentMethod>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM payment_methods WHERE store_id = ?1 AND environment = ?2 ORDER BY id");

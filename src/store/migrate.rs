@@ -16,6 +16,9 @@ const SQLITE: &[(i64, &str)] = &[
     (6, include_str!("../../migrations/sqlite/0006_expiry_sweep.sql")),
     (7, include_str!("../../migrations/sqlite/0007_delivery.sql")),
     (8, include_str!("../../migrations/sqlite/0008_notifications.sql")),
+    (9, include_str!("../../migrations/sqlite/0009_customers.sql")),
+    (10, include_str!("../../migrations/sqlite/0010_audit.sql")),
+    (11, include_str!("../../migrations/sqlite/0011_refunds.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
@@ -26,6 +29,9 @@ const POSTGRES: &[(i64, &str)] = &[
     (6, include_str!("../../migrations/postgres/0006_expiry_sweep.sql")),
     (7, include_str!("../../migrations/postgres/0007_delivery.sql")),
     (8, include_str!("../../migrations/postgres/0008_notifications.sql")),
+    (9, include_str!("../../migrations/postgres/0009_customers.sql")),
+    (10, include_str!("../../migrations/postgres/0010_audit.sql")),
+    (11, include_str!("../../migrations/postgres/0011_refunds.sql")),
 ];
 
 const LEDGER: &str =

@@ -2,7 +2,9 @@
 //! code runs on SQLite and PostgreSQL; [`Db`] decides where it runs. Invariants live in the
 //! schema (unique indexes, checks, foreign keys) and in conditional updates.
 
+pub mod audit;
 pub mod conn;
+pub mod customers;
 pub mod deliveries;
 pub mod delivery_log;
 pub mod event_list;
@@ -18,6 +20,7 @@ pub mod notifications;
 pub mod pages;
 pub mod payments;
 pub mod postgres;
+pub mod refunds;
 pub mod sandbox;
 pub mod sqlite;
 pub mod tenancy;

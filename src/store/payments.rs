@@ -10,14 +10,15 @@ use crate::domain::id::{BranchId, LinkId, PaymentId, StoreId};
 use crate::domain::link::Link;
 use crate::domain::method::MethodKind;
 use crate::domain::money::{Currency, Money};
-use crate::domain::payment::{CardSummary, Failure, NextAction, Payer, Payment, PaymentStatus};
+use crate::domain::payment::{CardSummary, Failure, NextAction, Offline, OfflineMethod, Payer, Payment, PaymentStatus};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
 pub(crate) const COLUMNS: &str = "id, link_id, store_id, environment, branch_id, link_created_by, method_id, method, \
     connector, status, amount_minor, currency, installments, next_action, connector_ref, failure_code, \
     failure_message, decline, card_brand, card_last4, payer_name, payer_email, payer_phone, payer_address, \
-    created_at, updated_at, completed_at";
+    created_at, updated_at, completed_at, refund_reserved_minor, refunded_minor, offline_method, terminal_id, \
+    receipt_number, offline_note, recorded_by, recorded_branch_id";
 
 /// Decodes a row selected with [`COLUMNS`].
 pub fn from_row(mut r: Row) -> Result<Payment, DbError> {
@@ -56,7 +57,22 @@ pub fn from_row(mut r: Row) -> Result<Payment, DbError> {
         created_at: Timestamp::from_micros(r.i64(24)?),
         updated_at: Timestamp::from_micros(r.i64(25)?),
         completed_at: r.opt_i64(26)?.map(Timestamp::from_micros),
+        refund_reserved_minor: r.i64(27)?,
+        refunded_minor: r.i64(28)?,
+        offline: offline_from_row(&mut r)?,
     })
+}
+
+fn offline_from_row(r: &mut Row) -> Result<Option<Offline>, DbError> {
+    let Some(method) = r.take_opt_text(29)? else { return Ok(None) };
+    Ok(Some(Offline {
+        method: OfflineMethod::parse(&method).ok_or(DbError::Decode(29))?,
+        terminal_id: r.take_opt_text(30)?,
+        receipt_number: r.take_opt_text(31)?,
+        note: r.take_opt_text(32)?,
+        recorded_by: r.take_opt_text(33)?.unwrap_or_default(),
+        recorded_branch_id: r.take_opt_text(34)?.map(BranchId::from_trusted),
+    }))
 }
 
 /// Takes one place on the link for a new attempt: the link must be open, unexpired at `now`, and
@@ -119,12 +135,20 @@ pub fn insert(c: &mut dyn Conn, p: &Payment, single_use: bool, client_key: Optio
         p.payer.address.as_deref().into(),
         client_key.into(),
         p.created_at.micros().into(),
+        p.offline.as_ref().map(|o| o.method.as_str()).into(),
+        p.offline.as_ref().and_then(|o| o.terminal_id.as_deref()).into(),
+        p.offline.as_ref().and_then(|o| o.receipt_number.as_deref()).into(),
+        p.offline.as_ref().and_then(|o| o.note.as_deref()).into(),
+        p.offline.as_ref().map(|o| o.recorded_by.as_str()).into(),
+        p.offline.as_ref().and_then(|o| o.recorded_branch_id.as_ref().map(|b| b.as_str())).into(),
     ];
     c.execute(
         "INSERT INTO payments (id, link_id, store_id, environment, branch_id, link_created_by, single_use, method_id, \
          method, connector, status, holds_claim, amount_minor, currency, installments, card_brand, card_last4, \
-         payer_name, payer_email, payer_phone, payer_address, client_key, created_at, updated_at) VALUES (?1, ?2, \
-         ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, TRUE, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)",
+         payer_name, payer_email, payer_phone, payer_address, client_key, created_at, updated_at, offline_method, \
+         terminal_id, receipt_number, offline_note, recorded_by, recorded_branch_id) VALUES (?1, ?2, ?3, ?4, ?5, \
+         ?6, ?7, ?8, ?9, ?10, ?11, TRUE, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22, ?23, ?24, ?25, \
+         ?26, ?27, ?28)",
         &values,
     )
     .map(|_| ())

@@ -25,6 +25,8 @@ pub struct NewCharge {
     pub final_status: &'static str,
     pub decline_code: Option<&'static str>,
     pub ready_at: Option<i64>,
+    /// Every refund of this charge fails (a documented test card).
+    pub refunds_fail: bool,
 }
 
 fn from_row(mut r: Row) -> Result<ChargeRow, DbError> {
@@ -40,8 +42,8 @@ fn from_row(mut r: Row) -> Result<ChargeRow, DbError> {
 pub fn insert(c: &mut dyn Conn, ch: &NewCharge, now: i64) -> Result<ChargeRow, DbError> {
     c.execute(
         "INSERT INTO sandbox_charges (attempt_id, reference, instrument, amount_minor, currency, status, final_status, \
-         decline_code, ready_at, otp_attempts, refunded_minor, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0, ?10, ?10) ON CONFLICT (attempt_id) DO NOTHING",
+         decline_code, ready_at, otp_attempts, refunded_minor, created_at, updated_at, refunds_fail) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0, ?10, ?10, ?11) ON CONFLICT (attempt_id) DO NOTHING",
         params![
             ch.attempt_id.as_str(),
             ch.reference.as_str(),
@@ -52,7 +54,8 @@ pub fn insert(c: &mut dyn Conn, ch: &NewCharge, now: i64) -> Result<ChargeRow, D
             ch.final_status,
             ch.decline_code,
             ch.ready_at,
-            now
+            now,
+            ch.refunds_fail
         ],
     )?;
     get(c, &ch.attempt_id)?.ok_or_else(|| DbError::Other("sandbox charge vanished".into()))
@@ -111,8 +114,8 @@ pub fn refund(c: &mut dyn Conn, refund_id: &str, attempt_id: &str, amount: i64, 
     }
     let changed = c.execute(
         "UPDATE sandbox_charges SET refunded_minor = refunded_minor + ?2, updated_at = ?3 WHERE attempt_id = ?1 \
-         AND status = 'succeeded' AND refunded_minor + ?2 <= amount_minor",
-        params![attempt_id, amount, now],
+         AND status = 'succeeded' AND refunded_minor + ?2 <= amount_minor AND refunds_fail = ?4",
+        params![attempt_id, amount, now, false],
     )?;
     if changed == 1 {
         c.execute(

@@ -46,7 +46,10 @@ impl PageError {
     /// The error for a service failure.
     pub fn from_service(e: ServiceError, lang: Language) -> PageError {
         let kind = match e {
-            ServiceError::NotFound | ServiceError::Forbidden(_) | ServiceError::Unauthenticated => Kind::NotFound,
+            ServiceError::NotFound
+            | ServiceError::Forbidden(_)
+            | ServiceError::Refused(..)
+            | ServiceError::Unauthenticated => Kind::NotFound,
             ServiceError::Invalid(_) => Kind::BadForm,
             ServiceError::Conflict(c, _) => Kind::Conflict(c),
             ServiceError::TooManyAttempts | ServiceError::RateLimited(..) => Kind::TooManyAttempts,

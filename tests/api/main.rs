@@ -2,9 +2,11 @@
 //! and (with `PAYLINK_TEST_POSTGRES_URL`) on PostgreSQL.
 
 mod admin;
+mod audit;
 mod bad_input;
 mod card_data;
 mod concurrency;
+mod customers;
 mod events;
 mod expiry;
 mod helpers;
@@ -14,6 +16,7 @@ mod listing;
 mod logos;
 mod methods;
 mod notifications;
+mod offline;
 mod openapi;
 mod pages;
 mod pages_flow;
@@ -22,6 +25,7 @@ mod payments;
 mod processes;
 mod python;
 mod receiver;
+mod refunds;
 mod retries;
 mod roles;
 mod sandbox;

@@ -31,6 +31,8 @@ pub enum Behaviour {
     RejectAfterDelay(&'static str),
     /// Never answers; the payment times out.
     NeverAnswer,
+    /// Succeeds; every refund of it fails.
+    SucceedRefundsFail,
 }
 
 /// One documented test instrument.
@@ -54,7 +56,7 @@ const fn phone(value: &'static str, behaviour: Behaviour, en: &'static str, ar: 
 }
 
 /// Test cards. Any future expiry and any CVV of the right length work.
-pub const CARDS: [TestInstrument; 7] = [
+pub const CARDS: [TestInstrument; 8] = [
     card("4242 4242 4242 4242", Behaviour::Succeed, "Visa: succeeds", "فيزا: تنجح"),
     card("5555 5555 5555 4444", Behaviour::Succeed, "Mastercard: succeeds", "ماستركارد: تنجح"),
     card("4000 0000 0000 0002", Behaviour::Decline("card_declined"), "Declined", "مرفوضة"),
@@ -71,6 +73,12 @@ pub const CARDS: [TestInstrument; 7] = [
         Behaviour::SucceedAfterDelay,
         "Processes for a few seconds, then succeeds",
         "تُعالَج لبضع ثوانٍ ثم تنجح",
+    ),
+    card(
+        "4000 0000 0000 5126",
+        Behaviour::SucceedRefundsFail,
+        "Succeeds; its refunds fail",
+        "تنجح، لكن استرداد مبالغها يفشل",
     ),
 ];
 

@@ -19,6 +19,9 @@ pub struct LinkDraft {
     pub max_payments: Option<i64>,
     pub expires_at: Option<String>,
     pub customer: Customer,
+    /// A customer id (`cus_…`) whose record fills `customer`; resolved by the service, which
+    /// alone can tell whether the caller may see that customer.
+    pub customer_id: Option<String>,
     pub language: Option<String>,
     pub address_required: Option<bool>,
     pub send_sms: Option<bool>,

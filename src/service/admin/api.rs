@@ -9,6 +9,7 @@ use crate::domain::access::{Actor, Role};
 use crate::domain::id::KeyId;
 use crate::domain::tenancy::{ApiKey, Branch, User};
 use crate::domain::{ErrorKind, Timestamp};
+use crate::service::audit::{self, Audit};
 use crate::service::{Ctx, Result, ServiceError};
 use crate::store::{keys, tenancy as rows};
 
@@ -73,15 +74,13 @@ pub async fn add_user(
 ) -> Result<CreatedUser> {
     ensure_may_manage(actor, role)?;
     let (merchant, store, now) = (actor.merchant_id.clone(), actor.store_id.clone(), ctx.clock.now());
+    let audit = Audit::by(actor, now);
     ctx.db
         .write(move |c| {
-            create_user(
-                c,
-                &merchant,
-                &store,
-                NewUser { email: &email, name: &name, role, branch: branch.as_deref() },
-                now,
-            )
+            let new = NewUser { email: &email, name: &name, role, branch: branch.as_deref() };
+            let created = create_user(c, &merchant, &store, new, now)?;
+            audit::append(c, &audit.user("user.create", None, &created.user))?;
+            Ok(created)
         })
         .await
 }
@@ -113,8 +112,10 @@ pub struct UserChange {
 pub async fn change_user(ctx: &Ctx, actor: &Actor, id: String, ch: UserChange) -> Result<User> {
     require_admin(actor)?;
     let (actor, now) = (actor.clone(), ctx.clock.now());
+    let audit = Audit::by(&actor, now);
     write_access_change(ctx, move |c| {
         let mut u = rows::find_user(c, &actor.merchant_id, &id)?.ok_or(ServiceError::NotFound)?;
+        let before = u.clone();
         ensure_may_manage(&actor, u.role)?;
         if let Some(role) = ch.role {
             ensure_may_manage(&actor, role)?;
@@ -137,6 +138,7 @@ pub async fn change_user(ctx: &Ctx, actor: &Actor, id: String, ch: UserChange) -
         }
         u.updated_at = now;
         rows::update_user(c, &u)?;
+        audit::append(c, &audit.user_change(&before, &u))?;
         Ok(u)
     })
     .await
@@ -155,6 +157,7 @@ pub struct KeyRequest {
 pub async fn add_key(ctx: &Ctx, actor: &Actor, r: KeyRequest) -> Result<CreatedKey> {
     require_admin(actor)?;
     let (actor, now) = (actor.clone(), ctx.clock.now());
+    let audit = Audit::by(&actor, now);
     ctx.db
         .write(move |c| {
             let target = match (&r.user, r.role) {
@@ -172,7 +175,9 @@ pub async fn add_key(ctx: &Ctx, actor: &Actor, r: KeyRequest) -> Result<CreatedK
                 branch: r.branch.as_deref(),
                 expires_at: r.expires_at,
             };
-            create_key(c, &actor.merchant_id, new, Some(&actor.principal()), now)
+            let created = create_key(c, &actor.merchant_id, new, Some(&actor.principal()), now)?;
+            audit::append(c, &audit.key("key.create", None, &created.key))?;
+            Ok(created)
         })
         .await
 }
@@ -199,13 +204,15 @@ pub async fn api_key(ctx: &Ctx, actor: &Actor, id: String) -> Result<ApiKey> {
 /// Renames a key.
 pub async fn rename_key(ctx: &Ctx, actor: &Actor, id: String, name: String) -> Result<ApiKey> {
     require_admin(actor)?;
-    let actor = actor.clone();
+    let (actor, audit) = (actor.clone(), Audit::by(actor, ctx.clock.now()));
     ctx.db
         .write(move |c| {
             let mut k = visible_key(c, &actor, &id)?;
             ensure_may_manage(&actor, key_role(c, &actor.merchant_id, &k)?)?;
+            let before = k.clone();
             k.name = name.trim().chars().take(100).collect();
             keys::rename(c, &k.id, &k.name)?;
+            audit::append(c, &audit.key("key.update", Some(&before), &k))?;
             Ok(k)
         })
         .await
@@ -215,11 +222,14 @@ pub async fn rename_key(ctx: &Ctx, actor: &Actor, id: String, name: String) -> R
 pub async fn revoke(ctx: &Ctx, actor: &Actor, id: String) -> Result<ApiKey> {
     require_admin(actor)?;
     let (actor, now) = (actor.clone(), ctx.clock.now());
+    let audit = Audit::by(&actor, now);
     write_access_change(ctx, move |c| {
         let mut k = visible_key(c, &actor, &id)?;
         ensure_may_manage(&actor, key_role(c, &actor.merchant_id, &k)?)?;
         revoke_key(c, &k.id, now)?;
+        let before = k.clone();
         k.revoked_at = Some(now);
+        audit::append(c, &audit.key("key.revoke", Some(&before), &k))?;
         Ok(k)
     })
     .await

@@ -66,7 +66,7 @@ async fn succeed(ctx: &Ctx, p: Payment, reference: String) -> Result<Payment> {
 }
 
 /// The success transaction; `Some((payment, true))` when the success was overturned.
-fn record_success(
+pub(crate) fn record_success(
     c: &mut dyn Conn,
     id: &PaymentId,
     reference: &str,

@@ -1,0 +1,98 @@
+//! Listing refunds: the links' role scope, filters, newest first.
+
+use crate::domain::access::{self, Actor};
+use crate::domain::id::{LinkId, PaymentId, RefundId};
+use crate::domain::refund::RefundStatus;
+use crate::domain::{ErrorKind, FieldError, Timestamp};
+use crate::service::{Ctx, Result, ServiceError};
+use crate::store::refunds::list::{self, Page, Query};
+
+/// List parameters as received (the `/v1/refunds` query string).
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RefundListInput {
+    /// Only refunds of this payment (`pay_…`).
+    pub payment_id: Option<String>,
+    /// Only refunds of this link's payments (`plink_…`).
+    pub payment_link_id: Option<String>,
+    /// `pending_approval`, `approved`, `rejected`, `succeeded` or `failed`.
+    pub status: Option<String>,
+    /// Only refunds requested by this user or key (`usr_…` / `key_…`).
+    pub requested_by: Option<String>,
+    /// Created at or after (RFC 3339 or YYYY-MM-DD).
+    pub created_from: Option<String>,
+    /// Created before (RFC 3339 or YYYY-MM-DD).
+    pub created_to: Option<String>,
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// Cursor: the last id of the previous page.
+    pub starting_after: Option<String>,
+}
+
+/// Lists the refunds the actor can see, newest first.
+pub async fn list_refunds(ctx: &Ctx, actor: &Actor, input: RefundListInput) -> Result<Page> {
+    let query = check(actor, input)?;
+    ctx.db
+        .read(move |c| {
+            list::run(c, &query)?.ok_or_else(|| {
+                ServiceError::field("starting_after", ErrorKind::Invalid, "is not a refund in this list")
+            })
+        })
+        .await
+}
+
+fn check(actor: &Actor, i: RefundListInput) -> Result<Query> {
+    let mut errors = Vec::new();
+    let mut bad = |field: &str, msg: &str| errors.push(FieldError::new(field, ErrorKind::Invalid, msg));
+    let status = i.status.as_deref().and_then(|s| {
+        RefundStatus::parse(s).map(RefundStatus::as_str).or_else(|| {
+            bad("status", "must be pending_approval, approved, rejected, succeeded or failed");
+            None
+        })
+    });
+    let payment_id = i.payment_id.filter(|p| PaymentId::parse(p).is_some() || !bad_id(&mut bad, "payment_id"));
+    let link_id = i.payment_link_id.filter(|l| LinkId::parse(l).is_some() || !bad_id(&mut bad, "payment_link_id"));
+    let mut time = |text: Option<&str>, field: &str| {
+        text.and_then(|t| {
+            Timestamp::parse_rfc3339(t).or_else(|| Timestamp::parse_date(t)).or_else(|| {
+                bad(field, "must be RFC 3339 or YYYY-MM-DD");
+                None
+            })
+        })
+    };
+    let (created_from, created_to) =
+        (time(i.created_from.as_deref(), "created_from"), time(i.created_to.as_deref(), "created_to"));
+    let limit = i.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        bad("limit", "must be between 1 and 100");
+    }
+    let starting_after = i.starting_after.as_deref().and_then(|s| {
+        RefundId::parse(s).or_else(|| {
+            bad("starting_after", "is not a refund id");
+            None
+        })
+    });
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    Ok(Query {
+        store_id: actor.store_id.clone(),
+        environment: actor.environment,
+        visibility: access::visibility(actor),
+        payment_id,
+        link_id,
+        status,
+        requested_by: i.requested_by,
+        created_from,
+        created_to,
+        limit,
+        starting_after,
+    })
+}
+
+/// Records a malformed id; always true (so the filter drops it).
+fn bad_id(bad: &mut impl FnMut(&str, &str), field: &str) -> bool {
+    bad(field, "is not an id of the right kind");
+    true
+}

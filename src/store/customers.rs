@@ -1,0 +1,177 @@
+//! Customer rows, and a customer's most recent links and payments. Every read is bounded by the
+//! caller's scope in SQL (store, environment, branch), so an object outside it is never loaded.
+//! Search (`q`) is a LIKE over a lower-cased `search_text` column: a store's customers are far
+//! fewer than its links, so the (store, environment) index and, on PostgreSQL, a trigram index
+//! suffice without the links' candidate counting.
+
+use super::conn::{Conn, DbError, Row, Value};
+use crate::domain::access::Visibility;
+use crate::domain::customer::{Customer, Details};
+use crate::domain::id::{BranchId, CustomerId, StoreId};
+use crate::domain::link::Link;
+use crate::domain::payment::Payment;
+use crate::domain::{Environment, Timestamp};
+use crate::params;
+
+const COLUMNS: &str =
+    "id, store_id, environment, branch_id, created_by, name, email, phone, metadata, created_at, updated_at";
+
+fn from_row(mut r: Row) -> Result<Customer, DbError> {
+    Ok(Customer {
+        id: CustomerId::from_trusted(r.take_text(0)?),
+        store_id: StoreId::from_trusted(r.take_text(1)?),
+        environment: Environment::parse(&r.take_text(2)?).ok_or(DbError::Decode(2))?,
+        branch_id: r.take_opt_text(3)?.map(BranchId::from_trusted),
+        created_by: r.take_text(4)?,
+        details: Details {
+            name: r.take_text(5)?,
+            email: r.take_opt_text(6)?,
+            phone: r.take_opt_text(7)?,
+            metadata: r.take_text(8)?,
+        },
+        created_at: Timestamp::from_micros(r.i64(9)?),
+        updated_at: Timestamp::from_micros(r.i64(10)?),
+    })
+}
+
+/// Inserts a new customer.
+pub fn insert(c: &mut dyn Conn, cu: &Customer) -> Result<(), DbError> {
+    let sql = format!(
+        "INSERT INTO customers ({COLUMNS}, search_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+    );
+    let d = &cu.details;
+    let values = params![
+        cu.id.as_str(),
+        cu.store_id.as_str(),
+        cu.environment.as_str(),
+        cu.branch_id.as_ref().map(BranchId::as_str),
+        cu.created_by.as_str(),
+        d.name.as_str(),
+        d.email.as_deref(),
+        d.phone.as_deref(),
+        d.metadata.as_str(),
+        cu.created_at.micros(),
+        cu.updated_at.micros(),
+        d.search_text()
+    ];
+    c.execute(&sql, values).map(|_| ())
+}
+
+/// Where a scope's rows are: the store, the environment and, for a branch reach, the branch.
+/// `None` when the scope holds nothing. Binds from `?{values.len() + 1}` on.
+fn scope_clause(v: &Visibility, values: &mut Vec<Value>, branch: &str, creator: &str) -> Option<String> {
+    let mut bind = |v: &str| {
+        values.push(v.into());
+        format!("?{}", values.len())
+    };
+    match v {
+        Visibility::All => Some(String::new()),
+        Visibility::Branch(b) => Some(format!(" AND {branch} = {}", bind(b.as_str()))),
+        Visibility::Own { branch_id, principal } => {
+            let (b, p) = (bind(branch_id.as_str()), bind(principal.as_str()));
+            Some(format!(" AND {branch} = {b} AND {creator} = {p}"))
+        }
+        Visibility::Nothing => None,
+    }
+}
+
+/// Reads a customer of the store and environment inside `scope`. With `lock` it takes the row
+/// lock first (a no-op UPDATE of a non-key column, so links may still reference the customer
+/// meanwhile): a concurrent PATCH waits and then reads this one's result instead of overwriting
+/// it with stale fields. On SQLite the single writer already serialises writes.
+pub fn get(
+    c: &mut dyn Conn,
+    (store, env): (&StoreId, Environment),
+    scope: &Visibility,
+    id: &CustomerId,
+    lock: bool,
+) -> Result<Option<Customer>, DbError> {
+    let mut values: Vec<Value> = vec![id.as_str().into(), store.as_str().into(), env.as_str().into()];
+    let Some(clause) = scope_clause(scope, &mut values, "branch_id", "created_by") else { return Ok(None) };
+    let filter = format!("id = ?1 AND store_id = ?2 AND environment = ?3{clause}");
+    let sql = match lock {
+        true => format!("UPDATE customers SET updated_at = updated_at WHERE {filter} RETURNING {COLUMNS}"),
+        false => format!("SELECT {COLUMNS} FROM customers WHERE {filter}"),
+    };
+    c.query_opt(&sql, &values)?.map(from_row).transpose()
+}
+
+/// Writes a customer's details and `updated_at`.
+pub fn update(c: &mut dyn Conn, cu: &Customer) -> Result<(), DbError> {
+    let sql = "UPDATE customers SET name = ?2, email = ?3, phone = ?4, metadata = ?5, search_text = ?6, \
+               updated_at = ?7 WHERE id = ?1";
+    let d = &cu.details;
+    let values = params![
+        cu.id.as_str(),
+        d.name.as_str(),
+        d.email.as_deref(),
+        d.phone.as_deref(),
+        d.metadata.as_str(),
+        d.search_text(),
+        cu.updated_at.micros()
+    ];
+    c.execute(sql, values).map(|_| ())
+}
+
+/// A checked list request.
+#[derive(Clone, Debug)]
+pub struct Query {
+    pub store_id: StoreId,
+    pub environment: Environment,
+    pub scope: Visibility,
+    /// Lower-cased search text.
+    pub search: Option<String>,
+    pub limit: i64,
+    pub starting_after: Option<CustomerId>,
+}
+
+/// Lists customers newest first, `(customers, has_more)`; `None` when `starting_after` is not a
+/// customer in this list's scope.
+pub fn list(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Customer>, bool)>, DbError> {
+    let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
+    let Some(clause) = scope_clause(&q.scope, &mut values, "branch_id", "created_by") else {
+        return Ok(Some((Vec::new(), false)));
+    };
+    let mut sql = format!("SELECT {COLUMNS} FROM customers WHERE store_id = ?1 AND environment = ?2{clause}");
+    if let Some(term) = &q.search {
+        values.push(super::links::search::like_pattern(term).into());
+        sql.push_str(&format!(" AND search_text LIKE ?{} ESCAPE '\\'", values.len()));
+    }
+    if let Some(cursor) = &q.starting_after {
+        let Some(anchor) = get(c, (&q.store_id, q.environment), &q.scope, cursor, false)? else { return Ok(None) };
+        values.push(anchor.created_at.micros().into());
+        values.push(anchor.id.as_str().into());
+        sql.push_str(&format!(" AND (created_at, id) < (?{}, ?{})", values.len() - 1, values.len()));
+    }
+    values.push((q.limit + 1).into());
+    sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT ?{}", values.len()));
+    // Planned with the actual pattern, so PostgreSQL can choose the trigram index for a rare term.
+    let rows = if q.search.is_some() { c.query_planned(&sql, &values)? } else { c.query(&sql, &values)? };
+    let mut customers = rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let has_more = customers.len() as i64 > q.limit;
+    customers.truncate(q.limit as usize);
+    Ok(Some((customers, has_more)))
+}
+
+/// The customer's `limit` most recent links inside the links' scope `v`, newest first.
+pub fn links_of(c: &mut dyn Conn, id: &CustomerId, v: &Visibility, limit: i64) -> Result<Vec<Link>, DbError> {
+    let mut values: Vec<Value> = vec![id.as_str().into(), limit.into()];
+    let Some(clause) = scope_clause(v, &mut values, "branch_id", "created_by") else { return Ok(Vec::new()) };
+    let sql = format!(
+        "SELECT {} FROM payment_links WHERE customer_id = ?1{clause} ORDER BY created_at DESC, id DESC LIMIT ?2",
+        super::links::COLUMNS
+    );
+    c.query(&sql, &values)?.into_iter().map(super::links::from_row).collect()
+}
+
+/// The `limit` most recent payments of the customer's links inside the links' scope `v`.
+pub fn payments_of(c: &mut dyn Conn, id: &CustomerId, v: &Visibility, limit: i64) -> Result<Vec<Payment>, DbError> {
+    let mut values: Vec<Value> = vec![id.as_str().into(), limit.into()];
+    let Some(clause) = scope_clause(v, &mut values, "branch_id", "link_created_by") else { return Ok(Vec::new()) };
+    let sql = format!(
+        "SELECT {} FROM payments WHERE link_id IN (SELECT id FROM payment_links WHERE customer_id = ?1){clause} \
+         ORDER BY created_at DESC, id DESC LIMIT ?2",
+        super::payments::COLUMNS
+    );
+    c.query(&sql, &values)?.into_iter().map(super::payments::from_row).collect()
+}
