@@ -1,7 +1,7 @@
 //! The audit trail. A service function that changes money or access captures an [`Audit`] (who,
 //! when, which request) before its write and appends one entry in the write's own transaction:
 //!
-//! ```ignore
+//! ```text
 //! let audit = Audit::by(actor, now);
 //! ctx.db.write(move |c| {
 //!     /* … the change … */
