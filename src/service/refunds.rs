@@ -233,7 +233,24 @@ pub async fn set_policy(
     if let Some(text) = supervisor_limit {
         p.supervisor_limit = parse(&text, "supervisor_limit")?;
     }
-    let store = actor.store_id.clone();
-    ctx.db.write(move |c| refunds::set_policy(c, &store, p)).await?;
+    let (store, audit) = (actor.store_id.clone(), Audit::by(actor, ctx.clock.now()));
+    ctx.db
+        .write(move |c| {
+            let before = refunds::policy(c, &store)?;
+            refunds::set_policy(c, &store, p)?;
+            // Who may approve what is an access rule: its changes are audited like key changes.
+            let target =
+                Target { object_type: "store", object_id: store.as_str(), store_id: Some(&store), environment: None };
+            let shot = |p: refund::Policy| {
+                snapshot(&serde_json::json!({
+                    "auto_approve_below_minor": p.auto_approve_below,
+                    "supervisor_limit_minor": p.supervisor_limit,
+                }))
+            };
+            let entry = audit.entry(target, "store.refund_policy.update", Some(shot(before)), Some(shot(p)));
+            audit::append(c, &entry)?;
+            Ok::<_, ServiceError>(())
+        })
+        .await?;
     Ok((p, currency))
 }

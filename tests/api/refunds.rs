@@ -172,6 +172,9 @@ both!(the_store_policy_approves_small_refunds_at_once_for_roles_that_may_approve
     let policy = json!({"auto_approve_below": "50.00", "supervisor_limit": "30.00"});
     let set = app.call("PATCH", "/v1/store/refund_policy", Some(&app.owner_key), Some(policy)).await;
     assert_eq!(set.body, json!({"auto_approve_below": "50.00", "supervisor_limit": "30.00"}));
+    let audit = app.get(&app.owner_key, "/v1/audit_log?action=store.refund_policy.update").await;
+    let entry = &audit.body["data"][0];
+    assert_eq!(entry["after"]["auto_approve_below_minor"], 5_000, "policy changes are audited: {}", audit.text);
     let id = paid(&app, &app.owner_key, "500.00", "4242424242424242").await;
     let small = request(&app, &app.owner_key, &id, "20.00").await;
     assert_eq!((small.body["status"].as_str(), small.body["decided_by"].as_str()), (Some("succeeded"), Some("policy")));
