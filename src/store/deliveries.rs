@@ -27,23 +27,23 @@ pub fn subscribed(store: usize, env: usize, kind: usize) -> String {
     )
 }
 
-/// Queues the deliveries of a just-inserted event, in the same transaction.
+/// Queues the deliveries of a just-inserted event, in the same transaction: one statement for
+/// the subscribed endpoints and the link's callback (the event is about the link itself or about
+/// one of its payments). One statement, because it runs for every event on the write path (the
+/// casts type the parameter for PostgreSQL, which cannot infer it through UNION ALL).
 pub fn enqueue(c: &mut dyn Conn, e: &NewEvent) -> Result<(), DbError> {
-    let webhooks = format!(
-        "INSERT INTO deliveries {INSERT_COLUMNS} SELECT ?1, w.id, NULL, 'pending', 0, ?2, ?2, ?2 \
-         FROM webhook_endpoints w WHERE {}",
+    let sql = format!(
+        "INSERT INTO deliveries {INSERT_COLUMNS} SELECT ?1, w.id, NULL, 'pending', 0, CAST(?2 AS BIGINT), \
+         CAST(?2 AS BIGINT), CAST(?2 AS BIGINT) FROM webhook_endpoints w WHERE {} \
+         UNION ALL SELECT ?1, 'callback', l.callback_url, 'pending', 0, CAST(?2 AS BIGINT), CAST(?2 AS BIGINT), \
+         CAST(?2 AS BIGINT) FROM payment_links l \
+         WHERE l.callback_url IS NOT NULL AND l.id = COALESCE((SELECT p.link_id FROM payments p WHERE p.id = ?6), ?6)",
         subscribed(3, 4, 5)
     );
     let (store, env) = (e.store_id.as_str(), e.environment.as_str());
-    let at = e.created_at.micros();
-    c.execute(&webhooks, params![e.id.as_str(), at, store, env, subscription_pattern(e.kind)])?;
-    // The link's callback: the event is about the link itself or about one of its payments.
-    let callback = format!(
-        "INSERT INTO deliveries {INSERT_COLUMNS} SELECT ?1, 'callback', l.callback_url, 'pending', 0, ?2, ?2, ?2 \
-         FROM payment_links l WHERE l.callback_url IS NOT NULL \
-         AND l.id = COALESCE((SELECT p.link_id FROM payments p WHERE p.id = ?3), ?3)"
-    );
-    c.execute(&callback, params![e.id.as_str(), at, e.object_id.as_str()]).map(|_| ())
+    let values =
+        params![e.id.as_str(), e.created_at.micros(), store, env, subscription_pattern(e.kind), e.object_id.as_str()];
+    c.execute(&sql, values).map(|_| ())
 }
 
 /// Whether any delivery is due at `now` (a cheap read before claiming through the writer).
