@@ -39,9 +39,10 @@ pub async fn create_refund(ctx: &Ctx, actor: &Actor, input: NewRefund) -> Result
     if !access::may(actor, Action::RequestRefund) {
         return Err(ServiceError::Forbidden("this role cannot request refunds"));
     }
-    let payment = payments::get_payment(ctx, actor, &input.payment_id)
-        .await
-        .map_err(|_| ServiceError::field("payment_id", ErrorKind::Invalid, "is not a payment you can see"))?;
+    let payment = payments::get_payment(ctx, actor, &input.payment_id).await.map_err(|e| match e {
+        ServiceError::NotFound => ServiceError::field("payment_id", ErrorKind::Invalid, "is not a payment you can see"),
+        other => other,
+    })?;
     if payment.status != PaymentStatus::Succeeded {
         let msg = format!("only succeeded payments can be refunded; this one is {}", payment.status.as_str());
         return Err(ServiceError::Conflict(Conflict::PaymentNotRefundable, msg));
