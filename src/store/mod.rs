@@ -12,6 +12,7 @@ pub mod events;
 pub mod idempotency;
 pub mod instance;
 pub mod keys;
+pub mod keyset;
 pub mod links;
 pub mod logos;
 pub mod methods;

@@ -7,6 +7,7 @@ use crate::domain::access::{Owned, Visibility};
 use crate::domain::id::{NotificationId, StoreId};
 use crate::notify::Notification;
 use crate::store::conn::{Conn, DbError, Value};
+use crate::store::keyset::ScopedList;
 
 /// A checked list request.
 #[derive(Clone, Debug)]
@@ -29,43 +30,21 @@ pub fn visible(v: &Visibility, n: &Notification) -> bool {
 /// One page, newest first, and whether more follow; `None` when the cursor is not a notification
 /// of this list.
 pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Notification>, bool)>, DbError> {
-    let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
-    let mut sql = format!("SELECT {COLUMNS} FROM notifications WHERE store_id = ?1 AND environment = ?2");
-    let mut and = |clause: &str, v: Value, values: &mut Vec<Value>| {
-        values.push(v);
-        sql.push_str(&clause.replace('#', &format!("?{}", values.len())));
+    let scope = (&q.store_id, q.environment);
+    let Some(mut list) = ScopedList::new(COLUMNS, "notifications", scope, &q.visibility) else {
+        return Ok(Some((vec![], false)));
     };
-    match &q.visibility {
-        Visibility::All => {}
-        Visibility::Branch(b) => and(" AND branch_id = #", b.as_str().into(), &mut values),
-        Visibility::Own { branch_id, principal } => {
-            and(" AND branch_id = #", branch_id.as_str().into(), &mut values);
-            and(" AND link_created_by = #", principal.as_str().into(), &mut values);
-        }
-        Visibility::Nothing => return Ok(Some((vec![], false))),
-    }
-    let filters: [(&str, Option<Value>); 3] = [
+    list.filters([
         (" AND link_id = #", q.link_id.clone().map(Value::Text)),
         (" AND channel = #", q.channel.map(Value::from)),
         (" AND status = #", q.status.map(Value::from)),
-    ];
-    for (clause, value) in filters {
-        if let Some(v) = value {
-            and(clause, v, &mut values);
-        }
-    }
+    ]);
     if let Some(cursor) = &q.starting_after {
         let anchor = super::get(c, &q.store_id, q.environment, cursor)?.filter(|n| visible(&q.visibility, n));
         let Some(anchor) = anchor else { return Ok(None) };
-        and(" AND (created_at, id) < (#", anchor.created_at.micros().into(), &mut values);
-        and(", #)", anchor.id.as_str().into(), &mut values);
+        list.after(anchor.created_at, anchor.id.as_str());
     }
-    values.push((q.limit + 1).into());
-    let sql = format!("{sql} ORDER BY created_at DESC, id DESC LIMIT ?{}", values.len());
-    let mut rows = c.query(&sql, &values)?.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-    let has_more = rows.len() as i64 > q.limit;
-    rows.truncate(q.limit as usize);
-    Ok(Some((rows, has_more)))
+    list.page(c, q.limit, from_row).map(Some)
 }
 
 /// Notifications of one link, oldest first (tests and the dashboard).

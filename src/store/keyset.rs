@@ -1,0 +1,76 @@
+//! The list query shared by the objects that live in a link's scope (payments, refunds,
+//! notifications): `store_id = ?1 AND environment = ?2`, the links' role scope over their
+//! `branch_id` / `link_created_by` columns, optional filters, and a newest-first keyset page on
+//! `(created_at, id)`.
+
+use super::conn::{Conn, DbError, Row, Value};
+use crate::domain::Environment;
+use crate::domain::Timestamp;
+use crate::domain::access::Visibility;
+use crate::domain::id::StoreId;
+
+/// A `SELECT … WHERE …` being built, with numbered placeholders.
+pub struct ScopedList {
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl ScopedList {
+    /// `SELECT {columns} FROM {table}` in one store and environment, narrowed to what
+    /// `visibility` allows; `None` when it allows nothing.
+    pub fn new(
+        columns: &str,
+        table: &str,
+        (store, env): (&StoreId, Environment),
+        visibility: &Visibility,
+    ) -> Option<Self> {
+        let sql = format!("SELECT {columns} FROM {table} WHERE store_id = ?1 AND environment = ?2");
+        let mut list = ScopedList { sql, values: vec![store.as_str().into(), env.as_str().into()] };
+        match visibility {
+            Visibility::All => {}
+            Visibility::Branch(b) => list.and(" AND branch_id = #", b.as_str().into()),
+            Visibility::Own { branch_id, principal } => {
+                list.and(" AND branch_id = #", branch_id.as_str().into());
+                list.and(" AND link_created_by = #", principal.as_str().into());
+            }
+            Visibility::Nothing => return None,
+        }
+        Some(list)
+    }
+
+    /// Appends `clause`, its `#` standing for `value`'s placeholder.
+    pub fn and(&mut self, clause: &str, value: Value) {
+        self.values.push(value);
+        self.sql.push_str(&clause.replace('#', &format!("?{}", self.values.len())));
+    }
+
+    /// Appends each clause whose value is present.
+    pub fn filters<const N: usize>(&mut self, filters: [(&str, Option<Value>); N]) {
+        for (clause, value) in filters {
+            if let Some(v) = value {
+                self.and(clause, v);
+            }
+        }
+    }
+
+    /// Starts the page after the row `(created_at, id)` (the cursor).
+    pub fn after(&mut self, created_at: Timestamp, id: &str) {
+        self.and(" AND (created_at, id) < (#", created_at.micros().into());
+        self.and(", #)", id.into());
+    }
+
+    /// Runs it newest first: up to `limit` rows, and whether more follow.
+    pub fn page<T>(
+        mut self,
+        c: &mut dyn Conn,
+        limit: i64,
+        decode: impl Fn(Row) -> Result<T, DbError>,
+    ) -> Result<(Vec<T>, bool), DbError> {
+        self.values.push((limit + 1).into());
+        let sql = format!("{} ORDER BY created_at DESC, id DESC LIMIT ?{}", self.sql, self.values.len());
+        let mut rows = c.query(&sql, &self.values)?.into_iter().map(decode).collect::<Result<Vec<_>, _>>()?;
+        let has_more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        Ok((rows, has_more))
+    }
+}
