@@ -40,7 +40,18 @@ pub async fn build(config: Config, clock: Clock) -> Result<Ctx, String> {
     };
     let connectors = Connectors::default().with(Arc::new(Sandbox::new(db.clone(), clock.clone(), delays)));
     let config = Arc::new(config);
-    let ctx = Ctx { db, clock, config, auth, stores: Default::default(), connectors, page_key, signing_key, egress };
+    let ctx = Ctx {
+        db,
+        clock,
+        config,
+        auth,
+        stores: Default::default(),
+        connectors,
+        page_key,
+        signing_key,
+        egress,
+        dialect_keys: Default::default(),
+    };
     crate::worker::sync_clock(&ctx).await;
     Ok(ctx)
 }
@@ -61,6 +72,7 @@ async fn instance_key(db: &Db, name: &'static str) -> Result<[u8; 32], String> {
 pub fn router(ctx: Ctx) -> Router {
     Router::new()
         .merge(crate::api::router(&ctx))
+        .merge(crate::dialects::router(&ctx))
         .merge(crate::web::router())
         .route("/openapi.json", get(crate::api::ops::openapi_json))
         .fallback(route_not_found)

@@ -18,6 +18,8 @@ pub mod config;
 pub mod connector;
 /// The outbox workers: webhooks and callbacks, signed, at least once.
 pub mod delivery;
+/// The provider dialects: Amwal, Amwal Exchange (and later BirrLink, Paymob) over the same core.
+pub mod dialects;
 /// Pure domain types and rules.
 pub mod domain;
 /// Public object shapes shared by responses and event snapshots.

@@ -124,6 +124,7 @@ impl From<CreateLinkIn> for NewLink {
                 payment_methods: i.payment_methods,
             },
             branch: i.branch,
+            ..NewLink::default()
         }
     }
 }

@@ -211,6 +211,8 @@ pub fn link(t: &Tenant, rng: &mut Rng, n: u64, created: Timestamp, now: Timestam
         created_at: created,
         updated_at: created,
         payment_methods: None,
+        dialect: None,
+        dialect_ref: None,
     };
     Seeded { link, branch }
 }

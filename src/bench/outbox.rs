@@ -47,7 +47,7 @@ pub async fn create_one(ctx: &Ctx, actor: &Actor, i: u64) -> Result<(), String> 
         title: Some(format!("Webhook bench order {i}")),
         ..LinkDraft::default()
     };
-    links::create_link(ctx, actor, NewLink { draft, branch: None })
+    links::create_link(ctx, actor, NewLink { draft, ..NewLink::default() })
         .await
         .map(drop)
         .map_err(|e| format!("delivery bench: creating a link: {e}"))

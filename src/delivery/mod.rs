@@ -13,7 +13,7 @@ use send::Outcome;
 use crate::domain::Timestamp;
 use crate::service::{Ctx, Result, events, secrets};
 use crate::store::deliveries::{self, Claimed};
-use crate::store::webhooks;
+use crate::store::{notifications, webhooks};
 
 /// Claims up to `limit` due deliveries under a fresh lease token and reads what sending them
 /// needs. With `look_first`, a cheap read first keeps idle polling off the SQLite writer (a
@@ -46,10 +46,13 @@ async fn record(ctx: &Ctx, outcomes: Vec<Outcome>) -> Result<()> {
             let mut attempts = Vec::with_capacity(outcomes.len());
             for o in &outcomes {
                 match &o.result {
-                    send::Result::Attempted { attempt, next, disable_endpoint } => {
+                    send::Result::Attempted { attempt, next, disable_endpoint, alert } => {
                         attempts.push((attempt.clone(), o.token.as_str(), *next));
                         if let Some(id) = disable_endpoint {
                             webhooks::disable(c, id, "the receiver answered 410 Gone", now)?;
+                        }
+                        if let Some(n) = alert {
+                            notifications::insert(c, n)?;
                         }
                     }
                     send::Result::Abandoned(reason) => deliveries::abandon(c, o.delivery_id, &o.token, reason, now)?,

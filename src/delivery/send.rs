@@ -1,12 +1,16 @@
-//! One attempt: sign the event, POST it through the egress client, and decide what comes next.
+//! One attempt: sign the event (or build the dialect's callback), POST it through the egress
+//! client, and decide what comes next.
 
 use super::sign::{self, SecretKey};
+use crate::domain::dialect;
 use crate::domain::webhook::RetryPolicy;
 use crate::domain::{Environment, Timestamp};
 use crate::dto::event::EventOut;
 use crate::egress::{EgressError, OutboundRequest, OutboundResponse};
+use crate::notify::Notification;
 use crate::service::{Ctx, secrets};
 use crate::store::deliveries::{Attempt, Claimed, Next};
+use std::borrow::Cow;
 use std::time::Duration;
 
 /// What an attempt (or a decision not to attempt) leaves to record.
@@ -23,9 +27,33 @@ pub enum Result {
         attempt: Attempt,
         next: Next,
         disable_endpoint: Option<String>,
+        /// A message to the merchant about this failed attempt (Exchange project callbacks).
+        alert: Option<Box<Notification>>,
     },
-    /// The delivery ends unsent (its endpoint was disabled or deleted).
+    /// The delivery ends unsent (its endpoint was disabled or deleted, or what it announces is
+    /// gone).
     Abandoned(&'static str),
+}
+
+/// What a delivery is, by its `endpoint_id`: a webhook endpoint, a native link callback, or a
+/// dialect's callback.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Endpoint,
+    Callback,
+    Amwal,
+    Exchange,
+}
+
+impl Kind {
+    fn of(endpoint_id: &str) -> Kind {
+        match endpoint_id {
+            "callback" => Kind::Callback,
+            "amwal" => Kind::Amwal,
+            "exchange" => Kind::Exchange,
+            _ => Kind::Endpoint,
+        }
+    }
 }
 
 /// Makes one attempt of a claimed delivery.
@@ -38,38 +66,62 @@ pub async fn attempt(ctx: &Ctx, d: Claimed) -> Outcome {
     }
     let url = d.url.clone().unwrap_or_default();
     let started = ctx.clock.now();
-    let request = build_request(ctx, &d, url, started);
+    let kind = Kind::of(&d.endpoint_id);
+    let request = match kind {
+        Kind::Amwal => crate::dialects::amwal::callback::request(ctx, &d, url).await,
+        Kind::Exchange => {
+            let signed = |body: &[u8]| standard_headers(ctx, &d, started, body);
+            crate::dialects::exchange::callback::request(ctx, &d, url, signed).await
+        }
+        Kind::Endpoint | Kind::Callback => Ok(build_request(ctx, &d, url, started)),
+    };
+    let request = match request {
+        Ok(r) => r,
+        Err(reason) => return abandon(reason),
+    };
     let env = Environment::parse(&d.environment).unwrap_or(Environment::Production);
     let reach = ctx.egress.reach_for(env);
     let result = ctx.egress.post(reach, request).await;
-    judge(ctx, &d, started, result)
+    let mut outcome = judge(ctx, &d, kind, started, result);
+    if let Result::Attempted { attempt, next, alert, .. } = &mut outcome.result
+        && kind == Kind::Exchange
+        && *next != Next::Delivered
+    {
+        *alert = crate::dialects::exchange::callback::alert(ctx, &d, attempt, *next).await.map(Box::new);
+    }
+    outcome
 }
 
 /// The signed request. The body is the event exactly as `GET /v1/events/{id}` shows it, so it is
 /// the same on every attempt; the timestamp and signature are fresh.
 fn build_request(ctx: &Ctx, d: &Claimed, url: String, now: Timestamp) -> OutboundRequest {
     let body = serde_json::to_vec(&EventOut::from(d.event.clone())).unwrap_or_default();
-    let timestamp = now.micros().div_euclid(1_000_000);
-    let signature = sign::signature_header(&keys(ctx, d, now), &d.event.id, timestamp, &body);
     let s = &ctx.config.delivery;
     OutboundRequest {
         url,
-        headers: vec![
-            ("webhook-id".into(), d.event.id.clone()),
-            ("webhook-timestamp".into(), timestamp.to_string()),
-            ("webhook-signature".into(), signature),
-        ],
+        headers: standard_headers(ctx, d, now, &body),
         body,
         timeout: Duration::from_secs(s.request_timeout_secs),
         max_response_bytes: s.max_response_bytes,
     }
 }
 
+/// The Standard Webhooks headers of a body: the event id, a fresh timestamp and signature.
+fn standard_headers(ctx: &Ctx, d: &Claimed, now: Timestamp, body: &[u8]) -> Vec<(Cow<'static, str>, String)> {
+    let timestamp = now.micros().div_euclid(1_000_000);
+    let signature = sign::signature_header(&keys(ctx, d, now), &d.event.id, timestamp, body);
+    vec![
+        ("webhook-id".into(), d.event.id.clone()),
+        ("webhook-timestamp".into(), timestamp.to_string()),
+        ("webhook-signature".into(), signature),
+    ]
+}
+
 /// The secrets that sign this attempt: the current one, and the previous one during its grace.
 fn keys(ctx: &Ctx, d: &Claimed, now: Timestamp) -> Vec<SecretKey> {
-    let derive = |nonce: &str| match d.endpoint_id.as_str() {
-        "callback" => sign::callback_secret(&ctx.signing_key, nonce),
-        _ => sign::endpoint_secret(&ctx.signing_key, nonce),
+    let derive = |nonce: &str| match Kind::of(&d.endpoint_id) {
+        Kind::Endpoint => sign::endpoint_secret(&ctx.signing_key, nonce),
+        _ => sign::callback_secret(&ctx.signing_key, nonce),
     };
     let current = d.nonce.clone().unwrap_or_else(|| sign::initial_callback_nonce(&d.store_id, &d.environment));
     let mut keys = vec![derive(&current)];
@@ -82,11 +134,13 @@ fn keys(ctx: &Ctx, d: &Claimed, now: Timestamp) -> Vec<SecretKey> {
 }
 
 /// Turns the response (or the failure) into the attempt's record and the delivery's next step:
-/// 2xx delivered; 410 failed and the endpoint disabled; anything else, 3xx included (redirects
-/// are never followed), retried on the schedule.
+/// 2xx delivered; 410 failed and the endpoint disabled; for Amwal callbacks any 4xx is final (as
+/// Amwal documents); anything else, 3xx included (redirects are never followed), retried on the
+/// delivery's schedule.
 fn judge(
     ctx: &Ctx,
     d: &Claimed,
+    kind: Kind,
     started: Timestamp,
     result: std::result::Result<OutboundResponse, EgressError>,
 ) -> Outcome {
@@ -114,21 +168,28 @@ fn judge(
         }
     };
     let gone = status == Some(410);
+    let final_4xx = kind == Kind::Amwal && status.is_some_and(|s| (400..500).contains(&s));
     let next = match status {
         Some(200..=299) => Next::Delivered,
-        _ if gone => Next::Failed,
-        _ => retry(ctx, number, retry_after, started),
+        _ if gone || final_4xx => Next::Failed,
+        _ => retry(ctx, kind, number, retry_after, started),
     };
-    let disable_endpoint = (gone && d.endpoint_id != "callback").then(|| d.endpoint_id.clone());
-    Outcome { token: d.token.clone(), delivery_id: d.id, result: Result::Attempted { attempt, next, disable_endpoint } }
+    let disable_endpoint = (gone && kind == Kind::Endpoint).then(|| d.endpoint_id.clone());
+    let result = Result::Attempted { attempt, next, disable_endpoint, alert: None };
+    Outcome { token: d.token.clone(), delivery_id: d.id, result }
 }
 
-fn retry(ctx: &Ctx, attempts_made: i64, retry_after: Option<Duration>, now: Timestamp) -> Next {
+fn retry(ctx: &Ctx, kind: Kind, attempts_made: i64, retry_after: Option<Duration>, now: Timestamp) -> Next {
     let s = &ctx.config.delivery;
-    let policy = RetryPolicy {
-        delays_secs: &s.schedule_secs,
-        jitter_percent: s.jitter_percent,
-        retry_after_max: Duration::from_secs(s.retry_after_max_secs),
+    let retry_after_max = Duration::from_secs(s.retry_after_max_secs);
+    let policy = match kind {
+        Kind::Amwal => RetryPolicy { delays_secs: &dialect::AMWAL_RETRY_SECS, jitter_percent: 0, retry_after_max },
+        Kind::Exchange => {
+            RetryPolicy { delays_secs: &dialect::EXCHANGE_RETRY_SECS, jitter_percent: 10, retry_after_max }
+        }
+        Kind::Endpoint | Kind::Callback => {
+            RetryPolicy { delays_secs: &s.schedule_secs, jitter_percent: s.jitter_percent, retry_after_max }
+        }
     };
     match policy.next_wait(attempts_made as usize, retry_after, jitter()) {
         Some(wait) => Next::RetryAt(Timestamp::from_micros(now.micros() + wait.as_micros() as i64)),

@@ -29,6 +29,15 @@ pub fn callback_secret(signing_key: &[u8; 32], nonce: &str) -> SecretKey {
     hmac(signing_key, &[b"callback:", nonce.as_bytes()])
 }
 
+/// The `secret` of an Amwal Exchange invoice (a UUID, shown on creation and sent in the paid
+/// callback): derived from the invoice id, so it is never stored.
+pub fn invoice_secret(signing_key: &[u8; 32], invoice_id: &str) -> String {
+    let mac = hmac(signing_key, &[b"exchange-invoice:", invoice_id.as_bytes()]);
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&mac[..16]);
+    crate::domain::dialect::uuid_v4_from(bytes)
+}
+
 /// The nonce of a store's callback secret before its first rotation.
 pub fn initial_callback_nonce(store_id: &str, environment: &str) -> String {
     format!("{store_id}:{environment}")

@@ -106,6 +106,10 @@ pub struct Link {
     pub updated_at: Timestamp,
     /// The payment method ids the link accepts; `None`: every enabled method of the store.
     pub payment_methods: Option<Vec<i64>>,
+    /// The provider dialect that created the link (its callbacks take that dialect's shape).
+    pub dialect: Option<super::dialect::Dialect>,
+    /// The link's name in that dialect, when it names objects its own way (an Exchange invoice id).
+    pub dialect_ref: Option<String>,
 }
 
 impl Link {

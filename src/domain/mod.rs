@@ -4,6 +4,7 @@ pub mod access;
 pub mod audit;
 pub mod card;
 pub mod customer;
+pub mod dialect;
 pub mod id;
 pub mod link;
 pub mod method;

@@ -56,6 +56,9 @@ words!(
         Link = "link",
         /// The receipt of a succeeded payment.
         Receipt = "receipt",
+        /// To the merchant: a project callback (Amwal Exchange) failed.
+        #[serde(rename = "callback_failed")]
+        CallbackFailed = "callback_failed",
     }
 );
 words!(

@@ -81,6 +81,27 @@ templates! {
     ReceiptEmailAr => "notify/ar/receipt_email.txt",
 }
 
+/// What the merchant is told when a project callback (Amwal Exchange) fails.
+#[derive(Template)]
+#[template(path = "notify/en/callback_failed_email.txt")]
+pub struct CallbackFailed<'a> {
+    pub store: &'a str,
+    pub invoice_id: &'a str,
+    pub url: &'a str,
+    pub attempt: i64,
+    /// What happened (`HTTP 500`, `timeout: …`).
+    pub outcome: &'a str,
+    /// When the next attempt is due (`None`: that was the last one).
+    pub next: Option<String>,
+}
+
+/// The merchant's e-mail about a failed callback (English: it goes to the merchant's staff).
+pub fn render_callback_failed(a: &CallbackFailed) -> Result<Rendered, askama::Error> {
+    let text = a.render()?;
+    let (subject, body) = text.split_once('\n').unwrap_or((&text, ""));
+    Ok(Rendered { subject: Some(one_line(subject.trim())), body: tidy(body) })
+}
+
 /// Renders the message of `kind` for `channel` in `lang`.
 pub fn render(kind: Kind, channel: Channel, lang: Language, v: &View) -> Result<Rendered, askama::Error> {
     use {Channel::*, Kind::*, Language::*};
@@ -93,6 +114,8 @@ pub fn render(kind: Kind, channel: Channel, lang: Language, v: &View) -> Result<
         (Receipt, Sms, Ar) => ReceiptSmsAr { v }.render()?,
         (Receipt, Email, En) => ReceiptEmailEn { v }.render()?,
         (Receipt, Email, Ar) => ReceiptEmailAr { v }.render()?,
+        // Merchant alerts carry their own facts: see `render_callback_failed`.
+        (CallbackFailed, ..) => return Err(askama::Error::Fmt),
     };
     Ok(match channel {
         Sms => Rendered { subject: None, body: tidy(&text) },

@@ -5,6 +5,7 @@
 use super::audit::{self, Audit};
 use super::{Conflict, Ctx, Result, ServiceError, events, secrets, stores};
 use crate::domain::access::{self, Action, Actor, Owned, Reach};
+use crate::domain::dialect::Dialect;
 use crate::domain::id::{BranchId, LinkId};
 use crate::domain::link::{self, Link, LinkDraft, LinkStatus, Rules};
 use crate::domain::payment::Payment;
@@ -15,10 +16,14 @@ use crate::store::{links, tenancy};
 
 pub use crate::store::links::list::{Page, Paging, SortKey};
 
-/// A create request: the draft and the branch (code or id) it should belong to.
+/// A create request: the draft, the branch (code or id) it should belong to, and the dialect
+/// that asked (with the dialect's own name for the link, if it has one).
+#[derive(Default)]
 pub struct NewLink {
     pub draft: LinkDraft,
     pub branch: Option<String>,
+    pub dialect: Option<Dialect>,
+    pub dialect_ref: Option<String>,
 }
 
 /// Creates a payment link. Everything pure (checks, ids, the event snapshot) happens before the
@@ -34,7 +39,8 @@ pub async fn create_link(ctx: &Ctx, actor: &Actor, input: NewLink) -> Result<Lin
     super::customers::fill_link_draft(ctx, actor, &mut draft).await?;
     check_methods(ctx, actor, draft.payment_methods.as_deref()).await?;
     let rules = Rules { now, default_currency: currency, max_amount_major: ctx.config.limits.max_amount };
-    let link = build(actor, branch_id, draft.validate(&rules).map_err(ServiceError::Invalid)?, now);
+    let mut link = build(actor, branch_id, draft.validate(&rules).map_err(ServiceError::Invalid)?, now);
+    (link.dialect, link.dialect_ref) = (input.dialect, input.dialect_ref);
     check_callback_reach(ctx, &link)?;
     let snapshot = LinkOut::new(&link, now, ctx.config.public_base());
     let event =
@@ -95,6 +101,8 @@ fn build(actor: &Actor, branch_id: Option<BranchId>, v: link::ValidLink, now: Ti
         created_at: now,
         updated_at: now,
         payment_methods: v.payment_methods,
+        dialect: None,
+        dialect_ref: None,
     }
 }
 

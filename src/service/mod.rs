@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod callbacks;
 pub mod customers;
+pub mod dialect_keys;
 pub mod event_log;
 pub mod events;
 pub mod idempotency;
@@ -45,6 +46,8 @@ pub struct Ctx {
     pub signing_key: Arc<[u8; 32]>,
     /// The one client for outbound HTTP.
     pub egress: Arc<crate::egress::Egress>,
+    /// Dialect signing keys loaded so far (Amwal's RSA keys).
+    pub dialect_keys: Arc<dialect_keys::KeyCache>,
 }
 
 /// Why an operation did not happen. The API maps each to a status and an `error_code`.

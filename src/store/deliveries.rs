@@ -31,18 +31,35 @@ pub fn subscribed(store: usize, env: usize, kind: usize) -> String {
 /// the subscribed endpoints and the link's callback (the event is about the link itself or about
 /// one of its payments). One statement, because it runs for every event on the write path (the
 /// casts type the parameter for PostgreSQL, which cannot infer it through UNION ALL).
+///
+/// A link a dialect made is called back in that dialect's way instead: an Amwal link's
+/// `callback_url` hears of payment outcomes only (`endpoint_id` 'amwal'); an Exchange invoice's
+/// project callback URL hears of its payment (`endpoint_id` 'exchange'), when the project has the
+/// callback on.
 pub fn enqueue(c: &mut dyn Conn, e: &NewEvent) -> Result<(), DbError> {
     let sql = format!(
         "INSERT INTO deliveries {INSERT_COLUMNS} SELECT ?1, w.id, NULL, 'pending', 0, CAST(?2 AS BIGINT), \
          CAST(?2 AS BIGINT), CAST(?2 AS BIGINT) FROM webhook_endpoints w WHERE {} \
-         UNION ALL SELECT ?1, 'callback', l.callback_url, 'pending', 0, CAST(?2 AS BIGINT), CAST(?2 AS BIGINT), \
-         CAST(?2 AS BIGINT) FROM payment_links l \
-         WHERE l.callback_url IS NOT NULL AND l.id = COALESCE((SELECT p.link_id FROM payments p WHERE p.id = ?6), ?6)",
+         UNION ALL SELECT ?1, COALESCE(l.dialect, 'callback'), COALESCE(x.callback_url, l.callback_url), 'pending', 0, \
+         CAST(?2 AS BIGINT), CAST(?2 AS BIGINT), CAST(?2 AS BIGINT) FROM payment_links l \
+         LEFT JOIN exchange_projects x ON l.dialect = 'exchange' AND x.store_id = l.store_id \
+         AND x.environment = l.environment AND x.callback_enabled = TRUE \
+         WHERE l.id = COALESCE((SELECT p.link_id FROM payments p WHERE p.id = ?6), ?6) \
+         AND ((l.dialect IS NULL AND l.callback_url IS NOT NULL) \
+         OR (l.dialect = 'amwal' AND l.callback_url IS NOT NULL AND ?7 IN ('payment.succeeded', 'payment.failed')) \
+         OR (l.dialect = 'exchange' AND x.callback_url IS NOT NULL AND ?7 = 'payment.succeeded'))",
         subscribed(3, 4, 5)
     );
     let (store, env) = (e.store_id.as_str(), e.environment.as_str());
-    let values =
-        params![e.id.as_str(), e.created_at.micros(), store, env, subscription_pattern(e.kind), e.object_id.as_str()];
+    let values = params![
+        e.id.as_str(),
+        e.created_at.micros(),
+        store,
+        env,
+        subscription_pattern(e.kind),
+        e.object_id.as_str(),
+        e.kind
+    ];
     c.execute(&sql, values).map(|_| ())
 }
 
@@ -101,7 +118,7 @@ pub fn load_claimed(c: &mut dyn Conn, ids: &[i64], token: &str) -> Result<Vec<Cl
          COALESCE(w.previous_nonce, cs.previous_nonce), COALESCE(w.previous_until, cs.previous_until) \
          FROM deliveries d JOIN events e ON e.id = d.event_id \
          LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id \
-         LEFT JOIN callback_secrets cs ON d.endpoint_id = 'callback' AND cs.store_id = e.store_id \
+         LEFT JOIN callback_secrets cs ON d.endpoint_id IN ('callback', 'exchange') AND cs.store_id = e.store_id \
          AND cs.environment = e.environment WHERE d.id IN ({}) AND d.lease_token = ?1",
         list.join(", ")
     );

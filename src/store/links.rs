@@ -5,6 +5,7 @@
 use super::audit::NewAuditEntry;
 use super::conn::{Backend, Conn, DbError, Row, Value};
 use super::events::NewEvent;
+use crate::domain::dialect::Dialect;
 use crate::domain::id::{BranchId, CustomerId, LinkId, StoreId};
 use crate::domain::link::{Customer, Language, Link, LinkStatus};
 use crate::domain::money::{Currency, Money};
@@ -15,7 +16,7 @@ pub(crate) const COLUMNS: &str = "id, store_id, environment, branch_id, created_
     description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at, \
-    payment_methods, customer_id";
+    payment_methods, customer_id, dialect, dialect_ref";
 
 /// Decodes a row selected with [`COLUMNS`], moving its strings out rather than copying them.
 pub fn from_row(mut r: Row) -> Result<Link, DbError> {
@@ -60,6 +61,8 @@ pub fn from_row(mut r: Row) -> Result<Link, DbError> {
             .map(|t| serde_json::from_str(&t))
             .transpose()
             .map_err(|_| DbError::Decode(32))?,
+        dialect: r.take_opt_text(34)?.map(|d| Dialect::parse(&d).ok_or(DbError::Decode(34))).transpose()?,
+        dialect_ref: r.take_opt_text(35)?,
     })
 }
 
@@ -67,8 +70,9 @@ const INSERT: &str = "INSERT INTO payment_links (id, store_id, environment, bran
     currency, title, description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, search_text, \
-    created_at, updated_at, payment_methods, customer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
-    ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)";
+    created_at, updated_at, payment_methods, customer_id, dialect, dialect_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+    ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, \
+    ?33, ?34, ?35, ?36, ?37)";
 
 fn insert_values(l: &Link) -> Vec<Value> {
     let cu = &l.customer;
@@ -108,6 +112,8 @@ fn insert_values(l: &Link) -> Vec<Value> {
         l.updated_at.micros().into(),
         l.payment_methods.as_ref().map(|ids| serde_json::to_string(ids).unwrap_or_default()).into(),
         cu.id.as_ref().map(|id| id.as_str()).into(),
+        l.dialect.map(|d| d.as_str()).into(),
+        l.dialect_ref.as_deref().into(),
     ]
 }
 
@@ -133,13 +139,13 @@ pub fn insert_with_event(c: &mut dyn Conn, l: &Link, e: &NewEvent, audit: &NewAu
     let p = |i: usize| format!("?{}", n + i);
     let (id, store, env, kind, payload, at) = (p(1), p(2), p(3), p(4), p(5), p(6));
     let sql = format!(
-        "WITH link AS ({INSERT} RETURNING id, callback_url), aud AS ({audit_insert}), \
+        "WITH link AS ({INSERT} RETURNING id, callback_url, dialect), aud AS ({audit_insert}), \
          ev AS (INSERT INTO events (id, store_id, environment, type, object_id, seq, payload, created_at) \
          SELECT {id}, {store}, {env}, {kind}, link.id, NULL, {payload}, {at} FROM link RETURNING id), \
          hooks AS (INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, w.id, NULL, 'pending', 0, {at}, {at}, {at} \
          FROM ev, webhook_endpoints w WHERE {}) \
          INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, 'callback', link.callback_url, 'pending', 0, {at}, {at}, {at} \
-         FROM ev, link WHERE link.callback_url IS NOT NULL",
+         FROM ev, link WHERE link.callback_url IS NOT NULL AND link.dialect IS NULL",
         subscribed(n + 2, n + 3, n + 7),
         audit_insert = super::audit::insert_sql(n + 8),
     );

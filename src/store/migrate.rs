@@ -19,6 +19,7 @@ const SQLITE: &[(i64, &str)] = &[
     (9, include_str!("../../migrations/sqlite/0009_customers.sql")),
     (10, include_str!("../../migrations/sqlite/0010_audit.sql")),
     (11, include_str!("../../migrations/sqlite/0011_refunds.sql")),
+    (12, include_str!("../../migrations/sqlite/0012_dialects.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
@@ -32,6 +33,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (9, include_str!("../../migrations/postgres/0009_customers.sql")),
     (10, include_str!("../../migrations/postgres/0010_audit.sql")),
     (11, include_str!("../../migrations/postgres/0011_refunds.sql")),
+    (12, include_str!("../../migrations/postgres/0012_dialects.sql")),
 ];
 
 const LEDGER: &str =

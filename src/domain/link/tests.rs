@@ -91,6 +91,8 @@ fn an_open_link_reads_as_expired_from_its_expiry_on() {
         created_at: rules().now,
         updated_at: rules().now,
         payment_methods: None,
+        dialect: None,
+        dialect_ref: None,
     };
     assert_eq!(link.status_at(Timestamp::from_micros(at.micros() - 1)), LinkStatus::Open);
     assert_eq!(link.status_at(at), LinkStatus::Expired);
