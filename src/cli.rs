@@ -21,6 +21,8 @@ const USAGE: &str = "usage: paylink <command>
   admin user create --merchant M --email E --role CASHIER [--branch CODE] [--store S] [--name N] [--json]
   admin key create --store S --environment sandbox|production (--user E | --role R) [--branch CODE] [--name N] [--json]
   admin key revoke --key K [--json]
+  admin exchange-project --store S --environment sandbox|production [--callback-url URL|none]
+        [--callback on|off] [--email-on-failure on|off] [--failure-email ADDR|none] [--json]
   audit verify               check every audit hash chain; names the first bad entry
 
 Configuration: config/default.toml documents every setting; override with paylink.toml or PAYLINK_* variables.";
@@ -185,3 +187,4 @@ fn print_welcome(ctx: &Ctx, demo: &bootstrap::NewMerchant) {
 
 pub mod admin;
 pub mod audit;
+pub mod exchange;

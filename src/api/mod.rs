@@ -6,6 +6,7 @@ pub mod branches;
 pub mod customers;
 pub mod error;
 pub mod events;
+pub mod exchange_projects;
 pub mod extract;
 pub mod idempotency;
 pub mod keys;
@@ -45,6 +46,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "events", description = "The event log: every state change, in order"),
         (name = "audit", description = "The audit trail: who changed money or access, hash-chained"),
         (name = "store", description = "The store's hosted-page branding"),
+        (name = "exchange_project", description = "Amwal Exchange project settings: where paid invoices are announced"),
         (name = "webhooks", description = "Webhook endpoints, signing secrets and replays"),
         (name = "operations", description = "Health and metadata"))
 )]
@@ -77,6 +79,7 @@ fn documented() -> OpenApiRouter<Ctx> {
         .merge(events::router())
         .merge(audit::router())
         .merge(store::router())
+        .merge(exchange_projects::router())
         .merge(webhooks::router())
         .merge(ops::router())
 }

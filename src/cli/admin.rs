@@ -21,6 +21,7 @@ pub async fn run(ctx: &Ctx, words: &[&str], flags: &Flags) -> Result<(), String>
         ["user", "create"] => user_create(ctx, flags).await,
         ["key", "create"] => key_create(ctx, flags).await,
         ["key", "revoke"] => key_revoke(ctx, flags).await,
+        ["exchange-project"] => super::exchange::exchange_project(ctx, flags).await,
         _ => Err("unknown admin command; run `paylink --help`".to_owned()),
     }?;
     if flags.has("json") {
@@ -33,7 +34,8 @@ pub async fn run(ctx: &Ctx, words: &[&str], flags: &Flags) -> Result<(), String>
     Ok(())
 }
 
-fn explain(e: ServiceError) -> String {
+/// A service failure as the operator reads it (`--flag message` for invalid input).
+pub(super) fn explain(e: ServiceError) -> String {
     match e {
         ServiceError::Invalid(errors) => errors
             .iter()

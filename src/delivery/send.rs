@@ -184,9 +184,11 @@ fn retry(ctx: &Ctx, kind: Kind, attempts_made: i64, retry_after: Option<Duration
     let retry_after_max = Duration::from_secs(s.retry_after_max_secs);
     let policy = match kind {
         Kind::Amwal => RetryPolicy { delays_secs: &dialect::AMWAL_RETRY_SECS, jitter_percent: 0, retry_after_max },
-        Kind::Exchange => {
-            RetryPolicy { delays_secs: &dialect::EXCHANGE_RETRY_SECS, jitter_percent: 10, retry_after_max }
-        }
+        Kind::Exchange => RetryPolicy {
+            delays_secs: &dialect::EXCHANGE_RETRY_SECS,
+            jitter_percent: s.jitter_percent,
+            retry_after_max,
+        },
         Kind::Endpoint | Kind::Callback => {
             RetryPolicy { delays_secs: &s.schedule_secs, jitter_percent: s.jitter_percent, retry_after_max }
         }

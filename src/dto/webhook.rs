@@ -66,7 +66,8 @@ impl WebhookEndpointOut {
 pub struct DeliveryOut {
     /// Always `delivery`.
     pub object: &'static str,
-    /// The webhook endpoint (`we_…`), or `callback` for the link's `callback_url`.
+    /// The webhook endpoint (`we_…`); `callback` for the link's `callback_url`; `amwal` for an
+    /// Amwal link's signed callback; `exchange` for an Amwal Exchange project callback.
     pub endpoint_id: String,
     /// Where it is sent.
     pub url: Option<String>,

@@ -304,4 +304,5 @@ pub async fn update_link(ctx: &Ctx, actor: &Actor, id: &str, patch: LinkPatch) -
         .await
 }
 
+pub mod labels;
 pub mod list;

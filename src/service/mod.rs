@@ -10,6 +10,7 @@ pub mod customers;
 pub mod dialect_keys;
 pub mod event_log;
 pub mod events;
+pub mod exchange_projects;
 pub mod idempotency;
 pub mod links;
 pub mod logos;

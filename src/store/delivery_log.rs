@@ -74,13 +74,17 @@ fn delivery_from_row(mut r: Row) -> Result<DeliveryRecord, DbError> {
     })
 }
 
+/// The `endpoint_id`s of callbacks: the native link callback and the dialects' callbacks.
+const CALLBACKS: [&str; 3] = ["callback", "amwal", "exchange"];
+
 /// Makes a delivery due now again, unless it is pending already (then it keeps its turn).
 const AGAIN: &str = "ON CONFLICT (event_id, endpoint_id) DO UPDATE SET status = 'pending', \
                      next_attempt_at = excluded.next_attempt_at, lease_token = NULL, updated_at = excluded.updated_at \
                      WHERE deliveries.status <> 'pending'";
 
 /// Schedules an event again for every enabled endpoint subscribed to it (or only `endpoint`)
-/// and for its existing callback delivery; returns how many deliveries are now due.
+/// and for its existing callback delivery (native or a dialect's); returns how many deliveries
+/// are now due.
 pub fn redeliver(c: &mut dyn Conn, event_id: &str, endpoint: Option<&str>, now: Timestamp) -> Result<u64, DbError> {
     // The WHERE clause also keeps SQLite from reading ON CONFLICT as part of the join.
     let hooks = format!(
@@ -89,11 +93,12 @@ pub fn redeliver(c: &mut dyn Conn, event_id: &str, endpoint: Option<&str>, now: 
         subscribed_to_event()
     );
     let mut n = c.execute(&hooks, params![event_id, now.micros(), endpoint])?;
-    if endpoint.is_none_or(|e| e == "callback") {
+    if endpoint.is_none_or(|e| CALLBACKS.contains(&e)) {
         n += c.execute(
             "UPDATE deliveries SET status = 'pending', next_attempt_at = ?2, lease_token = NULL, updated_at = ?2 \
-             WHERE event_id = ?1 AND endpoint_id = 'callback' AND status <> 'pending'",
-            params![event_id, now.micros()],
+             WHERE event_id = ?1 AND endpoint_id IN ('callback', 'amwal', 'exchange') \
+             AND endpoint_id = COALESCE(?3, endpoint_id) AND status <> 'pending'",
+            params![event_id, now.micros(), endpoint],
         )?;
     }
     Ok(n)

@@ -169,6 +169,12 @@ pub fn get_by_code(c: &mut dyn Conn, code: &str) -> Result<Option<Link>, DbError
     c.query_opt(&sql, params![code])?.map(from_row).transpose()
 }
 
+/// Reads a link by a dialect's own name for it (an Exchange invoice id), unique per dialect.
+pub fn get_by_dialect_ref(c: &mut dyn Conn, dialect: &str, reference: &str) -> Result<Option<Link>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM payment_links WHERE dialect = ?1 AND dialect_ref = ?2");
+    c.query_opt(&sql, params![dialect, reference])?.map(from_row).transpose()
+}
+
 /// Reads a link by id within a store and environment.
 pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, id: &LinkId) -> Result<Option<Link>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM payment_links WHERE id = ?1 AND store_id = ?2 AND environment = ?3");

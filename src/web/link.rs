@@ -17,13 +17,39 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// `GET /pay/{link_id}` (and `/payment-link/…`, `/invoice/…`).
+/// `GET /pay/{link_id}`.
 pub async fn show_link(
     State(ctx): State<Ctx>,
     Path(link_id): Path<String>,
     PageLang(lang): PageLang,
     headers: HeaderMap,
 ) -> Result<Page, PageError> {
+    show(&ctx, pay::open_link(&ctx, &link_id).await, lang, &headers)
+}
+
+/// `GET /invoice/{id}`: an Amwal Exchange invoice by its 24-hex id, or any link by its own id.
+pub async fn show_invoice(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    PageLang(lang): PageLang,
+    headers: HeaderMap,
+) -> Result<Page, PageError> {
+    let opened = match crate::dialects::exchange::invoice::page_link_id(&ctx, &id).await {
+        Ok(link_id) => pay::open_link(&ctx, &link_id).await,
+        Err(e) => Err(e),
+    };
+    show(&ctx, opened, lang, &headers)
+}
+
+/// `GET /payment-link/{id}`: the address the Amwal dialect hands out, with the link's UUID
+/// spelling (`domain::dialect::uuid_of`), or any link by its own id.
+pub async fn show_payment_link(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    PageLang(lang): PageLang,
+    headers: HeaderMap,
+) -> Result<Page, PageError> {
+    let link_id = crate::domain::dialect::id_from_uuid(crate::domain::id::LinkId::PREFIX, &id).unwrap_or(id);
     show(&ctx, pay::open_link(&ctx, &link_id).await, lang, &headers)
 }
 

@@ -17,6 +17,7 @@ mod link;
 mod link_view;
 pub mod page;
 mod payment;
+pub mod png;
 pub mod qr;
 mod receipt;
 mod sandbox;
@@ -37,8 +38,8 @@ use std::net::{IpAddr, SocketAddr};
 pub fn router() -> Router<Ctx> {
     Router::new()
         .route("/pay/{link_id}", get(link::show_link).post(link::pay_link))
-        .route("/payment-link/{link_id}", get(link::show_link))
-        .route("/invoice/{link_id}", get(link::show_link))
+        .route("/payment-link/{link_id}", get(link::show_payment_link))
+        .route("/invoice/{invoice_id}", get(link::show_invoice))
         .route("/l/{short_code}", get(link::show_link_by_code))
         .route("/pay/{link_id}/cancel", post(link::leave_link))
         .route("/pay/{link_id}/payments/{payment_id}", get(payment::show_payment))

@@ -2,12 +2,15 @@
 //! and (with `PAYLINK_TEST_POSTGRES_URL`) on PostgreSQL.
 
 mod admin;
+mod amwal;
+mod amwal_callbacks;
 mod audit;
 mod bad_input;
 mod card_data;
 mod concurrency;
 mod customers;
 mod events;
+mod exchange;
 mod expiry;
 mod helpers;
 mod idempotency;

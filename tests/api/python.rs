@@ -1,6 +1,7 @@
-//! Python reference libraries for tests (`standardwebhooks`, `aiosmtpd`). `.ci/run` installs them
-//! into a virtual environment and sets `PAYLINK_TEST_PYTHON` to its interpreter and
-//! `PAYLINK_REQUIRE_PYTHON=1`, so there a missing interpreter fails the test instead of skipping.
+//! Python reference libraries for tests (`standardwebhooks`, `aiosmtpd`, `cryptography`).
+//! `.ci/run` installs them into a virtual environment and sets `PAYLINK_TEST_PYTHON` to its
+//! interpreter and `PAYLINK_REQUIRE_PYTHON=1`, so there a missing interpreter fails the test
+//! instead of skipping.
 
 /// The interpreter with the reference libraries, if configured.
 pub fn python() -> Option<String> {
@@ -9,7 +10,7 @@ pub fn python() -> Option<String> {
         panic!("PAYLINK_REQUIRE_PYTHON=1 but PAYLINK_TEST_PYTHON is not set");
     }
     if python.is_none() {
-        eprintln!("skipped: set PAYLINK_TEST_PYTHON to a Python with standardwebhooks and aiosmtpd");
+        eprintln!("skipped: set PAYLINK_TEST_PYTHON to a Python with standardwebhooks, aiosmtpd and cryptography");
     }
     python
 }

@@ -36,6 +36,8 @@ pub struct Received {
     pub timestamp: String,
     pub signature: String,
     pub body: Bytes,
+    /// Every header, for dialect callbacks that sign their own way (Amwal's `x-signature`).
+    pub headers: HeaderMap,
 }
 
 #[derive(Default)]
@@ -111,6 +113,7 @@ async fn receive(
             timestamp: header("webhook-timestamp"),
             signature: header("webhook-signature"),
             body,
+            headers: headers.clone(),
         };
         g.received.push(r);
         (g.behaviours.get(&path).cloned().unwrap_or_default(), nth)

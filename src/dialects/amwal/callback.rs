@@ -64,7 +64,7 @@ pub fn signed_fields(link: &Link, payment: &Payment, status: &str) -> Vec<(&'sta
 }
 
 /// The client's names: the link's, else the payer's name split at its first space.
-fn client_names(link: &Link, payment: &Payment) -> (Option<String>, Option<String>) {
+pub fn client_names(link: &Link, payment: &Payment) -> (Option<String>, Option<String>) {
     let c = &link.customer;
     if c.first_name.is_some() || c.last_name.is_some() {
         return (c.first_name.clone(), c.last_name.clone());

@@ -44,6 +44,15 @@ pub struct ListInput {
     pub page: Option<i64>,
     /// Page size in page mode, 1–100.
     pub page_size: Option<i64>,
+    /// Links in any of these statuses, when `status` is absent. Set by dialects whose status
+    /// words cover several of ours (Amwal's `Expired` is expired or cancelled); never read from
+    /// the query string.
+    #[serde(skip)]
+    pub any_status: Vec<LinkStatus>,
+    /// Only links with (`true`) or without (`false`) a branch (Amwal's `payment_mode`
+    /// `in_store` / `online`). Set by dialects; never read from the query string.
+    #[serde(skip)]
+    pub has_branch: Option<bool>,
 }
 
 const MAX_PAGE: i64 = 100;
@@ -92,6 +101,7 @@ fn check(actor: &Actor, i: ListInput, unit: Currency, now: Timestamp, max_amount
             None
         })
     });
+    let statuses = if i.status.is_some() { status.into_iter().collect() } else { i.any_status.clone() };
     let (sort, descending) = sort(&i, &mut e);
     let (limit, paging) = paging(&i, &mut e);
     let currency = i
@@ -103,8 +113,9 @@ fn check(actor: &Actor, i: ListInput, unit: Currency, now: Timestamp, max_amount
         environment: actor.environment,
         visibility: access::visibility(actor),
         now,
-        status,
+        statuses,
         branch_id: i.branch.clone(),
+        has_branch: i.has_branch,
         created_by: i.created_by.clone(),
         created_from: time_param(i.created_from.as_deref(), "created_from", &mut e),
         created_to: time_param(i.created_to.as_deref(), "created_to", &mut e),

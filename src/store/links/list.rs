@@ -54,8 +54,11 @@ pub struct Query {
     pub environment: Environment,
     pub visibility: Visibility,
     pub now: Timestamp,
-    pub status: Option<LinkStatus>,
+    /// Links in any of these statuses (as read at `now`); empty: every status.
+    pub statuses: Vec<LinkStatus>,
     pub branch_id: Option<String>,
+    /// Only links with (`true`) or without (`false`) a branch.
+    pub has_branch: Option<bool>,
     pub created_by: Option<String>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
@@ -116,8 +119,12 @@ fn filters(q: &Query) -> Sql {
     s.values.push(q.store_id.as_str().into());
     s.values.push(q.environment.as_str().into());
     scope(&mut s, &q.visibility);
-    if let Some(status) = q.status {
-        status_filter(&mut s, status, q.now);
+    if !q.statuses.is_empty() {
+        let clauses: Vec<String> = q.statuses.iter().map(|st| status_clause(&mut s, *st, q.now)).collect();
+        s.and(format!("({})", clauses.join(" OR ")));
+    }
+    if let Some(has) = q.has_branch {
+        s.and(format!("payment_links.branch_id IS {}NULL", if has { "NOT " } else { "" }));
     }
     let optional: [(&str, Option<Value>); 7] = [
         ("payment_links.branch_id = ", q.branch_id.clone().map(Value::Text)),
@@ -159,7 +166,7 @@ fn scope(s: &mut Sql, v: &Visibility) {
 /// Open and expired depend on `now` (an open link past its expiry reads expired); the other
 /// statuses bind nothing: an unused `$n = $n` parameter is typed `text` by PostgreSQL and an
 /// integer bound to it fails.
-fn status_filter(s: &mut Sql, status: LinkStatus, now: Timestamp) {
+fn status_clause(s: &mut Sql, status: LinkStatus, now: Timestamp) -> String {
     let clause = match status {
         LinkStatus::Open => format!(
             "payment_links.status = 'open' AND (payment_links.expires_at IS NULL OR payment_links.expires_at > {})",
@@ -171,7 +178,7 @@ fn status_filter(s: &mut Sql, status: LinkStatus, now: Timestamp) {
         ),
         other => format!("payment_links.status = '{}'", other.as_str()),
     };
-    s.and(clause);
+    format!("({clause})")
 }
 
 /// Runs a list query.

@@ -1,0 +1,129 @@
+//! Amwal's two error shapes. Payment-link routes answer seed 000's
+//! `{"error", "error_code", "details": {field: message}}` (the native [`ApiError`] shape) with
+//! Amwal's field names and status set: our 409 conflicts become 400 with their own code, a
+//! missing or wrong key is 403 `AUTHENTICATION_FAILED`. The refund route answers as Django REST
+//! Framework does: `{"detail": "…"}`, or `{"field": ["message"]}` for a field.
+
+use crate::api::error::ApiError;
+use crate::domain::FieldError;
+use crate::service::{Conflict, ServiceError};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+
+/// Result of an Amwal payment-link handler.
+pub type AmwalResult<T> = Result<T, ApiError>;
+
+/// The body of every error of the payment-link routes (for the OpenAPI document).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct AmwalErrorBody {
+    /// A sentence for the developer.
+    pub error: String,
+    /// A stable code: `INVALID_REQUEST`, `INVALID_AMOUNT`, `DUPLICATE_ORDER_ID`,
+    /// `AUTHENTICATION_FAILED`, `FORBIDDEN`, `NOT_FOUND`, … (docs/errors.md).
+    pub error_code: String,
+    /// Per-field messages, keyed by the request's own field name (`amount`, `selectedDate`).
+    pub details: BTreeMap<String, String>,
+}
+
+/// The 403 for a missing, unknown, revoked or wrong-environment key.
+pub fn authentication_failed(why: &str) -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "AUTHENTICATION_FAILED", why)
+}
+
+/// A 400 about one field, in Amwal's spelling.
+pub fn bad_field(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", field, message)
+}
+
+/// A service error in Amwal's shape. `rename` turns our field name and message into the
+/// request's own (`expires_at` → `selectedDate`); our conflicts answer 400.
+pub fn amwal_error(e: ServiceError, rename: &dyn Fn(&str, &str) -> (String, String)) -> ApiError {
+    match e {
+        ServiceError::Invalid(errors) => invalid(errors, rename),
+        ServiceError::Conflict(Conflict::DuplicateReference, _) => {
+            let mut err = bad_field("order_id", "a payment link with this order_id already exists");
+            err.code = "DUPLICATE_ORDER_ID";
+            err
+        }
+        ServiceError::Conflict(c, message) => ApiError::new(StatusCode::BAD_REQUEST, c.code(), message),
+        ServiceError::Unauthenticated => authentication_failed("invalid API key"),
+        other => ApiError::from(other),
+    }
+}
+
+/// Field names that are the same in both spellings.
+pub fn same_names(field: &str, message: &str) -> (String, String) {
+    (field.to_owned(), message.to_owned())
+}
+
+fn invalid(errors: Vec<FieldError>, rename: &dyn Fn(&str, &str) -> (String, String)) -> ApiError {
+    let renamed: Vec<(String, String)> = errors.iter().map(|e| rename(&e.field, &e.message)).collect();
+    let message = renamed.iter().map(|(f, m)| format!("{f} {m}")).collect::<Vec<_>>().join("; ");
+    // The native catalogue's code for the first field (INVALID_AMOUNT, INVALID_PHONE, …).
+    let mut err = ApiError::from(ServiceError::Invalid(errors));
+    err.message = message;
+    err.details = BTreeMap::new();
+    for (field, msg) in renamed {
+        err.details.entry(field).or_insert(msg);
+    }
+    err
+}
+
+/// A Django REST Framework error body: `{"detail": …}` or `{field: [message]}`.
+#[derive(Debug)]
+pub struct DrfError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The JSON body.
+    pub body: serde_json::Value,
+}
+
+/// `{"detail": "…"}` (refund route errors, for the OpenAPI document).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct DrfDetail {
+    /// What went wrong (`This transaction is not refundable`, `Not found.`).
+    pub detail: String,
+}
+
+impl DrfError {
+    /// `{"detail": message}`.
+    pub fn detail(status: StatusCode, message: &str) -> Self {
+        DrfError { status, body: serde_json::json!({ "detail": message }) }
+    }
+
+    /// `{field: [message]}` with 400.
+    pub fn field(field: &str, message: &str) -> Self {
+        DrfError { status: StatusCode::BAD_REQUEST, body: serde_json::json!({ field: [message] }) }
+    }
+
+    /// DRF's 404 body.
+    pub fn not_found() -> Self {
+        DrfError::detail(StatusCode::NOT_FOUND, "Not found.")
+    }
+}
+
+/// Errors of the shared extractors and middleware, in DRF's shape: a field error keeps its
+/// field, anything else becomes `detail`.
+impl From<ApiError> for DrfError {
+    fn from(e: ApiError) -> Self {
+        let status = e.status;
+        if status.is_server_error() {
+            let id = crate::api::error::REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
+            let body = serde_json::json!({ "detail": "A server error occurred.", "request_id": id });
+            return DrfError { status, body };
+        }
+        match e.details.into_iter().next() {
+            Some((field, message)) if field != "body" => {
+                DrfError { status, body: serde_json::json!({ field: [message] }) }
+            }
+            _ => DrfError::detail(status, &e.message),
+        }
+    }
+}
+
+impl IntoResponse for DrfError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body)).into_response()
+    }
+}
