@@ -3,6 +3,8 @@
 -- Exchange's 24-hex invoice ids), that name, unique per dialect.
 ALTER TABLE payment_links ADD COLUMN dialect TEXT CHECK (dialect IN ('amwal','exchange','birrlink','paymob'));
 ALTER TABLE payment_links ADD COLUMN dialect_ref TEXT;
+-- An address the merchant already knows (Amwal's client_street1…), pre-filled on the page: JSON.
+ALTER TABLE payment_links ADD COLUMN address_prefill TEXT;
 CREATE UNIQUE INDEX payment_links_dialect_ref ON payment_links (dialect, dialect_ref) WHERE dialect_ref IS NOT NULL;
 
 -- Amwal Exchange project settings (a project is a store, per environment): where paid invoices

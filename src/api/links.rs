@@ -122,6 +122,7 @@ impl From<CreateLinkIn> for NewLink {
                 cancel_url: i.cancel_url,
                 metadata: i.metadata,
                 payment_methods: i.payment_methods,
+                address_prefill: None,
             },
             branch: i.branch,
             ..NewLink::default()

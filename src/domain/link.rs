@@ -110,6 +110,34 @@ pub struct Link {
     pub dialect: Option<super::dialect::Dialect>,
     /// The link's name in that dialect, when it names objects its own way (an Exchange invoice id).
     pub dialect_ref: Option<String>,
+    /// An address the merchant already knows, pre-filled in the page's address form.
+    pub address_prefill: Option<AddressPrefill>,
+}
+
+/// A postal address the merchant already knows (Amwal's `client_street1`…): the payer sees it
+/// pre-filled in the page's address form and may change it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AddressPrefill {
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+}
+
+impl AddressPrefill {
+    /// The parts with their field names and length limits, in the page form's order.
+    pub fn parts(&self) -> [(&'static str, &Option<String>, usize); 6] {
+        [
+            ("line1", &self.line1, 100),
+            ("line2", &self.line2, 100),
+            ("city", &self.city, 100),
+            ("region", &self.region, 100),
+            ("postal_code", &self.postal_code, 20),
+            ("country", &self.country, 100),
+        ]
+    }
 }
 
 impl Link {

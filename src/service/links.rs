@@ -103,6 +103,7 @@ fn build(actor: &Actor, branch_id: Option<BranchId>, v: link::ValidLink, now: Ti
         payment_methods: v.payment_methods,
         dialect: None,
         dialect_ref: None,
+        address_prefill: v.address_prefill,
     }
 }
 

@@ -16,7 +16,7 @@ pub(crate) const COLUMNS: &str = "id, store_id, environment, branch_id, created_
     description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at, \
-    payment_methods, customer_id, dialect, dialect_ref";
+    payment_methods, customer_id, dialect, dialect_ref, address_prefill";
 
 /// Decodes a row selected with [`COLUMNS`], moving its strings out rather than copying them.
 pub fn from_row(mut r: Row) -> Result<Link, DbError> {
@@ -63,6 +63,11 @@ pub fn from_row(mut r: Row) -> Result<Link, DbError> {
             .map_err(|_| DbError::Decode(32))?,
         dialect: r.take_opt_text(34)?.map(|d| Dialect::parse(&d).ok_or(DbError::Decode(34))).transpose()?,
         dialect_ref: r.take_opt_text(35)?,
+        address_prefill: r
+            .take_opt_text(36)?
+            .map(|t| serde_json::from_str(&t))
+            .transpose()
+            .map_err(|_| DbError::Decode(36))?,
     })
 }
 
@@ -70,9 +75,9 @@ const INSERT: &str = "INSERT INTO payment_links (id, store_id, environment, bran
     currency, title, description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, search_text, \
-    created_at, updated_at, payment_methods, customer_id, dialect, dialect_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
-    ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, \
-    ?33, ?34, ?35, ?36, ?37)";
+    created_at, updated_at, payment_methods, customer_id, dialect, dialect_ref, address_prefill) VALUES (?1, ?2, ?3, ?4, \
+    ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, \
+    ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)";
 
 fn insert_values(l: &Link) -> Vec<Value> {
     let cu = &l.customer;
@@ -114,6 +119,7 @@ fn insert_values(l: &Link) -> Vec<Value> {
         cu.id.as_ref().map(|id| id.as_str()).into(),
         l.dialect.map(|d| d.as_str()).into(),
         l.dialect_ref.as_deref().into(),
+        l.address_prefill.as_ref().map(|a| serde_json::to_string(a).unwrap_or_default()).into(),
     ]
 }
 

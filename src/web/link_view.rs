@@ -82,8 +82,13 @@ impl Prefill {
         let name =
             [c.first_name.as_deref(), c.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
         let phone = c.phone.clone().unwrap_or_default();
+        let address = link
+            .address_prefill
+            .as_ref()
+            .map_or_else(Default::default, |a| a.parts().map(|(_, value, _)| value.clone().unwrap_or_default()));
         Prefill {
             name,
+            address,
             email: c.email.clone().unwrap_or_default(),
             mobile_phone: phone.clone(),
             installments_phone: phone.clone(),

@@ -8,7 +8,7 @@ use super::view::page_url;
 use crate::api::error::ApiError;
 use crate::domain::Environment;
 use crate::domain::dialect::{Dialect, uuid_of};
-use crate::domain::link::{Customer, Link, LinkDraft};
+use crate::domain::link::{AddressPrefill, Customer, Link, LinkDraft};
 use crate::domain::text::too_long;
 use crate::service::Ctx;
 use crate::service::links::{self, NewLink, labels};
@@ -69,19 +69,19 @@ pub struct CreateIn {
     #[serde(default, deserialize_with = "text")]
     #[schema(value_type = Option<String>)]
     pub order_id: Option<String>,
-    /// Address prefill, ≤ 100 characters (checked, not kept: see docs/dialects.md).
+    /// Address prefill, ≤ 100 characters (pre-filled on the page's address form).
     pub client_street1: Option<String>,
-    /// Address prefill, ≤ 100 characters (checked, not kept).
+    /// Address prefill, ≤ 100 characters (pre-filled).
     pub client_street2: Option<String>,
-    /// Address prefill, ≤ 100 characters (checked, not kept).
+    /// Address prefill, ≤ 100 characters (pre-filled).
     pub client_city: Option<String>,
-    /// Address prefill, ≤ 100 characters (checked, not kept).
+    /// Address prefill, ≤ 100 characters (pre-filled).
     pub client_state: Option<String>,
-    /// Address prefill, ≤ 20 characters (checked, not kept).
+    /// Address prefill, ≤ 20 characters (pre-filled).
     #[serde(default, deserialize_with = "text")]
     #[schema(value_type = Option<String>)]
     pub client_postcode: Option<String>,
-    /// Address prefill, ≤ 100 characters (checked, not kept).
+    /// Address prefill, ≤ 100 characters (pre-filled).
     pub client_country: Option<String>,
 }
 
@@ -142,6 +142,12 @@ fn renamed(field: &str, message: &str, phone_field: &str) -> (String, String) {
         "customer.first_name" => ("client_first_name", message),
         "customer.last_name" => ("client_last_name", message),
         "single_use" | "max_payments" => ("singleUse", message),
+        "address.line1" => ("client_street1", message),
+        "address.line2" => ("client_street2", message),
+        "address.city" => ("client_city", message),
+        "address.region" => ("client_state", message),
+        "address.postal_code" => ("client_postcode", message),
+        "address.country" => ("client_country", message),
         other => (other, message),
     };
     (name.to_owned(), message.to_owned())
@@ -161,17 +167,10 @@ impl CreateIn {
         }
     }
 
-    /// Amwal's limits on the fields Paylink has no rule for of its own.
+    /// Amwal's limits on the fields Paylink has no rule for of its own (the address parts'
+    /// limits are the link's).
     fn check_lengths(&self) -> AmwalResult<()> {
-        let limits: [(&str, &Option<String>, usize); 7] = [
-            ("order_id", &self.order_id, 50),
-            ("client_street1", &self.client_street1, 100),
-            ("client_street2", &self.client_street2, 100),
-            ("client_city", &self.client_city, 100),
-            ("client_state", &self.client_state, 100),
-            ("client_postcode", &self.client_postcode, 20),
-            ("client_country", &self.client_country, 100),
-        ];
+        let limits: [(&str, &Option<String>, usize); 1] = [("order_id", &self.order_id, 50)];
         match limits.iter().find(|(_, value, max)| value.as_deref().is_some_and(|v| too_long(v, *max))) {
             Some((field, _, max)) => Err(bad_field(field, format!("must be at most {max} characters"))),
             None => Ok(()),
@@ -202,6 +201,14 @@ impl CreateIn {
             send_sms: Some(self.send_sms.unwrap_or(true)),
             callback_url: self.callback_url,
             metadata: self.metadata,
+            address_prefill: Some(AddressPrefill {
+                line1: self.client_street1,
+                line2: self.client_street2,
+                city: self.client_city,
+                region: self.client_state,
+                postal_code: self.client_postcode,
+                country: self.client_country,
+            }),
             ..LinkDraft::default()
         };
         NewLink { draft, branch: self.branch, dialect: Some(Dialect::Amwal), dialect_ref: None }

@@ -1,7 +1,7 @@
 //! Checking a draft link: every rule a new link must satisfy, each failure naming its field.
 
-use super::Customer;
 use super::Language;
+use super::{AddressPrefill, Customer};
 use crate::domain::money::{Currency, Money, MoneyError};
 use crate::domain::text::{self, METADATA_MAX_BYTES, METADATA_MAX_KEYS};
 use crate::domain::{ErrorKind, FieldError, Timestamp};
@@ -32,6 +32,8 @@ pub struct LinkDraft {
     pub metadata: Option<serde_json::Value>,
     /// Payment method ids the link accepts (checked against the store's methods by the caller).
     pub payment_methods: Option<Vec<i64>>,
+    /// An address to pre-fill on the page (blank parts are dropped).
+    pub address_prefill: Option<AddressPrefill>,
 }
 
 /// The context a draft is checked in.
@@ -63,6 +65,7 @@ pub struct ValidLink {
     pub metadata: String,
     /// Distinct method ids, in the order given; `None`: every enabled method.
     pub payment_methods: Option<Vec<i64>>,
+    pub address_prefill: Option<AddressPrefill>,
 }
 
 /// Collects field errors while a draft is checked.
@@ -98,6 +101,7 @@ impl LinkDraft {
         let cancel_url = check_url(self.cancel_url, "cancel_url", &mut errors);
         let metadata = check_metadata(self.metadata, &mut errors);
         let payment_methods = check_method_ids(self.payment_methods, &mut errors);
+        let address_prefill = self.address_prefill.and_then(|a| check_address(a, &mut errors));
         match (amount, errors.0.is_empty()) {
             (Some(amount), true) => Ok(ValidLink {
                 amount,
@@ -117,6 +121,7 @@ impl LinkDraft {
                 cancel_url,
                 metadata,
                 payment_methods,
+                address_prefill,
             }),
             _ => Err(errors.0),
         }
@@ -165,6 +170,25 @@ fn check_len(value: Option<String>, field: &str, max: usize, errors: &mut Errors
         errors.push(field, ErrorKind::Invalid, format!("must be at most {max} characters"));
     }
     Some(value)
+}
+
+/// Blank parts dropped (no part left: no prefill); each part within its limit (`address.line1`).
+fn check_address(a: AddressPrefill, errors: &mut Errors) -> Option<AddressPrefill> {
+    let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let a = AddressPrefill {
+        line1: clean(a.line1),
+        line2: clean(a.line2),
+        city: clean(a.city),
+        region: clean(a.region),
+        postal_code: clean(a.postal_code),
+        country: clean(a.country),
+    };
+    for (name, value, max) in a.parts() {
+        if value.as_deref().is_some_and(|v| text::too_long(v, max)) {
+            errors.push(&format!("address.{name}"), ErrorKind::Invalid, format!("must be at most {max} characters"));
+        }
+    }
+    a.parts().iter().any(|(_, v, _)| v.is_some()).then_some(a)
 }
 
 fn check_reference(value: Option<String>, errors: &mut Errors) -> Option<String> {

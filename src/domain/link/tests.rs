@@ -93,6 +93,7 @@ fn an_open_link_reads_as_expired_from_its_expiry_on() {
         payment_methods: None,
         dialect: None,
         dialect_ref: None,
+        address_prefill: None,
     };
     assert_eq!(link.status_at(Timestamp::from_micros(at.micros() - 1)), LinkStatus::Open);
     assert_eq!(link.status_at(at), LinkStatus::Expired);

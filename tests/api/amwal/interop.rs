@@ -102,3 +102,20 @@ both!(an_idempotency_key_replays_the_first_create, |app: Arc<TestApp>| async mov
     let listed = post(&app, &app.owner_key, &list_path(&app), json!({})).await;
     assert_eq!(listed.body["count"], 1);
 });
+
+both!(the_client_address_fields_prefill_the_pages_address_form, |app: Arc<TestApp>| async move {
+    let made = create(
+        &app,
+        &app.owner_key,
+        json!({"amount": 12, "phoneNumber": "+966501234567", "send_sms": false,
+        "address_required": true, "client_street1": "King Fahd Rd 12", "client_street2": " ", "client_city": "Riyadh",
+        "client_state": "Riyadh Province", "client_postcode": 11564, "client_country": "SA"}),
+    )
+    .await;
+    let page = app.client.get(made["url"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
+    for value in ["King Fahd Rd 12", "Riyadh Province", "11564"] {
+        assert!(page.contains(&format!("value=\"{value}\"")), "{value} is not pre-filled");
+    }
+    let stored = app.get(&app.owner_key, &format!("/v1/payment_links/{}", made["paylink_id"].as_str().unwrap())).await;
+    assert_eq!(stored.status, 200);
+});
