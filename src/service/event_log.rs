@@ -3,7 +3,8 @@
 use super::{Ctx, Result, ServiceError};
 use crate::domain::access::{self, Actor};
 use crate::domain::id::EventId;
-use crate::domain::{ErrorKind, FieldError, Timestamp};
+use crate::domain::{ErrorKind, FieldError};
+use crate::service::list_params;
 use crate::store::event_list::{self, Query};
 use crate::store::events::StoredEvent;
 
@@ -42,20 +43,10 @@ pub async fn list_events(ctx: &Ctx, actor: &Actor, i: EventListInput) -> Result<
 
 fn check(actor: &Actor, i: EventListInput) -> Result<Query> {
     let mut errors = Vec::new();
-    let mut time = |text: Option<&str>, field: &str| {
-        let t = text?;
-        let parsed = Timestamp::parse_rfc3339(t).or_else(|| Timestamp::parse_date(t));
-        if parsed.is_none() {
-            errors.push(FieldError::new(field, ErrorKind::Invalid, "must be RFC 3339 or YYYY-MM-DD"));
-        }
-        parsed
-    };
+    let mut bad = |field: &str, msg: &str| errors.push(FieldError::new(field, ErrorKind::Invalid, msg));
     let (created_from, created_to) =
-        (time(i.created_from.as_deref(), "created_from"), time(i.created_to.as_deref(), "created_to"));
-    let limit = i.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        errors.push(FieldError::new("limit", ErrorKind::Invalid, "must be between 1 and 100"));
-    }
+        list_params::created_range(i.created_from.as_deref(), i.created_to.as_deref(), &mut bad);
+    let limit = list_params::limit(i.limit, &mut bad);
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         let id = EventId::parse(s);
         if id.is_none() {

@@ -13,6 +13,7 @@ pub mod events;
 pub mod exchange_projects;
 pub mod idempotency;
 pub mod links;
+pub mod list_params;
 pub mod logos;
 pub mod methods;
 pub mod notify;

@@ -6,7 +6,8 @@ use crate::domain::access::{self, Actor};
 use crate::domain::id::{LinkId, PaymentId};
 use crate::domain::method::MethodKind;
 use crate::domain::payment::{Payment, PaymentStatus};
-use crate::domain::{ErrorKind, FieldError, Timestamp};
+use crate::domain::{ErrorKind, FieldError};
+use crate::service::list_params;
 use crate::store::payments::{self, list};
 
 /// List parameters as received (the `/v1/payments` query string).
@@ -65,20 +66,9 @@ fn check(actor: &Actor, i: PaymentListInput) -> Result<list::Query> {
             None
         })
     });
-    let mut time = |text: Option<&str>, field: &str| {
-        text.and_then(|t| {
-            Timestamp::parse_rfc3339(t).or_else(|| Timestamp::parse_date(t)).or_else(|| {
-                bad(field, "must be RFC 3339 or YYYY-MM-DD");
-                None
-            })
-        })
-    };
     let (created_from, created_to) =
-        (time(i.created_from.as_deref(), "created_from"), time(i.created_to.as_deref(), "created_to"));
-    let limit = i.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        bad("limit", "must be between 1 and 100");
-    }
+        list_params::created_range(i.created_from.as_deref(), i.created_to.as_deref(), &mut bad);
+    let limit = list_params::limit(i.limit, &mut bad);
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         PaymentId::parse(s).or_else(|| {
             bad("starting_after", "is not a payment id");

@@ -3,7 +3,8 @@
 use crate::domain::access::{self, Actor};
 use crate::domain::id::{LinkId, PaymentId, RefundId};
 use crate::domain::refund::RefundStatus;
-use crate::domain::{ErrorKind, FieldError, Timestamp};
+use crate::domain::{ErrorKind, FieldError};
+use crate::service::list_params;
 use crate::service::{Ctx, Result, ServiceError};
 use crate::store::refunds::list::{self, Page, Query};
 
@@ -53,20 +54,9 @@ fn check(actor: &Actor, i: RefundListInput) -> Result<Query> {
     });
     let payment_id = i.payment_id.filter(|p| PaymentId::parse(p).is_some() || !bad_id(&mut bad, "payment_id"));
     let link_id = i.payment_link_id.filter(|l| LinkId::parse(l).is_some() || !bad_id(&mut bad, "payment_link_id"));
-    let mut time = |text: Option<&str>, field: &str| {
-        text.and_then(|t| {
-            Timestamp::parse_rfc3339(t).or_else(|| Timestamp::parse_date(t)).or_else(|| {
-                bad(field, "must be RFC 3339 or YYYY-MM-DD");
-                None
-            })
-        })
-    };
     let (created_from, created_to) =
-        (time(i.created_from.as_deref(), "created_from"), time(i.created_to.as_deref(), "created_to"));
-    let limit = i.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        bad("limit", "must be between 1 and 100");
-    }
+        list_params::created_range(i.created_from.as_deref(), i.created_to.as_deref(), &mut bad);
+    let limit = list_params::limit(i.limit, &mut bad);
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         RefundId::parse(s).or_else(|| {
             bad("starting_after", "is not a refund id");
