@@ -51,6 +51,7 @@ pub async fn build(config: Config, clock: Clock) -> Result<Ctx, String> {
         signing_key,
         egress,
         dialect_keys: Default::default(),
+        rate_leases: Default::default(),
     };
     crate::worker::sync_clock(&ctx).await;
     Ok(ctx)

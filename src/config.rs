@@ -55,6 +55,10 @@ pub struct PostgresSettings {
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     pub cache_secs: u64,
+    /// Requests per minute one sandbox key may make (all instances together).
+    pub sandbox_requests_per_minute: i64,
+    /// Requests per minute one production key may make.
+    pub production_requests_per_minute: i64,
 }
 
 /// Payment attempts: timeouts, the card-testing guard and the sandbox's simulated waits.
@@ -208,6 +212,9 @@ impl Config {
     fn validate(&self) -> Result<(), String> {
         if self.limits.idempotency_hours < 24 {
             return Err("limits.idempotency_hours must be at least 24".into());
+        }
+        if self.auth.sandbox_requests_per_minute < 1 || self.auth.production_requests_per_minute < 1 {
+            return Err("auth.sandbox_requests_per_minute and production_requests_per_minute must be at least 1".into());
         }
         if self.limits.max_amount <= 0 {
             return Err("limits.max_amount must be positive".into());

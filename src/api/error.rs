@@ -21,6 +21,35 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub details: BTreeMap<String, String>,
+    /// Set on a 429 for a spent per-key allowance: the response carries `Retry-After` and the
+    /// RateLimit headers.
+    pub rate_limit: Option<RateLimitInfo>,
+}
+
+/// What a 429 tells the caller about the allowance it spent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimitInfo {
+    /// Requests per minute.
+    pub limit: i64,
+    /// Seconds until the next window.
+    pub retry_after_secs: i64,
+}
+
+impl RateLimitInfo {
+    /// Writes `Retry-After`, `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and
+    /// `RateLimit-Policy` (IETF draft names) on a response.
+    pub fn write_headers(self, headers: &mut axum::http::HeaderMap) {
+        let mut put = |name: &'static str, value: String| {
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                headers.insert(name, v);
+            }
+        };
+        put("retry-after", self.retry_after_secs.to_string());
+        put("ratelimit-limit", self.limit.to_string());
+        put("ratelimit-remaining", "0".to_owned());
+        put("ratelimit-reset", self.retry_after_secs.to_string());
+        put("ratelimit-policy", format!("{};w=60", self.limit));
+    }
 }
 
 /// The body of every error response.
@@ -40,7 +69,7 @@ pub struct ErrorBody {
 impl ApiError {
     /// An error with no field details.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), details: BTreeMap::new() }
+        ApiError { status, code, message: message.into(), details: BTreeMap::new(), rate_limit: None }
     }
 
     /// An error about one field.
@@ -110,6 +139,15 @@ impl From<ServiceError> for ApiError {
                 "too many declined payment attempts; try again later",
             ),
             ServiceError::RateLimited(code, msg) => ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, msg),
+            ServiceError::KeyRateLimited { limit, retry_after_secs } => {
+                let mut e = ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "RATE_LIMITED",
+                    format!("this API key made more than {limit} requests this minute; retry in {retry_after_secs} s"),
+                );
+                e.rate_limit = Some(RateLimitInfo { limit, retry_after_secs });
+                e
+            }
             ServiceError::Internal(cause) => ApiError::internal(&cause),
         }
     }
@@ -122,6 +160,9 @@ impl IntoResponse for ApiError {
         let body =
             ErrorBody { error: self.message, error_code: self.code.to_owned(), details: self.details, request_id };
         let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(info) = self.rate_limit {
+            info.write_headers(response.headers_mut());
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert("www-authenticate", HeaderValue::from_static("Bearer"));
         }

@@ -82,6 +82,7 @@ pub async fn authenticate(ctx: &Ctx, secret: &str) -> Result<Actor> {
     if touch {
         record_use(ctx, &lookup.actor, now);
     }
+    super::rate_limit::check(ctx, &lookup.actor).await?;
     Ok(lookup.actor.clone())
 }
 

@@ -19,6 +19,7 @@ pub mod methods;
 pub mod notify;
 pub mod offline;
 pub mod pay;
+pub mod rate_limit;
 pub mod payments;
 pub mod refunds;
 pub mod secrets;
@@ -50,6 +51,8 @@ pub struct Ctx {
     pub egress: Arc<crate::egress::Egress>,
     /// Dialect signing keys loaded so far (Amwal's RSA keys).
     pub dialect_keys: Arc<dialect_keys::KeyCache>,
+    /// The per-key request allowance this instance has claimed (see [`rate_limit`]).
+    pub rate_leases: Arc<rate_limit::Leases>,
 }
 
 /// Why an operation did not happen. The API maps each to a status and an `error_code`.
@@ -74,6 +77,9 @@ pub enum ServiceError {
     /// A sending cap was reached (stable `error_code`, message naming the cap).
     #[error("rate limited: {1}")]
     RateLimited(&'static str, String),
+    /// The API key spent its requests for this minute (limit per minute, seconds to wait).
+    #[error("rate limit of {limit} requests a minute reached")]
+    KeyRateLimited { limit: i64, retry_after_secs: i64 },
     #[error("internal: {0}")]
     Internal(String),
 }

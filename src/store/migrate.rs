@@ -20,6 +20,7 @@ const SQLITE: &[(i64, &str)] = &[
     (10, include_str!("../../migrations/sqlite/0010_audit.sql")),
     (11, include_str!("../../migrations/sqlite/0011_refunds.sql")),
     (12, include_str!("../../migrations/sqlite/0012_dialects.sql")),
+    (13, include_str!("../../migrations/sqlite/0013_dialects_ii.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
@@ -34,6 +35,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (10, include_str!("../../migrations/postgres/0010_audit.sql")),
     (11, include_str!("../../migrations/postgres/0011_refunds.sql")),
     (12, include_str!("../../migrations/postgres/0012_dialects.sql")),
+    (13, include_str!("../../migrations/postgres/0013_dialects_ii.sql")),
 ];
 
 const LEDGER: &str =

@@ -52,7 +52,9 @@ impl PageError {
             | ServiceError::Unauthenticated => Kind::NotFound,
             ServiceError::Invalid(_) => Kind::BadForm,
             ServiceError::Conflict(c, _) => Kind::Conflict(c),
-            ServiceError::TooManyAttempts | ServiceError::RateLimited(..) => Kind::TooManyAttempts,
+            ServiceError::TooManyAttempts | ServiceError::RateLimited(..) | ServiceError::KeyRateLimited { .. } => {
+                Kind::TooManyAttempts
+            }
             ServiceError::Internal(cause) => {
                 let id = crate::api::error::REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
                 tracing::error!(request_id = %id, error = %cause, "page: internal error");

@@ -12,7 +12,7 @@ use crate::api::error::ApiError;
 use crate::domain::Environment;
 use crate::domain::access::Actor;
 use crate::domain::dialect::uuid_of;
-use crate::service::{Ctx, auth};
+use crate::service::{Ctx, ServiceError, auth};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -40,7 +40,14 @@ pub async fn require_key_drf(State(ctx): State<Ctx>, mut req: Request, next: Nex
             req.extensions_mut().insert(actor);
             next.run(req).await
         }
-        Err(e) => DrfError::detail(StatusCode::FORBIDDEN, &e.message).into_response(),
+        Err(e) => {
+            let status = if e.rate_limit.is_some() { e.status } else { StatusCode::FORBIDDEN };
+            let mut response = DrfError::detail(status, &e.message).into_response();
+            if let Some(info) = e.rate_limit {
+                info.write_headers(response.headers_mut());
+            }
+            response
+        }
     }
 }
 
@@ -49,9 +56,10 @@ async fn actor(ctx: &Ctx, headers: &HeaderMap) -> Result<Actor, ApiError> {
         authentication_failed("send your API key in the Authorization header (Authorization: sk_test_…)")
     })?;
     let wanted = environment(headers)?;
-    let actor = auth::authenticate(ctx, secret)
-        .await
-        .map_err(|_| authentication_failed("invalid, expired or revoked API key"))?;
+    let actor = auth::authenticate(ctx, secret).await.map_err(|e| match e {
+        e @ ServiceError::KeyRateLimited { .. } => ApiError::from(e),
+        _ => authentication_failed("invalid, expired or revoked API key"),
+    })?;
     match wanted {
         Some(env) if env != actor.environment => Err(authentication_failed(&format!(
             "X-Amwal-Key asks for {} but this API key belongs to {}",

@@ -14,7 +14,7 @@
 //! | 6 | rate limited | 429 |
 //! | 99 | internal error (opaque; the log has the cause) | 500 |
 
-use crate::api::error::{ApiError, REQUEST_ID};
+use crate::api::error::{ApiError, REQUEST_ID, RateLimitInfo};
 use crate::service::ServiceError;
 use axum::body::Body;
 use axum::extract::Request;
@@ -34,6 +34,8 @@ pub struct ExchangeError {
     pub message: String,
     /// Per-field messages.
     pub details: BTreeMap<String, String>,
+    /// A spent per-key allowance (429): `Retry-After` and the RateLimit headers.
+    pub rate_limit: Option<RateLimitInfo>,
 }
 
 /// The body of every failure.
@@ -77,7 +79,7 @@ fn dialect_field(field: String) -> String {
 impl ExchangeError {
     /// A failure with no field details.
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        ExchangeError { status, message: message.into(), details: BTreeMap::new() }
+        ExchangeError { status, message: message.into(), details: BTreeMap::new(), rate_limit: None }
     }
 
     /// 404 for a project or invoice that does not exist or is not the key's.
@@ -95,7 +97,7 @@ impl From<ApiError> for ExchangeError {
             false => details.iter().map(|(f, m)| format!("{f} {m}")).collect::<Vec<_>>().join("; "),
             true => e.message,
         };
-        ExchangeError { status: e.status, message, details }
+        ExchangeError { status: e.status, message, details, rate_limit: e.rate_limit }
     }
 }
 
@@ -129,6 +131,9 @@ impl IntoResponse for ExchangeError {
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if let Some(info) = self.rate_limit {
+            info.write_headers(response.headers_mut());
+        }
         response
     }
 }
@@ -148,7 +153,7 @@ pub async fn envelope(req: Request, next: Next) -> Response {
     let e = match serde_json::from_slice::<Failure>(&bytes) {
         Ok(Failure::Ours { .. }) => return Response::from_parts(parts, Body::from(bytes)),
         Ok(Failure::Native { error, details }) => {
-            ExchangeError::from(ApiError { status: parts.status, code: "", message: error, details })
+            ExchangeError::from(ApiError { status: parts.status, code: "", message: error, details, rate_limit: None })
         }
         Err(_) => {
             let text = String::from_utf8_lossy(&bytes).trim().to_owned();

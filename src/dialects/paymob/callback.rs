@@ -1,0 +1,1 @@
+//! Paymob's transaction-processed callback and response redirect, with their `hmac`.

@@ -1,0 +1,85 @@
+//! Per-key request limits (DESIGN §5; BirrLink's 1,000 a minute in the sandbox, 5,000 in
+//! production). The allowance of each one-minute window lives in the database so every instance
+//! counts against the same number. To keep that off the hot path, an instance claims the
+//! allowance in blocks (a fiftieth of the limit) with one guarded upsert and serves requests from
+//! its block in memory; together the instances can never admit more than the limit. What an
+//! instance claimed and did not use is lost for the window: with several instances a key may be
+//! refused up to a block per instance early, never late.
+
+use super::{Ctx, Result, ServiceError};
+use crate::domain::Environment;
+use crate::domain::access::Actor;
+use crate::store::rate_limits;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Seconds in one window.
+const WINDOW_SECS: i64 = 60;
+/// A block is this fraction of the limit.
+const BLOCKS_PER_WINDOW: i64 = 50;
+
+/// The requests this instance may still serve per key in the current window.
+#[derive(Default)]
+pub struct Leases {
+    by_key: Mutex<HashMap<String, (i64, i64)>>,
+}
+
+impl Leases {
+    /// Takes one request from the key's block for `window`, if any is left.
+    fn take(&self, key: &str, window: i64) -> bool {
+        let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get_mut(key) {
+            Some((w, left)) if *w == window && *left > 0 => {
+                *left -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Adds `n` claimed requests to the key's block for `window` (a block of an older window is
+    /// dropped; several tasks may claim at once, and each claim adds).
+    fn add(&self, key: &str, window: i64, n: i64) {
+        let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 10_000 {
+            map.retain(|_, (w, _)| *w == window);
+        }
+        let entry = map.entry(key.to_owned()).or_insert((window, 0));
+        if entry.0 != window {
+            *entry = (window, 0);
+        }
+        entry.1 += n;
+    }
+}
+
+/// The limit per minute of a key of `env`.
+pub fn limit_for(ctx: &Ctx, env: Environment) -> i64 {
+    match env {
+        Environment::Sandbox => ctx.config.auth.sandbox_requests_per_minute,
+        Environment::Production => ctx.config.auth.production_requests_per_minute,
+    }
+}
+
+/// Counts one request of the actor's key; `KeyRateLimited` once the window's allowance is spent.
+pub async fn check(ctx: &Ctx, actor: &Actor) -> Result<()> {
+    let now_secs = ctx.clock.now().micros().div_euclid(1_000_000);
+    let window = now_secs - now_secs.rem_euclid(WINDOW_SECS);
+    let key = actor.key_id.as_str();
+    if ctx.rate_leases.take(key, window) {
+        return Ok(());
+    }
+    let limit = limit_for(ctx, actor.environment);
+    let block = (limit / BLOCKS_PER_WINDOW).max(1);
+    // A full block first; near the end of the allowance, a single request.
+    for n in [block, 1] {
+        let id = key.to_owned();
+        if ctx.db.write_once(move |c| rate_limits::claim(c, &id, window, n, limit)).await?.is_some() {
+            ctx.rate_leases.add(key, window, n - 1);
+            return Ok(());
+        }
+        if n == 1 {
+            break;
+        }
+    }
+    Err(ServiceError::KeyRateLimited { limit, retry_after_secs: (window + WINDOW_SECS - now_secs).max(1) })
+}
