@@ -1,5 +1,7 @@
 //! BirrLink's payment gateway API (seed 003, NOTES §4) under `/birrlink/v1`.
 
+pub mod customers;
+pub mod refunds;
 pub mod webhooks;
 
 use crate::service::Ctx;

@@ -1,0 +1,1 @@
+//! BirrLink: bad_input.

@@ -1,0 +1,1 @@
+//! BirrLink webhooks: registration, envelope, signature, retries.

@@ -1,0 +1,1 @@
+//! The Paymob QuickLink dialect (`/paymob`, seed 004) on both databases.

@@ -1,0 +1,1 @@
+//! Paymob transaction callbacks and response redirects with their hmac.
