@@ -47,3 +47,8 @@ CREATE TABLE link_images (
     created_at INTEGER NOT NULL
 );
 ALTER TABLE payment_links ADD COLUMN image_id TEXT REFERENCES link_images(id);
+
+-- The events a dialect endpoint was registered with, as the dialect names them (BirrLink:
+-- comma-separated, shown back by GET /birrlink/v1/webhooks); event_types holds the Paylink types
+-- they stand for, which the outbox matches. NULL for a native endpoint.
+ALTER TABLE webhook_endpoints ADD COLUMN dialect_events TEXT;

@@ -11,6 +11,11 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// A route's own body limit, larger than the global one (the Paymob create route, which takes
+/// an image): the route puts it in the request's extensions and this layer reads bodies up to it.
+#[derive(Clone, Copy, Debug)]
+pub struct RouteBodyLimit(pub usize);
+
 /// Applies idempotency when the request carries the header.
 pub async fn layer(State(ctx): State<Ctx>, req: Request, next: Next) -> Response {
     let writes = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH);
@@ -33,7 +38,8 @@ pub async fn layer(State(ctx): State<Ctx>, req: Request, next: Next) -> Response
         Err(e) => return e.into_response(),
     };
     parts.extensions.insert(actor.clone());
-    let Ok(bytes) = axum::body::to_bytes(body, ctx.config.limits.max_body_bytes).await else {
+    let limit = parts.extensions.get::<RouteBodyLimit>().map_or(ctx.config.limits.max_body_bytes, |l| l.0);
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large")
             .into_response();
     };

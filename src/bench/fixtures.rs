@@ -214,6 +214,7 @@ pub fn link(t: &Tenant, rng: &mut Rng, n: u64, created: Timestamp, now: Timestam
         dialect: None,
         dialect_ref: None,
         address_prefill: None,
+        image_id: None,
     };
     Seeded { link, branch }
 }

@@ -69,6 +69,17 @@ pub enum RefundOutcome {
     Failed(Failure),
 }
 
+/// Whether a mobile-money wallet can take a charge, asked before a charge is pushed to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WalletCheck {
+    /// The wallet exists and can take the charge (or the provider cannot tell before charging).
+    Chargeable,
+    /// The wallet does not hold enough for the charge.
+    InsufficientFunds,
+    /// No wallet the provider can charge answers to this number.
+    NoWallet,
+}
+
 /// Why a connector call gave no answer.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectorError {
@@ -105,6 +116,12 @@ pub trait Connector: Send + Sync {
         refund_id: &'a str,
         amount: Money,
     ) -> BoxFuture<'a, Result<RefundOutcome>>;
+    /// Whether the mobile-money wallet of `phone` (E.164) can be charged `amount`, asked before
+    /// anything is written. Providers that cannot tell say `Chargeable`: the charge will tell.
+    fn precheck_wallet<'a>(&'a self, phone: &'a str, amount: Money) -> BoxFuture<'a, Result<WalletCheck>> {
+        let _ = (phone, amount);
+        Box::pin(async { Ok(WalletCheck::Chargeable) })
+    }
 }
 
 /// The connectors this process can use, by name.

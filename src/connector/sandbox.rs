@@ -5,7 +5,9 @@
 
 pub mod instruments;
 
-use super::{ActionInput, BoxFuture, Charge, Connector, ConnectorError, Instrument, Outcome, RefundOutcome, Result};
+use super::{
+    ActionInput, BoxFuture, Charge, Connector, ConnectorError, Instrument, Outcome, RefundOutcome, Result, WalletCheck,
+};
 use crate::clock::Clock;
 use crate::domain::money::Money;
 use crate::domain::payment::{Failure, NextAction};
@@ -174,6 +176,19 @@ impl Connector for Sandbox {
             } else {
                 let message = "the charge cannot be refunded by this amount".to_owned();
                 RefundOutcome::Failed(Failure { code: "refund_refused".into(), message, decline: false })
+            })
+        })
+    }
+
+    /// Answers from the test numbers: the insufficient-funds number has not enough, a number
+    /// that is not a test number has no wallet, every other one can be charged (and then
+    /// behaves as documented).
+    fn precheck_wallet<'a>(&'a self, phone: &'a str, _amount: Money) -> BoxFuture<'a, Result<WalletCheck>> {
+        Box::pin(async move {
+            Ok(match instruments::mobile_behaviour(phone) {
+                Behaviour::Decline("insufficient_funds") => WalletCheck::InsufficientFunds,
+                Behaviour::Decline("test_number_required") => WalletCheck::NoWallet,
+                _ => WalletCheck::Chargeable,
             })
         })
     }

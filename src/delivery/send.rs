@@ -3,7 +3,7 @@
 
 use super::sign::{self, SecretKey};
 use crate::domain::dialect;
-use crate::domain::webhook::RetryPolicy;
+use crate::domain::webhook::{RetryPolicy, birrlink};
 use crate::domain::{Environment, Timestamp};
 use crate::dto::event::EventOut;
 use crate::egress::{EgressError, OutboundRequest, OutboundResponse};
@@ -35,24 +35,43 @@ pub enum Result {
     Abandoned(&'static str),
 }
 
-/// What a delivery is, by its `endpoint_id`: a webhook endpoint, a native link callback, or a
-/// dialect's callback.
+/// What a delivery is, by its `endpoint_id` (and its endpoint's dialect): a webhook endpoint, a
+/// native link callback, or a dialect's endpoint or callback.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Endpoint,
     Callback,
     Amwal,
     Exchange,
+    /// A webhook endpoint registered through BirrLink's `POST /webhooks`.
+    BirrLink,
+    /// A BirrLink payment's `callback_url`.
+    BirrLinkCallback,
+    /// A Paymob QuickLink's `notification_url`.
+    Paymob,
 }
 
 impl Kind {
-    fn of(endpoint_id: &str) -> Kind {
-        match endpoint_id {
-            "callback" => Kind::Callback,
-            "amwal" => Kind::Amwal,
-            "exchange" => Kind::Exchange,
+    fn of(d: &Claimed) -> Kind {
+        match (d.endpoint_id.as_str(), d.endpoint_dialect.as_deref()) {
+            ("callback", _) => Kind::Callback,
+            ("amwal", _) => Kind::Amwal,
+            ("exchange", _) => Kind::Exchange,
+            ("birrlink", _) => Kind::BirrLinkCallback,
+            ("paymob", _) => Kind::Paymob,
+            (_, Some("birrlink")) => Kind::BirrLink,
             _ => Kind::Endpoint,
         }
+    }
+
+    /// Whether the secret is an endpoint's (else the store's callback secret).
+    fn endpoint_secret(self) -> bool {
+        matches!(self, Kind::Endpoint | Kind::BirrLink)
+    }
+
+    /// Whether BirrLink's delivery rules apply: its envelope, signature and schedule.
+    fn birrlink(self) -> bool {
+        matches!(self, Kind::BirrLink | Kind::BirrLinkCallback)
     }
 }
 
@@ -66,12 +85,20 @@ pub async fn attempt(ctx: &Ctx, d: Claimed) -> Outcome {
     }
     let url = d.url.clone().unwrap_or_default();
     let started = ctx.clock.now();
-    let kind = Kind::of(&d.endpoint_id);
+    let kind = Kind::of(&d);
     let request = match kind {
         Kind::Amwal => crate::dialects::amwal::callback::request(ctx, &d, url).await,
         Kind::Exchange => {
             let signed = |body: &[u8]| standard_headers(ctx, &d, started, body);
             crate::dialects::exchange::callback::request(ctx, &d, url, signed).await
+        }
+        Kind::BirrLink | Kind::BirrLinkCallback => {
+            let signed = |body: &[u8]| birrlink_headers(ctx, &d, started, body);
+            crate::dialects::birrlink::event::request(ctx, &d, url, signed).await
+        }
+        Kind::Paymob => {
+            let secret = sign::whsec(&keys(ctx, &d, started)[0]);
+            crate::dialects::paymob::callback::request(ctx, &d, url, &secret).await
         }
         Kind::Endpoint | Kind::Callback => Ok(build_request(ctx, &d, url, started)),
     };
@@ -117,11 +144,27 @@ fn standard_headers(ctx: &Ctx, d: &Claimed, now: Timestamp, body: &[u8]) -> Vec<
     ]
 }
 
+/// BirrLink's headers of a body: `BirrLink-Signature: t=…,v1=…` (one `v1` per secret that signs
+/// now), `BirrLink-Timestamp`, and the event id.
+fn birrlink_headers(ctx: &Ctx, d: &Claimed, now: Timestamp, body: &[u8]) -> Vec<(Cow<'static, str>, String)> {
+    let timestamp = now.micros().div_euclid(1_000_000);
+    let secrets: Vec<String> = keys(ctx, d, now).iter().map(sign::whsec).collect();
+    vec![
+        ("birrlink-signature".into(), sign::birrlink_header(&secrets, timestamp, body)),
+        ("birrlink-timestamp".into(), timestamp.to_string()),
+        ("birrlink-event-id".into(), d.event.id.clone()),
+    ]
+}
+
 /// The secrets that sign this attempt: the current one, and the previous one during its grace.
 fn keys(ctx: &Ctx, d: &Claimed, now: Timestamp) -> Vec<SecretKey> {
-    let derive = |nonce: &str| match Kind::of(&d.endpoint_id) {
-        Kind::Endpoint => sign::endpoint_secret(&ctx.signing_key, nonce),
-        _ => sign::callback_secret(&ctx.signing_key, nonce),
+    let endpoint = Kind::of(d).endpoint_secret();
+    let derive = |nonce: &str| {
+        if endpoint {
+            sign::endpoint_secret(&ctx.signing_key, nonce)
+        } else {
+            sign::callback_secret(&ctx.signing_key, nonce)
+        }
     };
     let current = d.nonce.clone().unwrap_or_else(|| sign::initial_callback_nonce(&d.store_id, &d.environment));
     let mut keys = vec![derive(&current)];
@@ -136,7 +179,7 @@ fn keys(ctx: &Ctx, d: &Claimed, now: Timestamp) -> Vec<SecretKey> {
 /// Turns the response (or the failure) into the attempt's record and the delivery's next step:
 /// 2xx delivered; 410 failed and the endpoint disabled; for Amwal callbacks any 4xx is final (as
 /// Amwal documents); anything else, 3xx included (redirects are never followed), retried on the
-/// delivery's schedule.
+/// delivery's schedule. BirrLink's rule is simpler: anything but 2xx is retried, 410 included.
 fn judge(
     ctx: &Ctx,
     d: &Claimed,
@@ -167,7 +210,7 @@ fn judge(
             (None, None)
         }
     };
-    let gone = status == Some(410);
+    let gone = status == Some(410) && !kind.birrlink();
     let final_4xx = kind == Kind::Amwal && status.is_some_and(|s| (400..500).contains(&s));
     let next = match status {
         Some(200..=299) => Next::Delivered,
@@ -184,12 +227,15 @@ fn retry(ctx: &Ctx, kind: Kind, attempts_made: i64, retry_after: Option<Duration
     let retry_after_max = Duration::from_secs(s.retry_after_max_secs);
     let policy = match kind {
         Kind::Amwal => RetryPolicy { delays_secs: &dialect::AMWAL_RETRY_SECS, jitter_percent: 0, retry_after_max },
+        Kind::BirrLink | Kind::BirrLinkCallback => {
+            RetryPolicy { delays_secs: &birrlink::RETRY_SECS, jitter_percent: 0, retry_after_max }
+        }
         Kind::Exchange => RetryPolicy {
             delays_secs: &dialect::EXCHANGE_RETRY_SECS,
             jitter_percent: s.jitter_percent,
             retry_after_max,
         },
-        Kind::Endpoint | Kind::Callback => {
+        Kind::Endpoint | Kind::Callback | Kind::Paymob => {
             RetryPolicy { delays_secs: &s.schedule_secs, jitter_percent: s.jitter_percent, retry_after_max }
         }
     };

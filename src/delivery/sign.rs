@@ -2,11 +2,16 @@
 //! `v1,` and the base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` under the secret's key bytes;
 //! secrets are shown as `whsec_` and the base64 of those bytes. Secrets are derived from the
 //! instance's signing key and a stored nonce, so no secret is ever stored.
+//!
+//! The dialects sign with the same secrets, used as their providers' sample code uses a secret:
+//! the text shown to the merchant (`whsec_…`), as bytes. BirrLink: `BirrLink-Signature:
+//! t=<unix>,v1=<hex HMAC-SHA256 of the raw body>`; Paymob: `hmac` = hex HMAC-SHA512 of its
+//! concatenated fields.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha2::{Sha256, Sha512};
 
 /// The key bytes of a signing secret.
 pub type SecretKey = [u8; 32];
@@ -61,6 +66,29 @@ pub fn signature_header(keys: &[SecretKey], id: &str, timestamp: i64, body: &[u8
     keys.iter().map(|k| sign(k, id, timestamp, body)).collect::<Vec<_>>().join(" ")
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// BirrLink's `BirrLink-Signature` of a body: `t=<timestamp>` and one `v1=<hex HMAC-SHA256 of the
+/// raw body>` per secret (the secret's text as the key; the timestamp is not in the MAC, as in
+/// BirrLink's sample verification code).
+pub fn birrlink_header(secrets: &[String], timestamp: i64, body: &[u8]) -> String {
+    let mut header = format!("t={timestamp}");
+    for secret in secrets {
+        header.push_str(",v1=");
+        header.push_str(&hex(&hmac(secret.as_bytes(), &[body])));
+    }
+    header
+}
+
+/// Paymob's `hmac`: lowercase hex HMAC-SHA512 of `text` under the secret's text.
+pub fn paymob_hmac(secret: &str, text: &str) -> String {
+    let mut mac = Hmac::<Sha512>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
+    mac.update(text.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +109,17 @@ mod tests {
         let parts: Vec<&str> = header.split(' ').collect();
         assert_eq!(parts, [sign(&a, "evt_1", 1_700_000_000, b"{}"), sign(&b, "evt_1", 1_700_000_000, b"{}")]);
         assert!(whsec(&a).starts_with("whsec_"));
+    }
+
+    #[test]
+    fn the_dialect_macs_match_rfc_4231_test_case_2() {
+        // RFC 4231 §4.3: key "Jefe", data "what do ya want for nothing?".
+        let data = "what do ya want for nothing?";
+        let header = birrlink_header(&["Jefe".to_owned()], 7, data.as_bytes());
+        assert_eq!(header, "t=7,v1=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(
+            paymob_hmac("Jefe", data),
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+        );
     }
 }

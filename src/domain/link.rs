@@ -112,6 +112,8 @@ pub struct Link {
     pub dialect_ref: Option<String>,
     /// An address the merchant already knows, pre-filled in the page's address form.
     pub address_prefill: Option<AddressPrefill>,
+    /// The image the payment page shows (Paymob's `payment_link_image`), `limg_…`.
+    pub image_id: Option<String>,
 }
 
 /// A postal address the merchant already knows (Amwal's `client_street1`…): the payer sees it

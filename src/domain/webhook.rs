@@ -1,7 +1,10 @@
 //! Webhook endpoints and the retry policy: which events an endpoint takes, and when the next
 //! attempt of a failed delivery is due.
 
+pub mod birrlink;
+
 use super::Timestamp;
+use super::dialect::Dialect;
 use super::id::{StoreId, WebhookEndpointId};
 use std::time::Duration;
 
@@ -117,6 +120,11 @@ pub struct WebhookEndpoint {
     pub previous_until: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The dialect the endpoint was registered through (BirrLink's `POST /webhooks`): its
+    /// deliveries take that dialect's envelope and signature. `None` for a native endpoint.
+    pub dialect: Option<Dialect>,
+    /// The events as the dialect names them (shown back by the dialect), for a dialect endpoint.
+    pub dialect_events: Option<Vec<String>>,
 }
 
 /// When the next attempt is due after a failed one, or `None` when the schedule is exhausted.

@@ -26,6 +26,9 @@ pub struct WebhookEndpointOut {
     pub disabled_reason: Option<String>,
     /// `sandbox` or `production`.
     pub environment: Environment,
+    /// `birrlink` for an endpoint registered through BirrLink's `POST /birrlink/v1/webhooks`
+    /// (its deliveries take BirrLink's envelope and `BirrLink-Signature`); null for a native one.
+    pub dialect: Option<&'static str>,
     /// The signing secret (`whsec_…`): present only in the answers to create and rotate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -53,6 +56,7 @@ impl WebhookEndpointOut {
             },
             disabled_reason: w.disabled_reason,
             environment: w.environment,
+            dialect: w.dialect.map(|d| d.as_str()),
             secret,
             previous_secret_expires_at: w.previous_until.filter(|t| *t > now).map(Timestamp::to_rfc3339),
             created_at: w.created_at.to_rfc3339(),
@@ -67,7 +71,9 @@ pub struct DeliveryOut {
     /// Always `delivery`.
     pub object: &'static str,
     /// The webhook endpoint (`we_…`); `callback` for the link's `callback_url`; `amwal` for an
-    /// Amwal link's signed callback; `exchange` for an Amwal Exchange project callback.
+    /// Amwal link's signed callback; `exchange` for an Amwal Exchange project callback;
+    /// `birrlink` for a BirrLink payment's `callback_url`; `paymob` for a Paymob QuickLink's
+    /// `notification_url`.
     pub endpoint_id: String,
     /// Where it is sent.
     pub url: Option<String>,

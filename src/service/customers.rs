@@ -129,6 +129,21 @@ pub async fn list_customers(ctx: &Ctx, actor: &Actor, input: CustomerListInput) 
         .await
 }
 
+/// Lists the customers the actor can see, newest first, skipping `offset` of them (limit/offset
+/// paging, as BirrLink lists; `starting_after` is ignored): the page and the total that match.
+pub async fn list_customers_at(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: CustomerListInput,
+    offset: i64,
+) -> Result<(Vec<Customer>, i64)> {
+    if offset < 0 {
+        return Err(ServiceError::field("offset", ErrorKind::Invalid, "must be zero or more"));
+    }
+    let query = check_list(actor, CustomerListInput { starting_after: None, ..input })?;
+    ctx.db.read(move |c| Ok(customers::list_offset(c, &query, offset)?)).await
+}
+
 fn check_list(actor: &Actor, i: CustomerListInput) -> Result<customers::Query> {
     let scope = scope(actor, Action::ReadCustomers)?;
     let mut errors = Vec::new();

@@ -26,13 +26,56 @@ pub struct NewLink {
     pub dialect_ref: Option<String>,
 }
 
+/// What a dialect adds to a new link inside its creation transaction.
+#[derive(Default)]
+pub struct LinkExtras {
+    /// The payment page's image (Paymob's `payment_link_image`), stored with the link.
+    pub image: Option<super::link_images::NewImage>,
+    /// A dialect counter (`store::dialect_counters`) whose next number becomes the link's
+    /// `dialect_ref` (Paymob's QuickLink id). It is taken in the link's own transaction, so a
+    /// create that fails (a duplicate reference) leaves no gap in the numbers.
+    pub counter: Option<&'static str>,
+}
+
+impl LinkExtras {
+    fn is_empty(&self) -> bool {
+        self.image.is_none() && self.counter.is_none()
+    }
+
+    fn apply(&self, c: &mut dyn Conn, link: &mut Link) -> std::result::Result<(), DbError> {
+        if let Some(counter) = self.counter {
+            link.dialect_ref = Some(crate::store::dialect_counters::next(c, counter)?.to_string());
+        }
+        if let Some(image) = &self.image {
+            link.image_id = Some(image.store(c, &link.store_id, link.created_at)?);
+        }
+        Ok(())
+    }
+}
+
 /// Creates a payment link. Everything pure (checks, ids, the event snapshot) happens before the
 /// write, so the transaction itself only inserts: on SQLite it runs on the single writer thread.
 pub async fn create_link(ctx: &Ctx, actor: &Actor, input: NewLink) -> Result<Link> {
+    create_link_with(ctx, actor, input, LinkExtras::default()).await
+}
+
+/// [`create_link`] with what a dialect adds in the same transaction ([`LinkExtras`]).
+pub async fn create_link_with(ctx: &Ctx, actor: &Actor, input: NewLink, extras: LinkExtras) -> Result<Link> {
+    create_link_at(ctx, actor, input, extras, ctx.clock.now()).await
+}
+
+/// [`create_link_with`] with `created_at` = `now`, for a caller that derives a default from the
+/// creation time (BirrLink's expiry one hour after it) and so reads the clock once.
+pub async fn create_link_at(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: NewLink,
+    extras: LinkExtras,
+    now: Timestamp,
+) -> Result<Link> {
     if !access::may(actor, Action::CreateLink) {
         return Err(ServiceError::Forbidden("this role cannot create payment links"));
     }
-    let now = ctx.clock.now();
     let currency = stores::currency(ctx, &actor.store_id).await?;
     let branch_id = resolve_branch(ctx, actor, input.branch).await?;
     let mut draft = input.draft;
@@ -46,17 +89,25 @@ pub async fn create_link(ctx: &Ctx, actor: &Actor, input: NewLink) -> Result<Lin
     let event =
         events::prepare((&link.store_id, link.environment), "payment_link.created", link.id.as_str(), &snapshot, now);
     let audit = Audit::by(actor, now).link("payment_link.create", None, &link);
-    if let Some(messages) = super::notify::for_new_link(ctx, &link)? {
-        // Queuing SMS / e-mail takes more statements: a transaction instead of the fast path.
-        let created = move |c: &mut dyn Conn| {
-            links::insert_with_event(c, &link, &event, &audit).map_err(duplicate_reference)?;
-            messages.queue(c, &link).map(|()| link)
-        };
-        return ctx.db.write(created).await;
+    let messages = super::notify::for_new_link(ctx, &link)?;
+    if messages.is_none() && extras.is_empty() {
+        return ctx
+            .db
+            .write_once(move |c| {
+                links::insert_with_event(c, &link, &event, &audit).map_err(duplicate_reference).map(|()| link)
+            })
+            .await;
     }
+    // Queuing SMS / e-mail or the extras takes more statements: a transaction instead of the
+    // fast path.
     ctx.db
-        .write_once(move |c| {
-            links::insert_with_event(c, &link, &event, &audit).map_err(duplicate_reference).map(|()| link)
+        .write(move |c: &mut dyn Conn| {
+            extras.apply(c, &mut link)?;
+            links::insert_with_event(c, &link, &event, &audit).map_err(duplicate_reference)?;
+            if let Some(messages) = messages {
+                messages.queue(c, &link)?;
+            }
+            Ok(link)
         })
         .await
 }
@@ -104,6 +155,7 @@ fn build(actor: &Actor, branch_id: Option<BranchId>, v: link::ValidLink, now: Ti
         dialect: None,
         dialect_ref: None,
         address_prefill: v.address_prefill,
+        image_id: None,
     }
 }
 
@@ -305,5 +357,7 @@ pub async fn update_link(ctx: &Ctx, actor: &Actor, id: &str, patch: LinkPatch) -
         .await
 }
 
+pub mod attempts;
 pub mod labels;
 pub mod list;
+pub mod push;

@@ -11,7 +11,7 @@ use crate::domain::Environment;
 use crate::domain::access::Actor;
 use crate::store::rate_limits;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Seconds in one window.
 const WINDOW_SECS: i64 = 60;
@@ -22,9 +22,22 @@ const BLOCKS_PER_WINDOW: i64 = 50;
 #[derive(Default)]
 pub struct Leases {
     by_key: Mutex<HashMap<String, (i64, i64)>>,
+    /// One claim at a time per key: requests that find the block empty together wait for the
+    /// block the first one claims instead of each claiming a block (which would spend the
+    /// window's allowance in blocks this instance cannot use, and refuse the rest).
+    claiming: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Leases {
+    /// The lock a key's claims are made under.
+    fn claim_lock(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.claiming.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 10_000 {
+            map.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        map.entry(key.to_owned()).or_default().clone()
+    }
+
     /// Takes one request from the key's block for `window`, if any is left.
     fn take(&self, key: &str, window: i64) -> bool {
         let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
@@ -68,12 +81,20 @@ pub async fn check(ctx: &Ctx, actor: &Actor) -> Result<()> {
     if ctx.rate_leases.take(key, window) {
         return Ok(());
     }
+    let lock = ctx.rate_leases.claim_lock(key);
+    let _claiming = lock.lock().await;
+    // Another request may have claimed a block while this one waited.
+    if ctx.rate_leases.take(key, window) {
+        return Ok(());
+    }
     let limit = limit_for(ctx, actor.environment);
     let block = (limit / BLOCKS_PER_WINDOW).max(1);
     // A full block first; near the end of the allowance, a single request.
     for n in [block, 1] {
         let id = key.to_owned();
-        if ctx.db.write_once(move |c| rate_limits::claim(c, &id, window, n, limit)).await?.is_some() {
+        // Two statements on a window's first claim (the upsert, then dropping older windows): a
+        // transaction, not `write_once`.
+        if ctx.db.write(move |c| rate_limits::claim(c, &id, window, n, limit)).await?.is_some() {
             ctx.rate_leases.add(key, window, n - 1);
             return Ok(());
         }

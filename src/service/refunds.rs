@@ -3,6 +3,7 @@
 //! transition is one guarded UPDATE written with its event in one transaction.
 
 pub mod list;
+pub mod of_link;
 mod run;
 
 pub use run::sweep;

@@ -5,8 +5,9 @@ use super::admin::require_admin;
 use super::{Ctx, Result, ServiceError, secrets};
 use crate::delivery::sign;
 use crate::domain::access::Actor;
+use crate::domain::dialect::Dialect;
 use crate::domain::id::WebhookEndpointId;
-use crate::domain::webhook::{EndpointStatus, Subscription, WebhookEndpoint};
+use crate::domain::webhook::{EndpointStatus, Subscription, WebhookEndpoint, birrlink};
 use crate::domain::{ErrorKind, Timestamp};
 use crate::store::{delivery_log, webhooks};
 
@@ -35,17 +36,45 @@ pub fn endpoint_secret(ctx: &Ctx, nonce: &str) -> String {
 
 /// Registers an endpoint; the answer carries its secret, never shown again.
 pub async fn create_endpoint(ctx: &Ctx, actor: &Actor, fields: EndpointFields) -> Result<WithSecret> {
+    create(ctx, actor, fields, None).await
+}
+
+/// Registers an endpoint through a dialect (BirrLink's `POST /webhooks`): `events` as the
+/// dialect names them (an error names the field `events`); the same role rule, URL checks and
+/// cap as native endpoints. Its deliveries take the dialect's envelope and signature.
+pub async fn create_dialect_endpoint(
+    ctx: &Ctx,
+    actor: &Actor,
+    fields: EndpointFields,
+    dialect: Dialect,
+    events: &[String],
+) -> Result<WithSecret> {
+    require_admin(actor)?;
+    let parsed = birrlink::parse(events).map_err(|msg| ServiceError::field("events", ErrorKind::Invalid, msg))?;
+    create(ctx, actor, EndpointFields { event_types: None, ..fields }, Some((dialect, parsed))).await
+}
+
+async fn create(
+    ctx: &Ctx,
+    actor: &Actor,
+    fields: EndpointFields,
+    dialect: Option<(Dialect, birrlink::Events)>,
+) -> Result<WithSecret> {
     require_admin(actor)?;
     let url = fields.url.clone().ok_or_else(|| ServiceError::field("url", ErrorKind::Url, "is required"))?;
     let now = ctx.clock.now();
     let (ms, rnd) = secrets::id_parts(now);
+    let (dialect, subscription, dialect_events) = match dialect {
+        Some((d, events)) => (Some(d), events.subscription, Some(events.names)),
+        None => (None, Subscription::All, None),
+    };
     let mut endpoint = WebhookEndpoint {
         id: WebhookEndpointId::generate(ms, rnd),
         store_id: actor.store_id.clone(),
         environment: actor.environment,
         url,
         description: None,
-        subscription: Subscription::All,
+        subscription,
         status: EndpointStatus::Enabled,
         disabled_reason: None,
         secret_nonce: secrets::base62(24),
@@ -53,6 +82,8 @@ pub async fn create_endpoint(ctx: &Ctx, actor: &Actor, fields: EndpointFields) -
         previous_until: None,
         created_at: now,
         updated_at: now,
+        dialect,
+        dialect_events,
     };
     apply(ctx, &mut endpoint, fields)?;
     let secret = endpoint_secret(ctx, &endpoint.secret_nonce);
@@ -77,8 +108,12 @@ fn apply(ctx: &Ctx, w: &mut WebhookEndpoint, f: EndpointFields) -> Result<()> {
         w.url = url;
     }
     if let Some(types) = f.event_types {
-        w.subscription =
-            Subscription::parse(&types).map_err(|msg| ServiceError::field("event_types", ErrorKind::Invalid, msg))?;
+        let invalid = |msg| ServiceError::field("event_types", ErrorKind::Invalid, msg);
+        w.subscription = Subscription::parse(&types).map_err(invalid)?;
+        if w.dialect.is_some() {
+            // Changed through the native API: only types the dialect has a name for.
+            w.dialect_events = Some(birrlink::names_for(&w.subscription).map_err(invalid)?);
+        }
     }
     if let Some(description) = f.description {
         if description.as_ref().is_some_and(|d| d.chars().count() > 500) {

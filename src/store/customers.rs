@@ -153,6 +153,31 @@ pub fn list(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Customer>, bool)>
     Ok(Some((customers, has_more)))
 }
 
+/// Lists customers newest first skipping `offset` of them (limit/offset paging, as BirrLink
+/// lists; `starting_after` is not used): the page and how many match in all.
+pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Customer>, i64), DbError> {
+    let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
+    let Some(clause) = scope_clause(&q.scope, &mut values, "branch_id", "created_by") else {
+        return Ok((Vec::new(), 0));
+    };
+    let mut filter = format!("store_id = ?1 AND environment = ?2{clause}");
+    if let Some(term) = &q.search {
+        values.push(super::links::search::like_pattern(term).into());
+        filter.push_str(&format!(" AND search_text LIKE ?{} ESCAPE '\\'", values.len()));
+    }
+    let counted = format!("SELECT COUNT(*) FROM customers WHERE {filter}");
+    let total = c.query_opt(&counted, &values)?.map_or(Ok(0), |r| r.i64(0))?;
+    values.push(q.limit.into());
+    values.push(offset.into());
+    let n = values.len();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM customers WHERE {filter} ORDER BY created_at DESC, id DESC LIMIT ?{} OFFSET ?{n}",
+        n - 1
+    );
+    let rows = if q.search.is_some() { c.query_planned(&sql, &values)? } else { c.query(&sql, &values)? };
+    Ok((rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?, total))
+}
+
 /// The customer's `limit` most recent links inside the links' scope `v`, newest first.
 pub fn links_of(c: &mut dyn Conn, id: &CustomerId, v: &Visibility, limit: i64) -> Result<Vec<Link>, DbError> {
     let mut values: Vec<Value> = vec![id.as_str().into(), limit.into()];

@@ -35,7 +35,9 @@ pub fn subscribed(store: usize, env: usize, kind: usize) -> String {
 /// A link a dialect made is called back in that dialect's way instead: an Amwal link's
 /// `callback_url` hears of payment outcomes only (`endpoint_id` 'amwal'); an Exchange invoice's
 /// project callback URL hears of its payment (`endpoint_id` 'exchange'), when the project has the
-/// callback on.
+/// callback on; a BirrLink payment's `callback_url` hears of its outcomes — completed, failed,
+/// cancelled or expired (`endpoint_id` 'birrlink'); a Paymob QuickLink's `notification_url` hears
+/// of each transaction's outcome (`endpoint_id` 'paymob').
 pub fn enqueue(c: &mut dyn Conn, e: &NewEvent) -> Result<(), DbError> {
     let sql = format!(
         "INSERT INTO deliveries {INSERT_COLUMNS} SELECT ?1, w.id, NULL, 'pending', 0, CAST(?2 AS BIGINT), \
@@ -47,7 +49,10 @@ pub fn enqueue(c: &mut dyn Conn, e: &NewEvent) -> Result<(), DbError> {
          WHERE l.id = COALESCE((SELECT p.link_id FROM payments p WHERE p.id = ?6), ?6) \
          AND ((l.dialect IS NULL AND l.callback_url IS NOT NULL) \
          OR (l.dialect = 'amwal' AND l.callback_url IS NOT NULL AND ?7 IN ('payment.succeeded', 'payment.failed')) \
-         OR (l.dialect = 'exchange' AND x.callback_url IS NOT NULL AND ?7 = 'payment.succeeded'))",
+         OR (l.dialect = 'exchange' AND x.callback_url IS NOT NULL AND ?7 = 'payment.succeeded') \
+         OR (l.dialect = 'birrlink' AND l.callback_url IS NOT NULL AND ?7 IN ('payment.succeeded', 'payment.failed', \
+         'payment_link.cancelled', 'payment_link.expired')) \
+         OR (l.dialect = 'paymob' AND l.callback_url IS NOT NULL AND ?7 IN ('payment.succeeded', 'payment.failed')))",
         subscribed(3, 4, 5)
     );
     let (store, env) = (e.store_id.as_str(), e.environment.as_str());
@@ -100,6 +105,9 @@ pub struct Claimed {
     pub url: Option<String>,
     /// The endpoint's status (`None` for callbacks).
     pub endpoint_status: Option<String>,
+    /// The dialect the endpoint was registered through (`None` for native endpoints and
+    /// callbacks).
+    pub endpoint_dialect: Option<String>,
     pub store_id: String,
     pub environment: String,
     pub event: super::events::StoredEvent,
@@ -115,10 +123,10 @@ pub fn load_claimed(c: &mut dyn Conn, ids: &[i64], token: &str) -> Result<Vec<Cl
     let sql = format!(
         "SELECT d.id, d.attempts, d.endpoint_id, COALESCE(d.url, w.url), w.status, e.store_id, e.environment, \
          e.id, e.type, e.object_id, e.seq, e.payload, e.created_at, COALESCE(w.secret_nonce, cs.secret_nonce), \
-         COALESCE(w.previous_nonce, cs.previous_nonce), COALESCE(w.previous_until, cs.previous_until) \
+         COALESCE(w.previous_nonce, cs.previous_nonce), COALESCE(w.previous_until, cs.previous_until), w.dialect \
          FROM deliveries d JOIN events e ON e.id = d.event_id \
          LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id \
-         LEFT JOIN callback_secrets cs ON d.endpoint_id IN ('callback', 'exchange') AND cs.store_id = e.store_id \
+         LEFT JOIN callback_secrets cs ON d.endpoint_id IN ('callback', 'exchange', 'birrlink', 'paymob') AND cs.store_id = e.store_id \
          AND cs.environment = e.environment WHERE d.id IN ({}) AND d.lease_token = ?1",
         list.join(", ")
     );
@@ -150,6 +158,7 @@ fn claimed_from_row(mut r: super::conn::Row, token: &str) -> Result<Claimed, DbE
             (Some(n), Some(until)) => Some((n, Timestamp::from_micros(until))),
             _ => None,
         },
+        endpoint_dialect: r.take_opt_text(16)?,
     })
 }
 

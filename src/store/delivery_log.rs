@@ -75,7 +75,7 @@ fn delivery_from_row(mut r: Row) -> Result<DeliveryRecord, DbError> {
 }
 
 /// The `endpoint_id`s of callbacks: the native link callback and the dialects' callbacks.
-const CALLBACKS: [&str; 3] = ["callback", "amwal", "exchange"];
+const CALLBACKS: [&str; 5] = ["callback", "amwal", "exchange", "birrlink", "paymob"];
 
 /// Makes a delivery due now again, unless it is pending already (then it keeps its turn).
 const AGAIN: &str = "ON CONFLICT (event_id, endpoint_id) DO UPDATE SET status = 'pending', \
@@ -96,7 +96,7 @@ pub fn redeliver(c: &mut dyn Conn, event_id: &str, endpoint: Option<&str>, now: 
     if endpoint.is_none_or(|e| CALLBACKS.contains(&e)) {
         n += c.execute(
             "UPDATE deliveries SET status = 'pending', next_attempt_at = ?2, lease_token = NULL, updated_at = ?2 \
-             WHERE event_id = ?1 AND endpoint_id IN ('callback', 'amwal', 'exchange') \
+             WHERE event_id = ?1 AND endpoint_id IN ('callback', 'amwal', 'exchange', 'birrlink', 'paymob') \
              AND endpoint_id = COALESCE(?3, endpoint_id) AND status <> 'pending'",
             params![event_id, now.micros(), endpoint],
         )?;

@@ -67,12 +67,23 @@ pub struct KeyLookup {
     pub user_disabled: bool,
 }
 
+const LOOKUP: &str = "SELECT k.id, k.store_id, k.environment, k.role, k.branch_id, k.user_id, k.expires_at, \
+    k.revoked_at, s.merchant_id, u.role, u.branch_id, u.disabled_at FROM api_keys k JOIN stores s ON s.id = k.store_id \
+    LEFT JOIN users u ON u.id = k.user_id";
+
 /// Finds the key with this digest and the actor it stands for.
 pub fn find_by_digest(c: &mut dyn Conn, digest: &str) -> Result<Option<KeyLookup>, DbError> {
-    let sql = "SELECT k.id, k.store_id, k.environment, k.role, k.branch_id, k.user_id, k.expires_at, k.revoked_at, \
-               s.merchant_id, u.role, u.branch_id, u.disabled_at FROM api_keys k JOIN stores s ON s.id = k.store_id \
-               LEFT JOIN users u ON u.id = k.user_id WHERE k.digest = ?1";
-    let Some(r) = c.query_opt(sql, params![digest])? else { return Ok(None) };
+    let Some(r) = c.query_opt(&format!("{LOOKUP} WHERE k.digest = ?1"), params![digest])? else { return Ok(None) };
+    lookup_from_row(&r).map(Some)
+}
+
+/// Finds a key by id and the actor it stands for (a Paymob auth token names its key by id).
+pub fn find_by_id(c: &mut dyn Conn, id: &KeyId) -> Result<Option<KeyLookup>, DbError> {
+    let Some(r) = c.query_opt(&format!("{LOOKUP} WHERE k.id = ?1"), params![id.as_str()])? else { return Ok(None) };
+    lookup_from_row(&r).map(Some)
+}
+
+fn lookup_from_row(r: &Row) -> Result<KeyLookup, DbError> {
     let user_id = r.opt_text(5)?;
     let (role, branch) = match &user_id {
         Some(_) => (r.text(9)?, r.opt_text(10)?),
@@ -87,12 +98,12 @@ pub fn find_by_digest(c: &mut dyn Conn, digest: &str) -> Result<Option<KeyLookup
         user_id: user_id.map(UserId::from_trusted),
         key_id: KeyId::from_trusted(r.text(0)?),
     };
-    Ok(Some(KeyLookup {
+    Ok(KeyLookup {
         actor,
         expires_at: r.opt_i64(6)?.map(Timestamp::from_micros),
         revoked: r.opt_i64(7)?.is_some(),
         user_disabled: r.opt_i64(11)?.is_some(),
-    }))
+    })
 }
 
 /// Reads a key of a store.

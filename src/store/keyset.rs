@@ -73,4 +73,23 @@ impl ScopedList {
         rows.truncate(limit as usize);
         Ok((rows, has_more))
     }
+
+    /// Runs it newest first skipping `offset` rows (limit/offset paging, as BirrLink lists):
+    /// up to `limit` rows, and how many rows match in all.
+    pub fn offset_page<T>(
+        mut self,
+        c: &mut dyn Conn,
+        limit: i64,
+        offset: i64,
+        decode: impl Fn(Row) -> Result<T, DbError>,
+    ) -> Result<(Vec<T>, i64), DbError> {
+        let counted = format!("SELECT COUNT(*) FROM ({}) AS matching", self.sql);
+        let total = c.query_opt(&counted, &self.values)?.map(|r| r.i64(0)).transpose()?.unwrap_or(0);
+        self.values.push(limit.into());
+        self.values.push(offset.into());
+        let n = self.values.len();
+        let sql = format!("{} ORDER BY created_at DESC, id DESC LIMIT ?{} OFFSET ?{n}", self.sql, n - 1);
+        let rows = c.query(&sql, &self.values)?.into_iter().map(decode).collect::<Result<Vec<_>, _>>()?;
+        Ok((rows, total))
+    }
 }

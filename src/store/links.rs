@@ -16,7 +16,7 @@ pub(crate) const COLUMNS: &str = "id, store_id, environment, branch_id, created_
     description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at, \
-    payment_methods, customer_id, dialect, dialect_ref, address_prefill";
+    payment_methods, customer_id, dialect, dialect_ref, address_prefill, image_id";
 
 /// Decodes a row selected with [`COLUMNS`], moving its strings out rather than copying them.
 pub fn from_row(mut r: Row) -> Result<Link, DbError> {
@@ -68,6 +68,7 @@ pub fn from_row(mut r: Row) -> Result<Link, DbError> {
             .map(|t| serde_json::from_str(&t))
             .transpose()
             .map_err(|_| DbError::Decode(36))?,
+        image_id: r.take_opt_text(37)?,
     })
 }
 
@@ -75,9 +76,9 @@ const INSERT: &str = "INSERT INTO payment_links (id, store_id, environment, bran
     currency, title, description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, search_text, \
-    created_at, updated_at, payment_methods, customer_id, dialect, dialect_ref, address_prefill) VALUES (?1, ?2, ?3, ?4, \
-    ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, \
-    ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)";
+    created_at, updated_at, payment_methods, customer_id, dialect, dialect_ref, address_prefill, image_id) VALUES (?1, ?2, \
+    ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, \
+    ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)";
 
 fn insert_values(l: &Link) -> Vec<Value> {
     let cu = &l.customer;
@@ -120,6 +121,7 @@ fn insert_values(l: &Link) -> Vec<Value> {
         l.dialect.map(|d| d.as_str()).into(),
         l.dialect_ref.as_deref().into(),
         l.address_prefill.as_ref().map(|a| serde_json::to_string(a).unwrap_or_default()).into(),
+        l.image_id.as_deref().into(),
     ]
 }
 

@@ -1,13 +1,14 @@
 //! Webhook endpoints and the store's callback signing secret (as nonces; secrets are derived).
 
 use super::conn::{Conn, DbError, Row};
+use crate::domain::dialect::Dialect;
 use crate::domain::id::{StoreId, WebhookEndpointId};
 use crate::domain::webhook::{EndpointStatus, Subscription, WebhookEndpoint};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
 const COLUMNS: &str = "id, store_id, environment, url, description, event_types, status, disabled_reason, \
-                       secret_nonce, previous_nonce, previous_until, created_at, updated_at";
+                       secret_nonce, previous_nonce, previous_until, created_at, updated_at, dialect, dialect_events";
 
 fn from_row(mut r: Row) -> Result<WebhookEndpoint, DbError> {
     Ok(WebhookEndpoint {
@@ -24,13 +25,17 @@ fn from_row(mut r: Row) -> Result<WebhookEndpoint, DbError> {
         previous_until: r.opt_i64(10)?.map(Timestamp::from_micros),
         created_at: Timestamp::from_micros(r.i64(11)?),
         updated_at: Timestamp::from_micros(r.i64(12)?),
+        dialect: r.take_opt_text(13)?.map(|d| Dialect::parse(&d).ok_or(DbError::Decode(13))).transpose()?,
+        dialect_events: r
+            .take_opt_text(14)?
+            .map(|e| e.split(',').filter(|n| !n.is_empty()).map(str::to_owned).collect()),
     })
 }
 
 /// Inserts a new endpoint.
 pub fn insert(c: &mut dyn Conn, w: &WebhookEndpoint) -> Result<(), DbError> {
     let sql = format!(
-        "INSERT INTO webhook_endpoints ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+        "INSERT INTO webhook_endpoints ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
     );
     c.execute(&sql, &values(w)).map(|_| ())
 }
@@ -50,6 +55,8 @@ fn values(w: &WebhookEndpoint) -> Vec<super::conn::Value> {
         w.previous_until.map(|t| t.micros()),
         w.created_at.micros(),
         w.updated_at.micros(),
+        w.dialect.map(Dialect::as_str),
+        w.dialect_events.as_ref().map(|names| names.join(",")),
     ]
     .to_vec()
 }
@@ -57,8 +64,8 @@ fn values(w: &WebhookEndpoint) -> Vec<super::conn::Value> {
 /// Writes every field of an existing endpoint back.
 pub fn update(c: &mut dyn Conn, w: &WebhookEndpoint) -> Result<(), DbError> {
     let sql = "UPDATE webhook_endpoints SET url = ?4, description = ?5, event_types = ?6, status = ?7, \
-               disabled_reason = ?8, secret_nonce = ?9, previous_nonce = ?10, previous_until = ?11, created_at = ?12, updated_at = ?13 \
-               WHERE id = ?1 AND store_id = ?2 AND environment = ?3";
+               disabled_reason = ?8, secret_nonce = ?9, previous_nonce = ?10, previous_until = ?11, created_at = ?12, updated_at = ?13, \
+               dialect = ?14, dialect_events = ?15 WHERE id = ?1 AND store_id = ?2 AND environment = ?3";
     c.execute(sql, &values(w)).map(|_| ())
 }
 

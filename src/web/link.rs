@@ -106,7 +106,7 @@ pub async fn pay_link(
         Err(fields) => Err(ServiceError::Invalid(fields)),
     };
     match outcome {
-        Ok(payment) => Ok(see_other(&after_payment(&ctx, &opened.link, &payment, lang))),
+        Ok(payment) => Ok(see_other(&after_payment(&ctx, &opened.link, &payment, lang).await)),
         Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::from_fields(texts(lang), &fields);
             let prefill = refill(&form);
@@ -116,11 +116,13 @@ pub async fn pay_link(
     }
 }
 
-/// Where a payment's page leads: the merchant's signed success URL or our receipt once it
-/// succeeded, its state page otherwise (waiting, OTP, failed: "try again").
-pub fn after_payment(ctx: &Ctx, link: &crate::domain::link::Link, payment: &Payment, lang: Language) -> String {
+/// Where a payment's page leads: the merchant's signed success URL (a Paymob QuickLink's
+/// `redirection_url` with Paymob's fields and `hmac`) or our receipt once it succeeded, its state
+/// page otherwise (waiting, OTP, failed: "try again").
+pub async fn after_payment(ctx: &Ctx, link: &crate::domain::link::Link, payment: &Payment, lang: Language) -> String {
     if payment.status == PaymentStatus::Succeeded {
-        pay::return_url(ctx, link, Some(payment), Return::Success)
+        crate::dialects::paymob::callback::success_url(ctx, link, payment)
+            .await
             .unwrap_or_else(|| format!("/receipts/{}?lang={}", payment.id, lang.as_str()))
     } else {
         format!("/pay/{}/payments/{}?lang={}", link.id, payment.id, lang.as_str())

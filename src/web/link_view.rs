@@ -25,6 +25,8 @@ pub struct LinkPage {
     pub amount: String,
     pub title: String,
     pub description: Option<String>,
+    /// Path of the link's image (Paymob's `payment_link_image`), shown above the title.
+    pub image: Option<String>,
     pub reference: Option<String>,
     /// "Expires on" / "Expired on" and the date.
     pub expiry: Option<(&'static str, String)>,
@@ -125,7 +127,9 @@ pub fn link_page(opened: &PublicLink, cx: &Context<'_>) -> LinkPage {
         amount_label: if open { t.amount_due } else { t.amount },
         amount: format_amount(link.amount, cx.lang),
         title: link.title.clone(),
-        description: link.description.clone(),
+        // A QuickLink's title is its description: shown once.
+        description: link.description.clone().filter(|d| *d != link.title),
+        image: link.image_id.as_deref().map(crate::service::link_images::image_path),
         reference: link.reference_id.clone(),
         expiry: expiry(link, status, t, cx.lang),
         qr: if open { super::qr::cached_svg(&cx.page_url, t.qr_label).unwrap_or_else(|| "".into()) } else { "".into() },

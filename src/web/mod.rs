@@ -13,6 +13,7 @@ pub mod error;
 mod form;
 pub mod format;
 pub mod i18n;
+mod images;
 mod link;
 mod link_view;
 pub mod page;
@@ -49,6 +50,7 @@ pub fn router() -> Router<Ctx> {
         .route("/sandbox", get(sandbox::sandbox_help))
         .route("/assets/{file}", get(assets::asset))
         .route("/assets/logos/{store_id}", get(assets::logo))
+        .route("/images/links/{image_id}", get(images::link_image))
         .layer(axum::middleware::from_fn(page::secure_headers))
 }
 

@@ -65,7 +65,12 @@ pub async fn show_payment(
     if view.payment.status.is_unresolved() {
         view.payment = pay::refresh(&ctx, &payment_id).await.or_page(lang)?;
     }
-    Ok(render(&ctx, &view, lang, &headers, &Errors::default(), StatusCode::OK))
+    let success = if view.payment.is_paid() {
+        crate::dialects::paymob::callback::success_url(&ctx, &view.link, &view.payment).await
+    } else {
+        None
+    };
+    Ok(render(&ctx, &view, lang, &headers, &Errors::default(), StatusCode::OK, success))
 }
 
 fn render(
@@ -75,6 +80,7 @@ fn render(
     headers: &HeaderMap,
     errors: &Errors,
     status: StatusCode,
+    success: Option<String>,
 ) -> Page {
     let (p, t) = (&view.payment, texts(lang));
     let (csrf, cookie) = csrf_cookie(ctx, headers, view.link.id.as_str());
@@ -85,7 +91,7 @@ fn render(
         (Some(Brand::of_store(&view.store_name, view.logo.as_ref())), p.environment == Environment::Sandbox, waiting);
     let other = if lang == Language::Ar { Language::En } else { Language::Ar };
     page.switch = payment_href(view.link.id.as_str(), p.id.as_str(), other);
-    let (next, next_label, receipt) = next_steps(ctx, view, lang);
+    let (next, next_label, receipt) = next_steps(view, lang, success);
     let page = PaymentPage {
         page,
         t,
@@ -127,12 +133,17 @@ fn state(view: &PaymentView, t: &'static Texts) -> (&'static str, &'static str, 
     }
 }
 
-/// The main button (and the receipt link) for each state.
-fn next_steps(ctx: &Ctx, view: &PaymentView, lang: Language) -> (Option<String>, &'static str, Option<String>) {
+/// The main button (and the receipt link) for each state; `success` is where a succeeded
+/// payment leads the payer back to the merchant, if anywhere.
+fn next_steps(
+    view: &PaymentView,
+    lang: Language,
+    success: Option<String>,
+) -> (Option<String>, &'static str, Option<String>) {
     let (p, t) = (&view.payment, texts(lang));
     let receipt = format!("/receipts/{}?lang={}", p.id, lang.as_str());
     match p.status {
-        PaymentStatus::Succeeded => match pay::return_url(ctx, &view.link, Some(p), Return::Success) {
+        PaymentStatus::Succeeded => match success {
             Some(url) => (Some(url), t.proceed, Some(receipt)),
             None => (Some(receipt), t.view_receipt, None),
         },
@@ -166,10 +177,10 @@ pub async fn submit_otp(
 ) -> Result<Response, PageError> {
     let (form, view, lang) = checked_form(&ctx, &headers, &link_id, &payment_id, form).await?;
     match pay::submit_otp(&ctx, &payment_id, &form.otp).await {
-        Ok(payment) => Ok(see_other(&after_payment(&ctx, &view.link, &payment, lang))),
+        Ok(payment) => Ok(see_other(&after_payment(&ctx, &view.link, &payment, lang).await)),
         Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::from_fields(texts(lang), &fields);
-            Ok(render(&ctx, &view, lang, &headers, &errors, StatusCode::BAD_REQUEST).into_response())
+            Ok(render(&ctx, &view, lang, &headers, &errors, StatusCode::BAD_REQUEST, None).into_response())
         }
         Err(e) => Err(PageError::from_service(e, lang).back_to(payment_href(&link_id, &payment_id, lang))),
     }
@@ -186,7 +197,7 @@ pub async fn cancel_payment(
     let (_, view, lang) = checked_form(&ctx, &headers, &link_id, &payment_id, form).await?;
     let payment = pay::cancel(&ctx, &payment_id).await.or_page(lang)?;
     if payment.is_paid() {
-        return Ok(see_other(&after_payment(&ctx, &view.link, &payment, lang)));
+        return Ok(see_other(&after_payment(&ctx, &view.link, &payment, lang).await));
     }
     let back = pay::return_url(&ctx, &view.link, Some(&payment), Return::Cancel);
     Ok(see_other(&back.unwrap_or_else(|| link_href(&link_id, lang))))

@@ -10,7 +10,7 @@ use crate::domain::Environment;
 use crate::domain::link::Language;
 use crate::domain::payment::Payment;
 use crate::service::Ctx;
-use crate::service::pay::{self, PaymentView, Return};
+use crate::service::pay::{self, PaymentView};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -51,7 +51,7 @@ pub async fn show_receipt(
         alt_heading: other.receipt_title,
         amount: format_amount(p.amount, lang),
         rows: rows(&view, lang, Some(other_language(lang))),
-        next: pay::return_url(&ctx, &view.link, Some(p), Return::Success),
+        next: crate::dialects::paymob::callback::success_url(&ctx, &view.link, p).await,
     };
     Ok(Page::render(StatusCode::OK, &receipt).into_response())
 }

@@ -38,6 +38,8 @@ pub struct Received {
     pub body: Bytes,
     /// Every header, for dialect callbacks that sign their own way (Amwal's `x-signature`).
     pub headers: HeaderMap,
+    /// The query string (Paymob's `?hmac=`), empty when there is none.
+    pub query: String,
 }
 
 #[derive(Default)]
@@ -96,6 +98,7 @@ impl Receiver {
 async fn receive(
     State(inner): State<Arc<Mutex<Inner>>>,
     Path(path): Path<String>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -114,6 +117,7 @@ async fn receive(
             signature: header("webhook-signature"),
             body,
             headers: headers.clone(),
+            query: uri.query().unwrap_or_default().to_owned(),
         };
         g.received.push(r);
         (g.behaviours.get(&path).cloned().unwrap_or_default(), nth)

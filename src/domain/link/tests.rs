@@ -94,6 +94,7 @@ fn an_open_link_reads_as_expired_from_its_expiry_on() {
         dialect: None,
         dialect_ref: None,
         address_prefill: None,
+        image_id: None,
     };
     assert_eq!(link.status_at(Timestamp::from_micros(at.micros() - 1)), LinkStatus::Open);
     assert_eq!(link.status_at(at), LinkStatus::Expired);

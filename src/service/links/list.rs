@@ -53,6 +53,16 @@ pub struct ListInput {
     /// `in_store` / `online`). Set by dialects; never read from the query string.
     #[serde(skip)]
     pub has_branch: Option<bool>,
+    /// Skip this many links and count the total (BirrLink's `offset`, with `limit` as the page
+    /// size); wins over the other paging parameters. Set by dialects; never read from the query
+    /// string.
+    #[serde(skip)]
+    pub offset: Option<i64>,
+    /// Only links whose latest payment attempt failed (`true`) or did not (`false`, links
+    /// without attempts included): BirrLink's `failed` and `pending`. Set by dialects; never
+    /// read from the query string.
+    #[serde(skip)]
+    pub latest_attempt_failed: Option<bool>,
 }
 
 const MAX_PAGE: i64 = 100;
@@ -116,6 +126,7 @@ fn check(actor: &Actor, i: ListInput, unit: Currency, now: Timestamp, max_amount
         statuses,
         branch_id: i.branch.clone(),
         has_branch: i.has_branch,
+        latest_attempt_failed: i.latest_attempt_failed,
         created_by: i.created_by.clone(),
         created_from: time_param(i.created_from.as_deref(), "created_from", &mut e),
         created_to: time_param(i.created_to.as_deref(), "created_to", &mut e),
@@ -157,6 +168,16 @@ fn sort(i: &ListInput, e: &mut Errors) -> (SortKey, bool) {
 }
 
 fn paging(i: &ListInput, e: &mut Errors) -> (i64, Paging) {
+    if let Some(offset) = i.offset {
+        if offset < 0 {
+            e.bad("offset", "must be 0 or more");
+        }
+        let limit = i.limit.unwrap_or(20);
+        if !(1..=MAX_PAGE).contains(&limit) {
+            e.bad("limit", "must be between 1 and 100");
+        }
+        return (limit.clamp(1, MAX_PAGE), Paging::Offset(offset.max(0)));
+    }
     let bounded = |v: i64, field: &str, e: &mut Errors| {
         if (1..=MAX_PAGE).contains(&v) {
             v

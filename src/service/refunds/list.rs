@@ -2,7 +2,7 @@
 
 use crate::domain::access::{self, Actor};
 use crate::domain::id::{LinkId, PaymentId, RefundId};
-use crate::domain::refund::RefundStatus;
+use crate::domain::refund::{Refund, RefundStatus};
 use crate::domain::{ErrorKind, FieldError};
 use crate::service::list_params;
 use crate::service::{Ctx, Result, ServiceError};
@@ -41,6 +41,21 @@ pub async fn list_refunds(ctx: &Ctx, actor: &Actor, input: RefundListInput) -> R
             })
         })
         .await
+}
+
+/// Lists the refunds the actor can see, newest first, skipping `offset` of them (limit/offset
+/// paging, as BirrLink lists; `starting_after` is ignored): the page and the total that match.
+pub async fn list_refunds_at(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: RefundListInput,
+    offset: i64,
+) -> Result<(Vec<Refund>, i64)> {
+    if offset < 0 {
+        return Err(ServiceError::field("offset", ErrorKind::Invalid, "must be zero or more"));
+    }
+    let query = check(actor, RefundListInput { starting_after: None, ..input })?;
+    ctx.db.read(move |c| Ok(list::run_offset(c, &query, offset)?)).await
 }
 
 fn check(actor: &Actor, i: RefundListInput) -> Result<Query> {

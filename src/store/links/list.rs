@@ -45,6 +45,8 @@ pub enum Paging {
     After(Option<LinkId>),
     /// 1-based page number (counts the total too).
     Page(i64),
+    /// Rows after skipping this many (counts the total too).
+    Offset(i64),
 }
 
 /// A fully checked list request.
@@ -59,6 +61,8 @@ pub struct Query {
     pub branch_id: Option<String>,
     /// Only links with (`true`) or without (`false`) a branch.
     pub has_branch: Option<bool>,
+    /// Only links whose latest payment attempt failed (`true`) or did not (`false`).
+    pub latest_attempt_failed: Option<bool>,
     pub created_by: Option<String>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
@@ -126,6 +130,9 @@ fn filters(q: &Query) -> Sql {
     if let Some(has) = q.has_branch {
         s.and(format!("payment_links.branch_id IS {}NULL", if has { "NOT " } else { "" }));
     }
+    if let Some(failed) = q.latest_attempt_failed {
+        s.and(latest_attempt_clause(failed));
+    }
     let optional: [(&str, Option<Value>); 7] = [
         ("payment_links.branch_id = ", q.branch_id.clone().map(Value::Text)),
         ("payment_links.created_by = ", q.created_by.clone().map(Value::Text)),
@@ -181,6 +188,14 @@ fn status_clause(s: &mut Sql, status: LinkStatus, now: Timestamp) -> String {
     format!("({clause})")
 }
 
+/// Whether the link's latest payment attempt (by creation, then id) failed; same SQL on both
+/// backends.
+fn latest_attempt_clause(failed: bool) -> String {
+    let latest = "(SELECT payments.status FROM payments WHERE payments.link_id = payment_links.id \
+        ORDER BY payments.created_at DESC, payments.id DESC LIMIT 1)";
+    if failed { format!("{latest} = 'failed'") } else { format!("COALESCE({latest}, '') <> 'failed'") }
+}
+
 /// Runs a list query.
 pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
     let mut s = filters(q);
@@ -193,7 +208,7 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
     let (col, dir, cmp) =
         (q.sort.column(), if q.descending { "DESC" } else { "ASC" }, if q.descending { "<" } else { ">" });
     let total = match q.paging {
-        Paging::Page(_) => Some(count(c, &s)?),
+        Paging::Page(_) | Paging::Offset(_) => Some(count(c, &s)?),
         Paging::After(_) => None,
     };
     if let Paging::After(Some(cursor)) = &q.paging {
@@ -208,8 +223,13 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
         "SELECT {COLUMNS} FROM payment_links WHERE {} ORDER BY {col} {dir}, payment_links.id {dir} LIMIT {limit}",
         s.text
     );
-    if let Paging::Page(page) = q.paging {
-        let offset = s.bind((page - 1).saturating_mul(q.limit));
+    let skip = match q.paging {
+        Paging::Page(page) => Some((page - 1).saturating_mul(q.limit)),
+        Paging::Offset(n) => Some(n),
+        Paging::After(_) => None,
+    };
+    if let Some(skip) = skip {
+        let offset = s.bind(skip);
         sql.push_str(&format!(" OFFSET {offset}"));
     }
     let rows = if q.search.is_some() { c.query_planned(&sql, &s.values)? } else { c.query(&sql, &s.values)? };

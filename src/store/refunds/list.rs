@@ -34,10 +34,30 @@ pub struct Page {
 
 /// Runs the query; `None` when `starting_after` is not a refund in this list's scope.
 pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page>, DbError> {
-    let scope = (&q.store_id, q.environment);
-    let Some(mut list) = ScopedList::new(COLUMNS, "refunds", scope, &q.visibility) else {
+    let Some(mut list) = filtered(q) else {
         return Ok(Some(Page { refunds: vec![], has_more: false }));
     };
+    if let Some(cursor) = &q.starting_after {
+        let anchor = super::get(c, &q.store_id, q.environment, cursor)?.filter(|r| visible(&q.visibility, r));
+        let Some(anchor) = anchor else { return Ok(None) };
+        list.after(anchor.created_at, anchor.id.as_str());
+    }
+    let (refunds, has_more) = list.page(c, q.limit, from_row)?;
+    Ok(Some(Page { refunds, has_more }))
+}
+
+/// Runs the query from row `offset` (limit/offset paging; `starting_after` is not used):
+/// the page and how many refunds match in all.
+pub fn run_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Refund>, i64), DbError> {
+    match filtered(q) {
+        Some(list) => list.offset_page(c, q.limit, offset, from_row),
+        None => Ok((vec![], 0)),
+    }
+}
+
+/// The scoped select with the query's filters; `None` when the scope holds nothing.
+fn filtered(q: &Query) -> Option<ScopedList> {
+    let mut list = ScopedList::new(COLUMNS, "refunds", (&q.store_id, q.environment), &q.visibility)?;
     list.filters([
         (" AND payment_id = #", q.payment_id.clone().map(Value::Text)),
         (" AND link_id = #", q.link_id.clone().map(Value::Text)),
@@ -46,13 +66,7 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page>, DbError> {
         (" AND created_at >= #", q.created_from.map(|t| Value::Int(t.micros()))),
         (" AND created_at < #", q.created_to.map(|t| Value::Int(t.micros()))),
     ]);
-    if let Some(cursor) = &q.starting_after {
-        let anchor = super::get(c, &q.store_id, q.environment, cursor)?.filter(|r| visible(&q.visibility, r));
-        let Some(anchor) = anchor else { return Ok(None) };
-        list.after(anchor.created_at, anchor.id.as_str());
-    }
-    let (refunds, has_more) = list.page(c, q.limit, from_row)?;
-    Ok(Some(Page { refunds, has_more }))
+    Some(list)
 }
 
 /// Whether a refund is in the scope (its link's branch and creator).
