@@ -1,5 +1,7 @@
 //! The `Idempotency-Key` middleware for POST, PUT and PATCH: claims the key before the handler
-//! runs, stores the response after, replays it byte for byte on a retry.
+//! runs, stores the response after, replays it byte for byte on a retry — except a secret shown
+//! only once (an API key, a webhook signing secret), which is never stored: the replay carries
+//! `"secret": null`.
 
 use super::error::ApiError;
 use super::extract::Auth;
@@ -15,6 +17,11 @@ use axum::response::{IntoResponse, Response};
 /// an image): the route puts it in the request's extensions and this layer reads bodies up to it.
 #[derive(Clone, Copy, Debug)]
 pub struct RouteBodyLimit(pub usize);
+
+/// Marks a response whose `secret` fields are shown only this once (set as a response extension
+/// by the handler: `(StatusCode::CREATED, Extension(ShownOnce), Json(…))`).
+#[derive(Clone, Copy, Debug)]
+pub struct ShownOnce;
 
 /// Applies idempotency when the request carries the header.
 pub async fn layer(State(ctx): State<Ctx>, req: Request, next: Next) -> Response {
@@ -73,7 +80,11 @@ async fn record(ctx: &Ctx, actor: &crate::domain::access::Actor, key: &str, resp
     let stored = if parts.status.is_server_error() {
         idempotency::abandon(ctx, actor, key).await
     } else {
-        idempotency::finish(ctx, actor, key, parts.status.as_u16(), String::from_utf8_lossy(&bytes).into_owned()).await
+        let text = match parts.extensions.get::<ShownOnce>() {
+            Some(_) => without_secrets(&bytes),
+            None => String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        idempotency::finish(ctx, actor, key, parts.status.as_u16(), text).await
     };
     if let Err(e) = stored {
         tracing::error!(error = %e, "could not record an idempotent response; the key stays claimed until its lease ends");
@@ -88,4 +99,26 @@ fn replay(status: u16, body: String) -> Response {
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
     response
+}
+
+/// The body with every `secret` member (at any depth) set to null, as stored for a replay.
+fn without_secrets(bytes: &[u8]) -> String {
+    fn redact(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => map.iter_mut().for_each(|(k, v)| match k.as_str() {
+                "secret" => *v = serde_json::Value::Null,
+                _ => redact(v),
+            }),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
+            _ => {}
+        }
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(mut v) => {
+            redact(&mut v);
+            v.to_string()
+        }
+        // Not JSON: nothing of it is kept.
+        Err(_) => "{}".to_owned(),
+    }
 }

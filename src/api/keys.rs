@@ -3,14 +3,15 @@
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, Auth};
+use super::idempotency::ShownOnce;
 use crate::domain::Timestamp;
 use crate::domain::access::Role;
 use crate::dto::tenancy::{KeyOut, ListOf};
 use crate::service::Ctx;
 use crate::service::admin::api::{self as admin, KeyRequest};
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -56,7 +57,7 @@ pub async fn create_api_key(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
     ApiJson(k): ApiJson<CreateKeyIn>,
-) -> ApiResult<(StatusCode, Json<CreatedKeyOut>)> {
+) -> ApiResult<(StatusCode, Extension<ShownOnce>, Json<CreatedKeyOut>)> {
     let expires_at = match k.expires_at.as_deref() {
         None => None,
         Some(t) => Some(Timestamp::parse_rfc3339(t).ok_or_else(|| {
@@ -65,7 +66,8 @@ pub async fn create_api_key(
     };
     let request = KeyRequest { name: k.name, user: k.user, role: k.role, branch: k.branch, expires_at };
     let created = admin::add_key(&ctx, &actor, request).await?;
-    Ok((StatusCode::CREATED, Json(CreatedKeyOut { key: (&created.key).into(), secret: created.secret })))
+    let out = CreatedKeyOut { key: (&created.key).into(), secret: created.secret };
+    Ok((StatusCode::CREATED, Extension(ShownOnce), Json(out)))
 }
 
 /// Lists the keys of the caller's store and environment.

@@ -3,15 +3,16 @@
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{ApiJson, Auth, parse_json};
+use super::idempotency::ShownOnce;
 use crate::domain::{ErrorKind, Timestamp};
 use crate::dto::tenancy::ListOf;
 use crate::dto::webhook::WebhookEndpointOut;
 use crate::service::webhooks::{self, EndpointFields, WithSecret};
 use crate::service::{Ctx, ServiceError, callbacks};
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -74,9 +75,9 @@ pub async fn create_webhook_endpoint(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
     ApiJson(body): ApiJson<EndpointIn>,
-) -> ApiResult<(StatusCode, Json<WebhookEndpointOut>)> {
+) -> ApiResult<(StatusCode, Extension<ShownOnce>, Json<WebhookEndpointOut>)> {
     let created = webhooks::create_endpoint(&ctx, &actor, body.into()).await?;
-    Ok((StatusCode::CREATED, Json(shown(&ctx, created))))
+    Ok((StatusCode::CREATED, Extension(ShownOnce), Json(shown(&ctx, created))))
 }
 
 /// Reads an endpoint (without its secret).
@@ -140,10 +141,10 @@ pub async fn rotate_webhook_secret(
     Auth(actor): Auth,
     Path(id): Path<String>,
     body: Bytes,
-) -> ApiResult<Json<WebhookEndpointOut>> {
+) -> ApiResult<(Extension<ShownOnce>, Json<WebhookEndpointOut>)> {
     let grace = rotate_input(&body)?.grace_period_secs;
     let rotated = webhooks::rotate_secret(&ctx, &actor, &id, grace).await?;
-    Ok(Json(shown(&ctx, rotated)))
+    Ok((Extension(ShownOnce), Json(shown(&ctx, rotated))))
 }
 
 /// A time range of events to send again.
@@ -206,8 +207,8 @@ pub async fn rotate_callback_secret(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
     body: Bytes,
-) -> ApiResult<Json<CallbackSecretOut>> {
+) -> ApiResult<(Extension<ShownOnce>, Json<CallbackSecretOut>)> {
     let grace = rotate_input(&body)?.grace_period_secs;
     let secret = callbacks::rotate_callback_secret(&ctx, &actor, grace).await?;
-    Ok(Json(CallbackSecretOut { object: "callback_secret", secret }))
+    Ok((Extension(ShownOnce), Json(CallbackSecretOut { object: "callback_secret", secret })))
 }

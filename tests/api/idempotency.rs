@@ -187,3 +187,33 @@ both!(an_idempotency_key_longer_than_255_characters_is_refused, |app: Arc<TestAp
     let again = post_with(&app, &app.owner_key, LINKS, &longest, &body).await;
     assert_eq!((again.status, replayed(&again), again.text.as_str()), (201, true, ok.text.as_str()));
 });
+
+/// Every stored idempotent response body of the store, as text.
+async fn stored_bodies(app: &TestApp) -> String {
+    let rows = app
+        .ctx
+        .db
+        .read(|c| c.query("SELECT COALESCE(response_body, '') FROM idempotency_keys", &[]))
+        .await
+        .expect("read idempotency keys");
+    rows.iter().map(|r| r.text(0).expect("body")).collect::<Vec<_>>().join("\n")
+}
+
+both!(a_replayed_response_never_carries_or_stores_a_secret_shown_once, |app: Arc<TestApp>| async move {
+    let cases = [
+        ("/v1/api_keys", json!({"name": "till", "role": "CASHIER", "branch": app.branch_id}), "/secret"),
+        ("/v1/webhook_endpoints", json!({"url": "https://example.com/hooks"}), "/secret"),
+        ("/birrlink/v1/webhooks", json!({"url": "https://example.com/b", "events": ["payment.completed"]}), "/data/secret"),
+    ];
+    for (i, (path, body, pointer)) in cases.iter().enumerate() {
+        let idem = format!("secret-{i}");
+        let first = post_with(&app, &app.owner_key, path, &idem, body).await;
+        assert_eq!(first.status, 201, "{path}: {}", first.text);
+        let secret = first.body.pointer(pointer).and_then(Value::as_str).expect("secret shown on creation").to_owned();
+        let again = post_with(&app, &app.owner_key, path, &idem, body).await;
+        assert!(replayed(&again), "{path}: {:?}", again.headers);
+        assert_eq!(again.status, 201);
+        assert_eq!(again.body.pointer(pointer), Some(&Value::Null), "{path}: {}", again.text);
+        assert!(!stored_bodies(&app).await.contains(&secret), "{path}: the secret was stored");
+    }
+});

@@ -10,6 +10,7 @@ use super::auth::BirrLinkActor;
 use super::error::{BirrLinkResult, ErrorEnvelope, success};
 use super::extract::BirrLinkJson;
 use super::refund_view::time;
+use crate::api::idempotency::ShownOnce;
 use crate::domain::dialect::Dialect;
 use crate::domain::webhook::{EndpointStatus, WebhookEndpoint};
 use crate::service::Ctx;
@@ -110,7 +111,9 @@ pub async fn create_webhook(
     let fields = EndpointFields { url: body.url, description: Some(body.description), ..Default::default() };
     let events = body.events.unwrap_or_default();
     let created = webhooks::create_dialect_endpoint(&ctx, &actor, fields, Dialect::BirrLink, &events).await?;
-    Ok(success(StatusCode::CREATED, WebhookData::new(created.endpoint, Some(created.secret))))
+    let mut response = success(StatusCode::CREATED, WebhookData::new(created.endpoint, Some(created.secret)));
+    response.extensions_mut().insert(ShownOnce);
+    Ok(response)
 }
 
 /// Lists the webhook endpoints registered through BirrLink's API.
