@@ -6,6 +6,7 @@ pub mod amwal;
 pub mod birrlink;
 pub mod exchange;
 pub mod paymob;
+pub mod reshape;
 
 use crate::service::Ctx;
 use axum::Router;

@@ -203,7 +203,11 @@ both!(a_replayed_response_never_carries_or_stores_a_secret_shown_once, |app: Arc
     let cases = [
         ("/v1/api_keys", json!({"name": "till", "role": "CASHIER", "branch": app.branch_id}), "/secret"),
         ("/v1/webhook_endpoints", json!({"url": "https://example.com/hooks"}), "/secret"),
-        ("/birrlink/v1/webhooks", json!({"url": "https://example.com/b", "events": ["payment.completed"]}), "/data/secret"),
+        (
+            "/birrlink/v1/webhooks",
+            json!({"url": "https://example.com/b", "events": ["payment.completed"]}),
+            "/data/secret",
+        ),
     ];
     for (i, (path, body, pointer)) in cases.iter().enumerate() {
         let idem = format!("secret-{i}");

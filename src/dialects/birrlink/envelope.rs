@@ -4,9 +4,8 @@
 //! routes (404), wrong methods (405) and handler panics (500).
 
 use super::error::{BirrLinkError, Enveloped, shared_failure};
-use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
@@ -15,32 +14,20 @@ use std::collections::BTreeMap;
 /// status and headers (`Retry-After`, …). Responses already in the envelope (ours, or an
 /// idempotent replay of ours) pass unchanged.
 pub async fn envelope(req: Request, next: Next) -> Response {
-    let response = next.run(req).await;
-    let failed = response.status().is_client_error() || response.status().is_server_error();
-    if !failed || response.extensions().get::<Enveloped>().is_some() {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    let e = match serde_json::from_slice::<Failure>(&bytes) {
-        Ok(Failure::Ours { .. }) => return Response::from_parts(parts, Body::from(bytes)),
-        Ok(Failure::Native { error, error_code, details }) => {
-            shared_failure(parts.status, &error_code, error, details.into_iter().collect())
-        }
-        Err(_) => {
-            let text = String::from_utf8_lossy(&bytes).trim().to_owned();
-            let reason = parts.status.canonical_reason().unwrap_or("Request failed").to_owned();
-            shared_failure(parts.status, "", if text.is_empty() { reason } else { text }, Vec::new())
-        }
-    };
-    let mut out = e.into_response();
-    for name in parts.headers.keys().filter(|n| ![header::CONTENT_TYPE, header::CONTENT_LENGTH].contains(n)) {
-        out.headers_mut().remove(name);
-        for value in parts.headers.get_all(name) {
-            out.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    out
+    crate::dialects::reshape::failures::<Enveloped>(next.run(req).await, |status, bytes| {
+        let e = match serde_json::from_slice::<Failure>(bytes) {
+            Ok(Failure::Ours { .. }) => return None,
+            Ok(Failure::Native { error, error_code, details }) => {
+                shared_failure(status, &error_code, error, details.into_iter().collect())
+            }
+            Err(_) => {
+                let text = crate::dialects::reshape::plain_text(status, bytes, "Request failed");
+                shared_failure(status, "", text, Vec::new())
+            }
+        };
+        Some(e.into_response())
+    })
+    .await
 }
 
 /// A failure body another layer wrote: already the envelope, or the native shape

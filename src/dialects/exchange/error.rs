@@ -16,7 +16,6 @@
 
 use crate::api::error::{ApiError, REQUEST_ID, RateLimitInfo};
 use crate::service::ServiceError;
-use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -143,32 +142,19 @@ impl IntoResponse for ExchangeError {
 /// message, field details and headers (`Retry-After`, …). A body already in the envelope (an
 /// idempotent replay of one of ours) passes unchanged.
 pub async fn envelope(req: Request, next: Next) -> Response {
-    let response = next.run(req).await;
-    let failed = response.status().is_client_error() || response.status().is_server_error();
-    if !failed || response.extensions().get::<Enveloped>().is_some() {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    let e = match serde_json::from_slice::<Failure>(&bytes) {
-        Ok(Failure::Ours { .. }) => return Response::from_parts(parts, Body::from(bytes)),
-        Ok(Failure::Native { error, details }) => {
-            ExchangeError::from(ApiError { status: parts.status, code: "", message: error, details, rate_limit: None })
-        }
-        Err(_) => {
-            let text = String::from_utf8_lossy(&bytes).trim().to_owned();
-            let reason = parts.status.canonical_reason().unwrap_or("error").to_lowercase();
-            ExchangeError::new(parts.status, if text.is_empty() { reason } else { text })
-        }
-    };
-    let mut out = e.into_response();
-    for name in parts.headers.keys().filter(|n| ![header::CONTENT_TYPE, header::CONTENT_LENGTH].contains(n)) {
-        out.headers_mut().remove(name);
-        for value in parts.headers.get_all(name) {
-            out.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    out
+    crate::dialects::reshape::failures::<Enveloped>(next.run(req).await, |status, bytes| {
+        let e = match serde_json::from_slice::<Failure>(bytes) {
+            Ok(Failure::Ours { .. }) => return None,
+            Ok(Failure::Native { error, details }) => {
+                ExchangeError::from(ApiError { status, code: "", message: error, details, rate_limit: None })
+            }
+            Err(_) => {
+                ExchangeError::new(status, crate::dialects::reshape::plain_text(status, bytes, "error").to_lowercase())
+            }
+        };
+        Some(e.into_response())
+    })
+    .await
 }
 
 /// A failure body another layer wrote: already the envelope, or the native shape

@@ -18,9 +18,8 @@
 use crate::api::error::{ApiError, REQUEST_ID, RateLimitInfo};
 use crate::domain::{ErrorKind, FieldError};
 use crate::service::{Conflict, ServiceError};
-use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -230,44 +229,29 @@ impl IntoResponse for PaymobError {
 /// `Idempotency-Key` layer, axum's rejections) is put into Paymob's shape, keeping its status
 /// and headers (`Retry-After`, …). A body already in the shape passes unchanged.
 pub async fn envelope(req: Request, next: Next) -> Response {
-    let response = next.run(req).await;
-    let failed = response.status().is_client_error() || response.status().is_server_error();
-    if !failed || response.extensions().get::<Shaped>().is_some() {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    let e = match serde_json::from_slice::<Native>(&bytes) {
-        Ok(n) => PaymobError::from(ApiError {
-            status: parts.status,
-            code: "",
-            message: n.error,
-            details: n.details,
-            rate_limit: None,
-        }),
-        Err(_)
-            if serde_json::from_slice::<Value>(&bytes)
-                .is_ok_and(|v| v.get("detail").is_some() || v.get("message").is_some()) =>
-        {
-            return Response::from_parts(parts, Body::from(bytes));
-        }
-        Err(_) => {
-            let text = String::from_utf8_lossy(&bytes).trim().to_owned();
-            PaymobError::from(ApiError::new(
-                parts.status,
-                "",
-                if text.is_empty() { "Request failed.".into() } else { text },
-            ))
-        }
-    };
-    let mut out = e.into_response();
-    for name in parts.headers.keys().filter(|n| ![header::CONTENT_TYPE, header::CONTENT_LENGTH].contains(n)) {
-        out.headers_mut().remove(name);
-        for value in parts.headers.get_all(name) {
-            out.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    out
+    crate::dialects::reshape::failures::<Shaped>(next.run(req).await, |status, bytes| {
+        let e = match serde_json::from_slice::<Native>(bytes) {
+            Ok(n) => {
+                PaymobError::from(ApiError { status, code: "", message: n.error, details: n.details, rate_limit: None })
+            }
+            Err(_)
+                if serde_json::from_slice::<Value>(bytes)
+                    .is_ok_and(|v| v.get("detail").is_some() || v.get("message").is_some()) =>
+            {
+                return None;
+            }
+            Err(_) => {
+                let text = String::from_utf8_lossy(bytes).trim().to_owned();
+                PaymobError::from(ApiError::new(
+                    status,
+                    "",
+                    if text.is_empty() { "Request failed.".into() } else { text },
+                ))
+            }
+        };
+        Some(e.into_response())
+    })
+    .await
 }
 
 /// The native error body, as far as the conversion needs it.
