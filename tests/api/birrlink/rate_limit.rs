@@ -94,3 +94,31 @@ with_limit!(
         }
     }
 );
+
+with_limit!(every_other_api_answers_the_spent_allowance_in_its_own_shape, "1", |app: Arc<TestApp>| async move {
+    let key = app.owner_key.clone();
+    assert_eq!(app.get(&key, "/v1/payment_links").await.status, 200, "the one request of the minute");
+    let native = app.get(&key, "/v1/payment_links").await;
+    assert_eq!((native.status, native.body["error_code"].as_str()), (429, Some("RATE_LIMITED")), "{}", native.text);
+    let store = app.store_id.as_str();
+    let amwal = app
+        .send(app.client.post(format!("{}/amwal/payment_links/{store}/", app.base)).header("Authorization", &key))
+        .await;
+    assert_eq!((amwal.status, amwal.body["error_code"].as_str()), (429, Some("RATE_LIMITED")), "{}", amwal.text);
+    let refund_url = format!("{}/amwal/transactions/refund/00000000-0000-0000-0000-000000000000/", app.base);
+    let drf = app.send(app.client.post(refund_url).header("Authorization", &key).json(&json!({}))).await;
+    assert_eq!(drf.status, 429, "{}", drf.text);
+    assert!(drf.body["detail"].as_str().is_some_and(|d| !d.is_empty()), "DRF's shape: {}", drf.text);
+    let exchange_url = format!("{}/exchange/projects/{store}/invoices", app.base);
+    let exchange = app.send(app.client.put(exchange_url).bearer_auth(&key).json(&json!({"amount": 5}))).await;
+    assert_eq!((exchange.status, exchange.body["err"].as_i64()), (429, Some(6)), "{}", exchange.text);
+    let paymob_url = format!("{}/paymob/api/ecommerce/payment-links", app.base);
+    let paymob =
+        app.send(app.client.post(paymob_url).header("Authorization", format!("Token {key}")).json(&json!({}))).await;
+    assert_eq!(paymob.status, 429, "{}", paymob.text);
+    assert!(paymob.body["detail"].as_str().is_some_and(|d| d.starts_with("Request was throttled")), "{}", paymob.text);
+    for r in [&native, &amwal, &drf, &exchange, &paymob] {
+        assert!((1..=60).contains(&header(r, "retry-after")), "{:?}", r.headers);
+        assert_eq!(header(r, "ratelimit-limit"), 1, "{:?}", r.headers);
+    }
+});
