@@ -141,12 +141,11 @@ impl Customer {
     }
 }
 
+/// The record's name as a link's first and last name, each cut to what a link holds.
 fn split_name(name: &str) -> (Option<String>, Option<String>) {
-    let cut = |s: &str| Some(s.trim().chars().take(LINK_NAME_MAX).collect::<String>()).filter(|s| !s.is_empty());
-    match name.trim().split_once(char::is_whitespace) {
-        Some((first, rest)) => (cut(first), cut(rest)),
-        None => (cut(name), None),
-    }
+    let cut = |s: Option<String>| s.map(|s| s.chars().take(LINK_NAME_MAX).collect::<String>());
+    let (first, last) = link::Customer::split_name(name);
+    (cut(first), cut(last))
 }
 
 /// The customers `actor` reaches for `action` (DESIGN §4: store-wide roles all of them, a

@@ -72,6 +72,24 @@ pub struct Customer {
     pub last_name: Option<String>,
 }
 
+impl Customer {
+    /// First and last name as one name (what the dialects call `name` / `full_name`).
+    pub fn full_name(&self) -> Option<String> {
+        let parts: Vec<&str> = [self.first_name.as_deref(), self.last_name.as_deref()].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
+    /// A whole name split at its first whitespace into first and last name, each trimmed; blank
+    /// parts are absent. The draft's rules then check their lengths.
+    pub fn split_name(name: &str) -> (Option<String>, Option<String>) {
+        let part = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        match name.trim().split_once(char::is_whitespace) {
+            Some((first, rest)) => (part(first), part(rest)),
+            None => (part(name), None),
+        }
+    }
+}
+
 /// A payment link as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {

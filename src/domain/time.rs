@@ -29,6 +29,13 @@ impl Timestamp {
         Some(Timestamp((dt.unix_timestamp_nanos() / 1000) as i64))
     }
 
+    /// Parses an ISO 8601 date-time as the providers send them: RFC 3339, or with no offset
+    /// (read as UTC), with a space for the `T` allowed (`2026-07-25 18:58:57.5`).
+    pub fn parse_iso_utc(s: &str) -> Option<Self> {
+        let t = s.trim().replacen(' ', "T", 1);
+        Timestamp::parse_rfc3339(&t).or_else(|| Timestamp::parse_rfc3339(&format!("{t}Z")))
+    }
+
     /// Parses a calendar date (`2026-12-31`) as its first instant, UTC.
     pub fn parse_date(s: &str) -> Option<Self> {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");

@@ -51,7 +51,7 @@ impl Leases {
     }
 
     /// Adds `n` claimed requests to the key's block for `window` (a block of an older window is
-    /// dropped; several tasks may claim at once, and each claim adds).
+    /// dropped).
     fn add(&self, key: &str, window: i64, n: i64) {
         let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() > 10_000 {

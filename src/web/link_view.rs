@@ -81,8 +81,7 @@ impl Prefill {
     /// The customer the merchant named on the link.
     pub fn from_link(link: &Link) -> Prefill {
         let c = &link.customer;
-        let name =
-            [c.first_name.as_deref(), c.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        let name = c.full_name().unwrap_or_default();
         let phone = c.phone.clone().unwrap_or_default();
         let address = link
             .address_prefill

@@ -100,10 +100,7 @@ pub fn date(text: Option<&str>, field: &str, upper: bool) -> BirrLinkResult<Opti
     };
     let (at, is_date) = match Timestamp::parse_date(text).filter(|_| text.len() == 10) {
         Some(day) => (day, true),
-        None => {
-            let with_zone = if text.len() == 19 { format!("{text}Z") } else { text.to_owned() };
-            (Timestamp::parse_rfc3339(&with_zone).ok_or_else(bad)?, false)
-        }
+        None => (Timestamp::parse_iso_utc(text).ok_or_else(bad)?, false),
     };
     let bound = match (upper, is_date) {
         (false, _) => at,

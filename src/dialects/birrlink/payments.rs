@@ -210,12 +210,7 @@ impl PaymentIn {
 /// BirrLink's customer as ours: the name splits at its first space into first and last name.
 fn customer(c: CustomerIn) -> Customer {
     let filled = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let name = filled(c.name);
-    let (first, last) = match name.as_deref().map(|n| n.split_once(' ')) {
-        Some(Some((first, last))) => (Some(first.to_owned()), filled(Some(last.to_owned()))),
-        Some(None) => (name.clone(), None),
-        None => (None, None),
-    };
+    let (first, last) = c.name.as_deref().map_or((None, None), Customer::split_name);
     Customer { id: None, phone: filled(c.phone), email: filled(c.email), first_name: first, last_name: last }
 }
 

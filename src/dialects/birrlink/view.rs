@@ -87,12 +87,7 @@ impl CustomerData {
 
     fn of(link: &Link) -> Self {
         let c = &link.customer;
-        let parts: Vec<&str> = [c.first_name.as_deref(), c.last_name.as_deref()].into_iter().flatten().collect();
-        CustomerData {
-            email: c.email.clone(),
-            phone: c.phone.clone(),
-            name: (!parts.is_empty()).then(|| parts.join(" ")),
-        }
+        CustomerData { email: c.email.clone(), phone: c.phone.clone(), name: c.full_name() }
     }
 }
 

@@ -11,12 +11,13 @@
 //! (`store::dialect_counters`), fixed on first use, so every retry and the redirect carry the
 //! same one. Retried on Paylink's native schedule (`endpoint_id` `paymob`).
 
+use super::view::naive_micros as naive;
 use crate::delivery::sign;
+use crate::domain::Environment;
 use crate::domain::id::{PaymentId, StoreId};
 use crate::domain::link::Link;
 use crate::domain::method::MethodKind;
 use crate::domain::payment::{Payment, PaymentStatus};
-use crate::domain::{Environment, Timestamp};
 use crate::egress::OutboundRequest;
 use crate::service::Ctx;
 use crate::store::conn::{Conn, DbError};
@@ -209,13 +210,6 @@ fn text(v: &Value) -> String {
         Value::Null => String::new(),
         other => other.to_string(),
     }
-}
-
-/// A naive ISO timestamp with microseconds, UTC (`2026-01-17T20:12:52.282814`).
-pub fn naive(t: Timestamp) -> String {
-    let text = t.to_rfc3339();
-    let text = text.trim_end_matches('Z');
-    if text.contains('.') { text.to_owned() } else { format!("{text}.000000") }
 }
 
 /// The transaction of a payment on a Paymob link, numbered on first need (one write).

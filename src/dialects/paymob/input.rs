@@ -112,7 +112,7 @@ impl QuickLinkIn {
 
 /// `expires_at`: absent, or in the future (the seed's sentence when it is not).
 fn read_expiry(f: &Fields, now: Timestamp, errors: &mut Errors) -> Option<Timestamp> {
-    match f.text("expires_at").map(|t| parse_expiry(&t)) {
+    match f.text("expires_at").map(|t| Timestamp::parse_iso_utc(&t)) {
         None => None,
         Some(None) => fail(errors, "expires_at", "must be a date-time in the format YYYY-MM-DDTHH:MM:SS"),
         Some(Some(at)) if at <= now => fail(errors, "expires_at", "can't be in the past."),
@@ -142,19 +142,9 @@ fn parse_cents(text: &str) -> Result<i64, &'static str> {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SS` as UTC, or with a fraction and / or an offset (a space for the `T` too).
-fn parse_expiry(text: &str) -> Option<Timestamp> {
-    let t = text.trim().replacen(' ', "T", 1);
-    Timestamp::parse_rfc3339(&t).or_else(|| Timestamp::parse_rfc3339(&format!("{t}Z")))
-}
-
 /// First name up to the first space, the rest as last name.
 fn split_name(full: Option<String>) -> (Option<String>, Option<String>) {
-    let Some(full) = full else { return (None, None) };
-    match full.split_once(' ') {
-        Some((first, last)) => (Some(first.to_owned()), Some(last.trim().to_owned()).filter(|l| !l.is_empty())),
-        None => (Some(full), None),
-    }
+    full.map_or((None, None), |f| Customer::split_name(&f))
 }
 
 /// The page's title: the description (its first 200 characters), else the reference, else a
@@ -193,7 +183,7 @@ mod tests {
 
     #[test]
     fn expiry_is_naive_utc_unless_it_says_otherwise() {
-        let at = |s| parse_expiry(s).map(Timestamp::to_rfc3339);
+        let at = |s| Timestamp::parse_iso_utc(s).map(Timestamp::to_rfc3339);
         assert_eq!(at("2026-07-25T18:58:57").as_deref(), Some("2026-07-25T18:58:57Z"));
         assert_eq!(at("2026-07-25 18:58:57.5").as_deref(), Some("2026-07-25T18:58:57.500000Z"));
         assert_eq!(at("2026-07-25T18:58:57+02:00").as_deref(), Some("2026-07-25T16:58:57Z"));

@@ -100,17 +100,12 @@ impl QuickLinkOut {
     /// The view of `link` at `now`, with URLs under `base`.
     pub fn new(link: &Link, now: Timestamp, base: &str) -> Self {
         let c = &link.customer;
-        let name = [c.first_name.as_deref(), c.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>();
         let status = link.status_at(now);
         let id = number(link);
         QuickLinkOut {
             id,
             currency: link.amount.currency().code().to_owned(),
-            client_info: ClientInfo {
-                email: c.email.clone(),
-                full_name: (!name.is_empty()).then(|| name.join(" ")),
-                phone_number: c.phone.clone(),
-            },
+            client_info: ClientInfo { email: c.email.clone(), full_name: c.full_name(), phone_number: c.phone.clone() },
             reference_id: link.reference_id.clone(),
             shorten_url: format!("{base}/l/{}", link.short_code),
             amount_cents: link.amount.minor(),

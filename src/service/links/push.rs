@@ -60,7 +60,7 @@ pub async fn create_with_wallet_push(
     }
     let link = create_link_at(ctx, actor, input, LinkExtras::default(), now).await?;
     let payer = PayerForm {
-        name: full_name(&link),
+        name: link.customer.full_name(),
         email: link.customer.email.clone(),
         phone: Some(phone.trim().to_owned()),
         address: None,
@@ -87,10 +87,4 @@ async fn checked_amount(ctx: &Ctx, actor: &Actor, input: &NewLink, now: Timestam
     let rules = Rules { now, default_currency: currency, max_amount_major: ctx.config.limits.max_amount };
     let valid = input.draft.clone().validate(&rules).map_err(ServiceError::Invalid)?;
     Ok(valid.amount)
-}
-
-fn full_name(link: &Link) -> Option<String> {
-    let c = &link.customer;
-    let parts: Vec<&str> = [c.first_name.as_deref(), c.last_name.as_deref()].into_iter().flatten().collect();
-    (!parts.is_empty()).then(|| parts.join(" "))
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::Timestamp;
 
 /// A transaction with the values of Paymob's HMAC documentation example.
 fn documented() -> Transaction {
