@@ -1,7 +1,7 @@
 //! Assembling and serving the application: the context, the router with its shared middleware,
 //! and `serve(listener, ctx, shutdown)`, which `main` and the tests both use.
 
-use crate::api::error::{ApiError, REQUEST_ID};
+use crate::api::error::ApiError;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::connector::Connectors;
@@ -52,6 +52,7 @@ pub async fn build(config: Config, clock: Clock) -> Result<Ctx, String> {
         egress,
         dialect_keys: Default::default(),
         rate_leases: Default::default(),
+        dialects: Arc::new(crate::dialects::all()),
     };
     crate::worker::sync_clock(&ctx).await;
     Ok(ctx)
@@ -72,16 +73,28 @@ async fn instance_key(db: &Db, name: &'static str) -> Result<[u8; 32], String> {
 /// The whole HTTP surface.
 pub fn router(ctx: Ctx) -> Router {
     Router::new()
-        .merge(crate::api::router(&ctx))
+        .merge(crate::api::router(&ctx, crate::dialects::native_routes()))
         .merge(crate::dialects::router(&ctx))
-        .merge(crate::web::router())
-        .route("/openapi.json", get(crate::api::ops::openapi_json))
+        .merge(crate::web::router(&ctx.dialects))
+        .route("/openapi.json", get(openapi_json))
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(ctx.config.limits.max_body_bytes))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(request_id))
         .with_state(ctx)
+}
+
+/// The OpenAPI document of the native API, with the routes the dialects add to it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    crate::api::openapi(crate::dialects::native_routes())
+}
+
+/// [`openapi`], rendered once.
+async fn openapi_json() -> impl IntoResponse {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let doc = DOC.get_or_init(|| openapi().to_pretty_json().unwrap_or_default());
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], doc.as_str())
 }
 
 async fn route_not_found() -> ApiError {
@@ -98,10 +111,9 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 
 /// Gives every request an id (`x-request-id`), visible to error responses and logs.
 async fn request_id(req: Request, next: Next) -> Response {
-    let (ms, rnd) = secrets::id_parts(crate::domain::Timestamp::from_micros(Clock::local_micros()));
-    let id = format!("req_{}", crate::domain::id::ulid_body(ms, rnd));
+    let id = crate::request_id::generate();
     let (method, path) = (req.method().clone(), req.uri().path().to_owned());
-    let mut response = REQUEST_ID.scope(id.clone(), next.run(req)).await;
+    let mut response = crate::request_id::scope(id.clone(), next.run(req)).await;
     tracing::debug!(request_id = %id, %method, %path, status = response.status().as_u16(), "request");
     if let Ok(v) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", v);

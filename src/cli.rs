@@ -8,7 +8,8 @@ use crate::service::{Ctx, bootstrap};
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: paylink <command>
+/// The usage before the commands the dialects add.
+const USAGE_HEAD: &str = "usage: paylink <command>
 
   serve                      run the API, pages and background workers
   worker                     run only the background workers
@@ -21,17 +22,24 @@ const USAGE: &str = "usage: paylink <command>
   admin user create --merchant M --email E --role CASHIER [--branch CODE] [--store S] [--name N] [--json]
   admin key create --store S --environment sandbox|production (--user E | --role R) [--branch CODE] [--name N] [--json]
   admin key revoke --key K [--json]
-  admin exchange-project --store S --environment sandbox|production [--callback-url URL|none]
-        [--callback on|off] [--email-on-failure on|off] [--failure-email ADDR|none] [--json]
-  audit verify               check every audit hash chain; names the first bad entry
+";
+
+/// The usage after the commands the dialects add.
+const USAGE_TAIL: &str = "  audit verify               check every audit hash chain; names the first bad entry
 
 Configuration: config/default.toml documents every setting; override with paylink.toml or PAYLINK_* variables.";
+
+/// The whole usage text, with the operator commands the dialects add.
+fn usage() -> String {
+    let added: String = crate::dialects::admin_commands().iter().map(|c| format!("  {}\n", c.usage)).collect();
+    format!("{USAGE_HEAD}{added}{USAGE_TAIL}")
+}
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-        println!("{USAGE}");
+        println!("{}", usage());
         return ExitCode::SUCCESS;
     }
     let config = match Config::load() {
@@ -71,7 +79,7 @@ async fn dispatch(config: Config, args: Vec<String>) -> Result<(), String> {
         ["worker"] => worker(config).await,
         ["migrate"] => app::build(config, Clock::system()).await.map(|_| println!("migrations applied")),
         ["openapi"] => {
-            println!("{}", crate::api::openapi().to_pretty_json().map_err(|e| e.to_string())?);
+            println!("{}", app::openapi().to_pretty_json().map_err(|e| e.to_string())?);
             Ok(())
         }
         ["bench"] => crate::bench::run(config, &flags.0).await,
@@ -83,7 +91,7 @@ async fn dispatch(config: Config, args: Vec<String>) -> Result<(), String> {
             let ctx = app::build(config, Clock::system()).await?;
             crate::cli::audit::run(&ctx, &words[1..]).await
         }
-        _ => Err(format!("unknown command; run `paylink --help`\n\n{USAGE}")),
+        _ => Err(format!("unknown command; run `paylink --help`\n\n{}", usage())),
     }
 }
 
@@ -187,4 +195,3 @@ fn print_welcome(ctx: &Ctx, demo: &bootstrap::NewMerchant) {
 
 pub mod admin;
 pub mod audit;
-pub mod exchange;

@@ -28,6 +28,8 @@ pub mod dto;
 pub mod egress;
 /// SMS and e-mail to payers: templates and providers (log, HTTP SMS gateway, SMTP).
 pub mod notify;
+/// The id of the request being handled, for every layer's errors and logs.
+pub mod request_id;
 /// Use cases, one function per operation.
 pub mod service;
 /// Storage on SQLite and PostgreSQL; the only place SQL runs.

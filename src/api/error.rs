@@ -9,11 +9,6 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 
-tokio::task_local! {
-    /// The id of the request being handled (set by the request-id middleware).
-    pub static REQUEST_ID: String;
-}
-
 /// An HTTP error response.
 #[derive(Debug)]
 pub struct ApiError {
@@ -87,7 +82,7 @@ impl ApiError {
 
     /// An opaque 500; the cause goes to the log only.
     pub fn internal(cause: &str) -> Self {
-        let id = REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
+        let id = crate::request_id::current_or_empty();
         tracing::error!(request_id = %id, error = %cause, "internal error");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -148,15 +143,14 @@ impl From<ServiceError> for ApiError {
                 e.rate_limit = Some(RateLimitInfo { limit, retry_after_secs });
                 e
             }
-            ServiceError::Internal(cause) => ApiError::internal(&cause),
+            ServiceError::Internal(cause) => ApiError::internal(&crate::service::error_chain(cause.as_ref())),
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let request_id = (self.status == StatusCode::INTERNAL_SERVER_ERROR)
-            .then(|| REQUEST_ID.try_with(Clone::clone).unwrap_or_default());
+        let request_id = (self.status == StatusCode::INTERNAL_SERVER_ERROR).then(crate::request_id::current_or_empty);
         let body =
             ErrorBody { error: self.message, error_code: self.code.to_owned(), details: self.details, request_id };
         let mut response = (self.status, axum::Json(body)).into_response();

@@ -51,7 +51,7 @@ pub async fn list_events(
     responses((status = 200, body = EventOut), (status = 404, body = ErrorBody)))]
 pub async fn get_event(State(ctx): State<Ctx>, Auth(actor): Auth, Path(id): Path<String>) -> ApiResult<Json<EventOut>> {
     let event = event_log::get_event(&ctx, &actor, &id).await?;
-    let deliveries = event_log::deliveries_of(&ctx, &event.id).await?;
+    let deliveries = event_log::deliveries_of(&ctx, event.id.as_str()).await?;
     let mut out = EventOut::from(event);
     out.deliveries = Some(deliveries.into_iter().map(Into::into).collect());
     Ok(Json(out))

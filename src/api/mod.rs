@@ -6,7 +6,6 @@ pub mod branches;
 pub mod customers;
 pub mod error;
 pub mod events;
-pub mod exchange_projects;
 pub mod extract;
 pub mod idempotency;
 pub mod keys;
@@ -46,7 +45,6 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "events", description = "The event log: every state change, in order"),
         (name = "audit", description = "The audit trail: who changed money or access, hash-chained"),
         (name = "store", description = "The store's hosted-page branding"),
-        (name = "exchange_project", description = "Amwal Exchange project settings: where paid invoices are announced"),
         (name = "webhooks", description = "Webhook endpoints, signing secrets and replays"),
         (name = "operations", description = "Health and metadata"))
 )]
@@ -64,7 +62,8 @@ impl Modify for BearerAuth {
     }
 }
 
-fn documented() -> OpenApiRouter<Ctx> {
+/// The native routes, with `extra` ones (the routes dialects add) merged in.
+fn documented(extra: OpenApiRouter<Ctx>) -> OpenApiRouter<Ctx> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(links::router())
         .merge(branches::router())
@@ -79,7 +78,7 @@ fn documented() -> OpenApiRouter<Ctx> {
         .merge(events::router())
         .merge(audit::router())
         .merge(store::router())
-        .merge(exchange_projects::router())
+        .merge(extra)
         .merge(webhooks::router())
         .merge(ops::router())
 }
@@ -120,15 +119,16 @@ impl Modify for SharedErrors {
     }
 }
 
-/// The OpenAPI document of the native API.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let mut doc = documented().split_for_parts().1;
+/// The OpenAPI document of the native API with the `extra` routes dialects add to it.
+pub fn openapi(extra: OpenApiRouter<Ctx>) -> utoipa::openapi::OpenApi {
+    let mut doc = documented(extra).split_for_parts().1;
     SharedErrors.modify(&mut doc);
     doc
 }
 
-/// The native API's routes (without the shared middleware, which `app` adds).
-pub fn router(ctx: &Ctx) -> Router<Ctx> {
-    let (router, _) = documented().split_for_parts();
+/// The native API's routes with the `extra` ones dialects add (without the shared middleware,
+/// which `app` adds).
+pub fn router(ctx: &Ctx, extra: OpenApiRouter<Ctx>) -> Router<Ctx> {
+    let (router, _) = documented(extra).split_for_parts();
     router.layer(axum::middleware::from_fn_with_state(ctx.clone(), idempotency::layer))
 }

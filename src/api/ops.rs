@@ -4,7 +4,6 @@ use crate::service::Ctx;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use std::sync::OnceLock;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of this module.
@@ -32,11 +31,4 @@ pub async fn readyz(State(ctx): State<Ctx>) -> impl IntoResponse {
             )
         }
     }
-}
-
-/// The native API's OpenAPI document, rendered once.
-pub async fn openapi_json() -> impl IntoResponse {
-    static DOC: OnceLock<String> = OnceLock::new();
-    let doc = DOC.get_or_init(|| super::openapi().to_pretty_json().unwrap_or_default());
-    ([(header::CONTENT_TYPE, "application/json")], doc.as_str())
 }

@@ -213,6 +213,7 @@ pub fn link(t: &Tenant, rng: &mut Rng, n: u64, created: Timestamp, now: Timestam
         payment_methods: None,
         dialect: None,
         dialect_ref: None,
+        callback_events: None,
         address_prefill: None,
         image_id: None,
     };

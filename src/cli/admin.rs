@@ -21,8 +21,10 @@ pub async fn run(ctx: &Ctx, words: &[&str], flags: &Flags) -> Result<(), String>
         ["user", "create"] => user_create(ctx, flags).await,
         ["key", "create"] => key_create(ctx, flags).await,
         ["key", "revoke"] => key_revoke(ctx, flags).await,
-        ["exchange-project"] => super::exchange::exchange_project(ctx, flags).await,
-        _ => Err("unknown admin command; run `paylink --help`".to_owned()),
+        _ => match crate::dialects::admin_commands().iter().find(|c| c.words == words) {
+            Some(command) => (command.run)(ctx, flags).await,
+            None => Err("unknown admin command; run `paylink --help`".to_owned()),
+        },
     }?;
     if flags.has("json") {
         println!("{out}");
@@ -35,7 +37,7 @@ pub async fn run(ctx: &Ctx, words: &[&str], flags: &Flags) -> Result<(), String>
 }
 
 /// A service failure as the operator reads it (`--flag message` for invalid input).
-pub(super) fn explain(e: ServiceError) -> String {
+pub(crate) fn explain(e: ServiceError) -> String {
     match e {
         ServiceError::Invalid(errors) => errors
             .iter()

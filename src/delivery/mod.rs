@@ -5,20 +5,20 @@
 
 mod pump;
 mod send;
-pub mod sign;
 
 pub use pump::spawn;
 use send::Outcome;
 
 use crate::domain::Timestamp;
+use crate::domain::outbox::Delivery;
 use crate::service::{Ctx, Result, events, secrets};
-use crate::store::deliveries::{self, Claimed};
+use crate::store::deliveries;
 use crate::store::{notifications, webhooks};
 
 /// Claims up to `limit` due deliveries under a fresh lease token and reads what sending them
 /// needs. With `look_first`, a cheap read first keeps idle polling off the SQLite writer (a
 /// busy loop whose last claim was full skips it).
-async fn claim(ctx: &Ctx, limit: usize, look_first: bool) -> Result<Vec<Claimed>> {
+async fn claim(ctx: &Ctx, limit: usize, look_first: bool) -> Result<Vec<Delivery>> {
     let now = ctx.clock.now();
     if look_first && !ctx.db.read(move |c| deliveries::any_due(c, now)).await? {
         return Ok(Vec::new());

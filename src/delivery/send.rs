@@ -1,16 +1,15 @@
-//! One attempt: sign the event (or build the dialect's callback), POST it through the egress
-//! client, and decide what comes next.
+//! One attempt: build the request (the native Standard Webhooks one, or the shape of the dialect
+//! the delivery belongs to), POST it through the egress client, and decide what comes next.
 
-use super::sign::{self, SecretKey};
-use crate::domain::dialect;
-use crate::domain::webhook::{RetryPolicy, birrlink};
-use crate::domain::{Environment, Timestamp};
+use crate::domain::Timestamp;
+use crate::domain::notification::Notification;
+use crate::domain::outbox::{Attempt, Delivery, Next, Target};
+use crate::domain::sign::{self, SecretKey, Signer};
+use crate::domain::webhook::{EndpointStatus, RetryPolicy};
 use crate::dto::event::EventOut;
 use crate::egress::{EgressError, OutboundRequest, OutboundResponse};
-use crate::notify::Notification;
+use crate::service::dialect::{DeliveryRules, Dialect};
 use crate::service::{Ctx, secrets};
-use crate::store::deliveries::{Attempt, Claimed, Next};
-use std::borrow::Cow;
 use std::time::Duration;
 
 /// What an attempt (or a decision not to attempt) leaves to record.
@@ -27,7 +26,7 @@ pub enum Result {
         attempt: Attempt,
         next: Next,
         disable_endpoint: Option<String>,
-        /// A message to the merchant about this failed attempt (Exchange project callbacks).
+        /// A message to the merchant about this failed attempt (when the dialect sends one).
         alert: Option<Box<Notification>>,
     },
     /// The delivery ends unsent (its endpoint was disabled or deleted, or what it announces is
@@ -35,138 +34,83 @@ pub enum Result {
     Abandoned(&'static str),
 }
 
-/// What a delivery is, by its `endpoint_id` (and its endpoint's dialect): a webhook endpoint, a
-/// native link callback, or a dialect's endpoint or callback.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Endpoint,
-    Callback,
-    Amwal,
-    Exchange,
-    /// A webhook endpoint registered through BirrLink's `POST /webhooks`.
-    BirrLink,
-    /// A BirrLink payment's `callback_url`.
-    BirrLinkCallback,
-    /// A Paymob QuickLink's `notification_url`.
-    Paymob,
-}
-
-impl Kind {
-    fn of(d: &Claimed) -> Kind {
-        match (d.endpoint_id.as_str(), d.endpoint_dialect.as_deref()) {
-            ("callback", _) => Kind::Callback,
-            ("amwal", _) => Kind::Amwal,
-            ("exchange", _) => Kind::Exchange,
-            ("birrlink", _) => Kind::BirrLinkCallback,
-            ("paymob", _) => Kind::Paymob,
-            (_, Some("birrlink")) => Kind::BirrLink,
-            _ => Kind::Endpoint,
-        }
-    }
-
-    /// Whether the secret is an endpoint's (else the store's callback secret).
-    fn endpoint_secret(self) -> bool {
-        matches!(self, Kind::Endpoint | Kind::BirrLink)
-    }
-
-    /// Whether BirrLink's delivery rules apply: its envelope, signature and schedule.
-    fn birrlink(self) -> bool {
-        matches!(self, Kind::BirrLink | Kind::BirrLinkCallback)
-    }
+/// The dialect a delivery belongs to: its link callback's, or its endpoint's registration's.
+/// `Err` for a dialect this build does not know (the delivery cannot be shaped).
+fn dialect_of<'c>(ctx: &'c Ctx, d: &Delivery) -> std::result::Result<Option<&'c dyn Dialect>, &'static str> {
+    let name = match (&d.target, &d.endpoint_dialect) {
+        (Target::Dialect(name), _) | (Target::Endpoint(_), Some(name)) => name,
+        _ => return Ok(None),
+    };
+    ctx.dialects.get(name).map(Some).ok_or("unknown_dialect")
 }
 
 /// Makes one attempt of a claimed delivery.
-pub async fn attempt(ctx: &Ctx, d: Claimed) -> Outcome {
+pub async fn attempt(ctx: &Ctx, d: Delivery) -> Outcome {
     let abandon = |reason| Outcome { token: d.token.clone(), delivery_id: d.id, result: Result::Abandoned(reason) };
-    match (d.endpoint_status.as_deref(), &d.url) {
-        (Some("disabled"), _) => return abandon("endpoint_disabled"),
-        (Some("deleted"), _) | (_, None) => return abandon("endpoint_deleted"),
+    match (d.endpoint_status, &d.url) {
+        (Some(EndpointStatus::Disabled), _) => return abandon("endpoint_disabled"),
+        (Some(EndpointStatus::Deleted), _) | (_, None) => return abandon("endpoint_deleted"),
         _ => {}
     }
-    let url = d.url.clone().unwrap_or_default();
-    let started = ctx.clock.now();
-    let kind = Kind::of(&d);
-    let request = match kind {
-        Kind::Amwal => crate::dialects::amwal::callback::request(ctx, &d, url).await,
-        Kind::Exchange => {
-            let signed = |body: &[u8]| standard_headers(ctx, &d, started, body);
-            crate::dialects::exchange::callback::request(ctx, &d, url, signed).await
-        }
-        Kind::BirrLink | Kind::BirrLinkCallback => {
-            let signed = |body: &[u8]| birrlink_headers(ctx, &d, started, body);
-            crate::dialects::birrlink::event::request(ctx, &d, url, signed).await
-        }
-        Kind::Paymob => {
-            let secret = sign::whsec(&keys(ctx, &d, started)[0]);
-            crate::dialects::paymob::callback::request(ctx, &d, url, &secret).await
-        }
-        Kind::Endpoint | Kind::Callback => Ok(build_request(ctx, &d, url, started)),
+    let dialect = match dialect_of(ctx, &d) {
+        Ok(found) => found,
+        Err(reason) => return abandon(reason),
     };
-    let request = match request {
+    let started = ctx.clock.now();
+    let request = match request(ctx, &d, dialect, started).await {
         Ok(r) => r,
         Err(reason) => return abandon(reason),
     };
-    let env = Environment::parse(&d.environment).unwrap_or(Environment::Production);
-    let reach = ctx.egress.reach_for(env);
-    let result = ctx.egress.post(reach, request).await;
-    let mut outcome = judge(ctx, &d, kind, started, result);
-    if let Result::Attempted { attempt, next, alert, .. } = &mut outcome.result
-        && kind == Kind::Exchange
+    let result = ctx.egress.post(ctx.egress.reach_for(d.environment), request).await;
+    let rules = dialect.map_or(DeliveryRules::NATIVE, |x| x.delivery_rules());
+    let mut outcome = judge(ctx, &d, rules, started, result);
+    if let (Some(x), Result::Attempted { attempt, next, alert, .. }) = (dialect, &mut outcome.result)
         && *next != Next::Delivered
     {
-        *alert = crate::dialects::exchange::callback::alert(ctx, &d, attempt, *next).await.map(Box::new);
+        *alert = x.failed_attempt_alert(ctx, &d, attempt, *next).await.map(Box::new);
     }
     outcome
 }
 
-/// The signed request. The body is the event exactly as `GET /v1/events/{id}` shows it, so it is
-/// the same on every attempt; the timestamp and signature are fresh.
-fn build_request(ctx: &Ctx, d: &Claimed, url: String, now: Timestamp) -> OutboundRequest {
+/// The request of this attempt: the dialect's, or the native one.
+async fn request(
+    ctx: &Ctx,
+    d: &Delivery,
+    dialect: Option<&dyn Dialect>,
+    now: Timestamp,
+) -> std::result::Result<OutboundRequest, &'static str> {
+    let url = d.url.clone().unwrap_or_default();
+    let signer = Signer { keys: keys(ctx, d, now), timestamp: now.micros().div_euclid(1_000_000) };
+    match dialect.and_then(|x| x.delivery_request(ctx, d, url.clone(), &signer)) {
+        Some(shaped) => shaped.await,
+        None => Ok(native_request(ctx, d, url, &signer)),
+    }
+}
+
+/// The signed native request. The body is the event exactly as `GET /v1/events/{id}` shows it,
+/// so it is the same on every attempt; the timestamp and signature are fresh.
+fn native_request(ctx: &Ctx, d: &Delivery, url: String, signer: &Signer) -> OutboundRequest {
     let body = serde_json::to_vec(&EventOut::from(d.event.clone())).unwrap_or_default();
     let s = &ctx.config.delivery;
     OutboundRequest {
         url,
-        headers: standard_headers(ctx, d, now, &body),
+        headers: signer.standard_headers(d.event.id.as_str(), &body),
         body,
         timeout: Duration::from_secs(s.request_timeout_secs),
         max_response_bytes: s.max_response_bytes,
     }
 }
 
-/// The Standard Webhooks headers of a body: the event id, a fresh timestamp and signature.
-fn standard_headers(ctx: &Ctx, d: &Claimed, now: Timestamp, body: &[u8]) -> Vec<(Cow<'static, str>, String)> {
-    let timestamp = now.micros().div_euclid(1_000_000);
-    let signature = sign::signature_header(&keys(ctx, d, now), &d.event.id, timestamp, body);
-    vec![
-        ("webhook-id".into(), d.event.id.clone()),
-        ("webhook-timestamp".into(), timestamp.to_string()),
-        ("webhook-signature".into(), signature),
-    ]
-}
-
-/// BirrLink's headers of a body: `BirrLink-Signature: t=…,v1=…` (one `v1` per secret that signs
-/// now), `BirrLink-Timestamp`, and the event id.
-fn birrlink_headers(ctx: &Ctx, d: &Claimed, now: Timestamp, body: &[u8]) -> Vec<(Cow<'static, str>, String)> {
-    let timestamp = now.micros().div_euclid(1_000_000);
-    let secrets: Vec<String> = keys(ctx, d, now).iter().map(sign::whsec).collect();
-    vec![
-        ("birrlink-signature".into(), sign::birrlink_header(&secrets, timestamp, body)),
-        ("birrlink-timestamp".into(), timestamp.to_string()),
-        ("birrlink-event-id".into(), d.event.id.clone()),
-    ]
-}
-
-/// The secrets that sign this attempt: the current one, and the previous one during its grace.
-fn keys(ctx: &Ctx, d: &Claimed, now: Timestamp) -> Vec<SecretKey> {
-    let endpoint = Kind::of(d).endpoint_secret();
-    let derive = |nonce: &str| {
-        if endpoint {
-            sign::endpoint_secret(&ctx.signing_key, nonce)
-        } else {
-            sign::callback_secret(&ctx.signing_key, nonce)
-        }
+/// The secrets that sign this attempt: the endpoint's, or the store's callback secret for a
+/// callback; the current one, and the previous one during its grace.
+fn keys(ctx: &Ctx, d: &Delivery, now: Timestamp) -> Vec<SecretKey> {
+    let endpoint = !d.target.is_callback();
+    let derive = |nonce: &str| match endpoint {
+        true => sign::endpoint_secret(&ctx.signing_key, nonce),
+        false => sign::callback_secret(&ctx.signing_key, nonce),
     };
-    let current = d.nonce.clone().unwrap_or_else(|| sign::initial_callback_nonce(&d.store_id, &d.environment));
+    let current =
+        d.nonce.clone().unwrap_or_else(|| sign::initial_callback_nonce(d.store_id.as_str(), d.environment.as_str()));
     let mut keys = vec![derive(&current)];
     if let Some((previous, until)) = &d.previous
         && *until > now
@@ -177,13 +121,13 @@ fn keys(ctx: &Ctx, d: &Claimed, now: Timestamp) -> Vec<SecretKey> {
 }
 
 /// Turns the response (or the failure) into the attempt's record and the delivery's next step:
-/// 2xx delivered; 410 failed and the endpoint disabled; for Amwal callbacks any 4xx is final (as
-/// Amwal documents); anything else, 3xx included (redirects are never followed), retried on the
-/// delivery's schedule. BirrLink's rule is simpler: anything but 2xx is retried, 410 included.
+/// 2xx delivered; 410 failed and a native endpoint disabled (unless the rules retry it); any 4xx
+/// final where the rules say so; anything else, 3xx included (redirects are never followed),
+/// retried on the rules' schedule.
 fn judge(
     ctx: &Ctx,
-    d: &Claimed,
-    kind: Kind,
+    d: &Delivery,
+    rules: DeliveryRules,
     started: Timestamp,
     result: std::result::Result<OutboundResponse, EgressError>,
 ) -> Outcome {
@@ -210,34 +154,27 @@ fn judge(
             (None, None)
         }
     };
-    let gone = status == Some(410) && !kind.birrlink();
-    let final_4xx = kind == Kind::Amwal && status.is_some_and(|s| (400..500).contains(&s));
+    let gone = status == Some(410) && rules.gone_is_final;
+    let final_4xx = rules.final_4xx && status.is_some_and(|s| (400..500).contains(&s));
     let next = match status {
         Some(200..=299) => Next::Delivered,
         _ if gone || final_4xx => Next::Failed,
-        _ => retry(ctx, kind, number, retry_after, started),
+        _ => retry(ctx, rules, number, retry_after, started),
     };
-    let disable_endpoint = (gone && kind == Kind::Endpoint).then(|| d.endpoint_id.clone());
+    let disable_endpoint = match (&d.target, &d.endpoint_dialect) {
+        (Target::Endpoint(id), None) if gone => Some(id.as_str().to_owned()),
+        _ => None,
+    };
     let result = Result::Attempted { attempt, next, disable_endpoint, alert: None };
     Outcome { token: d.token.clone(), delivery_id: d.id, result }
 }
 
-fn retry(ctx: &Ctx, kind: Kind, attempts_made: i64, retry_after: Option<Duration>, now: Timestamp) -> Next {
+fn retry(ctx: &Ctx, rules: DeliveryRules, attempts_made: i64, retry_after: Option<Duration>, now: Timestamp) -> Next {
     let s = &ctx.config.delivery;
-    let retry_after_max = Duration::from_secs(s.retry_after_max_secs);
-    let policy = match kind {
-        Kind::Amwal => RetryPolicy { delays_secs: &dialect::AMWAL_RETRY_SECS, jitter_percent: 0, retry_after_max },
-        Kind::BirrLink | Kind::BirrLinkCallback => {
-            RetryPolicy { delays_secs: &birrlink::RETRY_SECS, jitter_percent: 0, retry_after_max }
-        }
-        Kind::Exchange => RetryPolicy {
-            delays_secs: &dialect::EXCHANGE_RETRY_SECS,
-            jitter_percent: s.jitter_percent,
-            retry_after_max,
-        },
-        Kind::Endpoint | Kind::Callback | Kind::Paymob => {
-            RetryPolicy { delays_secs: &s.schedule_secs, jitter_percent: s.jitter_percent, retry_after_max }
-        }
+    let policy = RetryPolicy {
+        delays_secs: rules.delays_secs.unwrap_or(&s.schedule_secs),
+        jitter_percent: rules.jitter_percent.unwrap_or(s.jitter_percent),
+        retry_after_max: Duration::from_secs(s.retry_after_max_secs),
     };
     match policy.next_wait(attempts_made as usize, retry_after, jitter()) {
         Some(wait) => Next::RetryAt(Timestamp::from_micros(now.micros() + wait.as_micros() as i64)),

@@ -85,6 +85,35 @@ typed_id!(/// Money going back to a payer.
 typed_id!(/// A customer of a store.
     CustomerId, "cus");
 
+/// The UUID spelling of a typed id (`plink_01JD…` → `0193…-…`): its 128 ULID bits in the
+/// 8-4-4-4-12 hex layout, for APIs that name objects by UUID: our ids can be shown that way and
+/// taken back ([`id_from_uuid`]) without a mapping table.
+pub fn uuid_of(id: &str) -> Option<String> {
+    let body = id.rsplit_once('_').map_or(id, |(_, b)| b);
+    if body.len() != 26 {
+        return None;
+    }
+    let mut value: u128 = 0;
+    for b in body.bytes() {
+        let digit = CROCKFORD.iter().position(|&c| c == b)? as u128;
+        value = value.checked_mul(32)? | digit;
+    }
+    let hex = format!("{value:032x}");
+    Some(format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]))
+}
+
+/// The typed id (`{prefix}_…`) a UUID spells, or `None` when the text is not a UUID.
+pub fn id_from_uuid(prefix: &str, uuid: &str) -> Option<String> {
+    let hex: String = uuid.chars().filter(|&c| c != '-').collect();
+    let dashes_ok = uuid.len() == 36 && [8, 13, 18, 23].iter().all(|&i| uuid.as_bytes()[i] == b'-');
+    if hex.len() != 32 || !dashes_ok {
+        return None;
+    }
+    let value = u128::from_str_radix(&hex, 16).ok()?;
+    let body: String = (0..26).rev().map(|i| CROCKFORD[((value >> (5 * i)) & 31) as usize] as char).collect();
+    Some(format!("{prefix}_{body}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +134,15 @@ mod tests {
         assert!(LinkId::parse("plink_").is_none());
         assert!(LinkId::parse("plink_ILOU0000000000000000000000").is_none());
         assert!(LinkId::parse("../etc/passwd").is_none());
+    }
+
+    #[test]
+    fn a_ulid_id_and_its_uuid_spelling_convert_both_ways() {
+        let id = "plink_01JD3ZK9QW8X7Y6V5T4S3R2Q1P";
+        let uuid = uuid_of(id).unwrap();
+        assert_eq!(uuid.len(), 36);
+        assert_eq!(id_from_uuid("plink", &uuid).as_deref(), Some(id));
+        assert_eq!(id_from_uuid("plink", "not-a-uuid"), None);
+        assert_eq!(id_from_uuid("plink", "0193a2b4c5d6e7f80912a3b4c5d6e7f8"), None);
     }
 }

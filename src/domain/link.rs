@@ -125,16 +125,19 @@ pub struct Link {
     /// The payment method ids the link accepts; `None`: every enabled method of the store.
     pub payment_methods: Option<Vec<i64>>,
     /// The provider dialect that created the link (its callbacks take that dialect's shape).
-    pub dialect: Option<super::dialect::Dialect>,
-    /// The link's name in that dialect, when it names objects its own way (an Exchange invoice id).
+    pub dialect: Option<super::dialect::DialectName>,
+    /// The link's name in that dialect, when the dialect names objects its own way.
     pub dialect_ref: Option<String>,
+    /// The event types the link's callback hears of; `None`: every event of the link and its
+    /// payments. Set by the dialect that made the link.
+    pub callback_events: Option<Vec<super::event::EventType>>,
     /// An address the merchant already knows, pre-filled in the page's address form.
     pub address_prefill: Option<AddressPrefill>,
-    /// The image the payment page shows (Paymob's `payment_link_image`), `limg_…`.
+    /// The image the payment page shows (given through a dialect), `limg_…`.
     pub image_id: Option<String>,
 }
 
-/// A postal address the merchant already knows (Amwal's `client_street1`…): the payer sees it
+/// A postal address the merchant already knows (given through a dialect): the payer sees it
 /// pre-filled in the page's address form and may change it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AddressPrefill {

@@ -1,37 +1,17 @@
 //! Webhook endpoints and the retry policy: which events an endpoint takes, and when the next
 //! attempt of a failed delivery is due.
 
-pub mod birrlink;
-
 use super::Timestamp;
-use super::dialect::Dialect;
+use super::dialect::DialectName;
+use super::event::{self, EventType};
 use super::id::{StoreId, WebhookEndpointId};
 use std::time::Duration;
-
-/// Every event type Paylink emits (DESIGN §3); an endpoint subscribes to some or all (`*`).
-pub const EVENT_TYPES: &[&str] = &[
-    "payment_link.created",
-    "payment_link.updated",
-    "payment_link.paid",
-    "payment_link.expired",
-    "payment_link.cancelled",
-    "payment.created",
-    "payment.succeeded",
-    "payment.failed",
-    "refund.created",
-    "refund.approved",
-    "refund.rejected",
-    "refund.succeeded",
-    "refund.failed",
-    "customer.created",
-    "customer.updated",
-];
 
 /// The events an endpoint receives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Subscription {
     All,
-    Only(Vec<String>),
+    Only(Vec<EventType>),
 }
 
 impl Subscription {
@@ -40,13 +20,14 @@ impl Subscription {
         if types.is_empty() || types.iter().any(|t| t == "*") {
             return Ok(Subscription::All);
         }
-        let mut only: Vec<String> = Vec::with_capacity(types.len());
+        let mut only: Vec<EventType> = Vec::with_capacity(types.len());
         for t in types {
-            if !EVENT_TYPES.contains(&t.as_str()) {
-                return Err(format!("unknown event type {t:?}; use \"*\" or one of {}", EVENT_TYPES.join(", ")));
-            }
-            if !only.contains(t) {
-                only.push(t.clone());
+            let Some(known) = EventType::parse(t) else {
+                let all: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+                return Err(format!("unknown event type {t:?}; use \"*\" or one of {}", all.join(", ")));
+            };
+            if !only.contains(&known) {
+                only.push(known);
             }
         }
         Ok(Subscription::Only(only))
@@ -56,15 +37,15 @@ impl Subscription {
     pub fn stored(&self) -> String {
         match self {
             Subscription::All => "*".into(),
-            Subscription::Only(types) => format!(",{},", types.join(",")),
+            Subscription::Only(types) => event::stored_list(types),
         }
     }
 
-    /// Reads the stored form back.
+    /// Reads the stored form back (a type this version no longer knows is left out).
     pub fn from_stored(s: &str) -> Subscription {
         match s {
             "*" => Subscription::All,
-            _ => Subscription::Only(s.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect()),
+            _ => Subscription::Only(s.split(',').filter_map(EventType::parse).collect()),
         }
     }
 
@@ -72,9 +53,17 @@ impl Subscription {
     pub fn types(&self) -> Vec<String> {
         match self {
             Subscription::All => vec!["*".into()],
-            Subscription::Only(types) => types.clone(),
+            Subscription::Only(types) => types.iter().map(|t| t.as_str().to_owned()).collect(),
         }
     }
+}
+
+/// The events of an endpoint registered through a dialect: the names as the dialect gave them
+/// (shown back by the dialect) and the Paylink types they stand for (what the outbox matches).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DialectEvents {
+    pub names: Vec<String>,
+    pub subscription: Subscription,
 }
 
 /// Whether an endpoint receives deliveries.
@@ -120,9 +109,9 @@ pub struct WebhookEndpoint {
     pub previous_until: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
-    /// The dialect the endpoint was registered through (BirrLink's `POST /webhooks`): its
-    /// deliveries take that dialect's envelope and signature. `None` for a native endpoint.
-    pub dialect: Option<Dialect>,
+    /// The dialect the endpoint was registered through: its deliveries take that dialect's
+    /// envelope and signature. `None` for a native endpoint.
+    pub dialect: Option<DialectName>,
     /// The events as the dialect names them (shown back by the dialect), for a dialect endpoint.
     pub dialect_events: Option<Vec<String>>,
 }

@@ -1,6 +1,6 @@
 //! An event as the API (and, later, webhooks) show it.
 
-use crate::store::events::StoredEvent;
+use crate::domain::event::Event;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -30,14 +30,14 @@ pub struct EventOut {
     pub deliveries: Option<Vec<super::webhook::DeliveryOut>>,
 }
 
-impl From<StoredEvent> for EventOut {
-    fn from(e: StoredEvent) -> Self {
+impl From<Event> for EventOut {
+    fn from(e: Event) -> Self {
         let data = serde_json::value::RawValue::from_string(e.payload)
             .unwrap_or_else(|_| serde_json::value::RawValue::from_string("{}".into()).expect("{} is JSON"));
         EventOut {
-            id: e.id,
+            id: e.id.to_string(),
             object: "event",
-            kind: e.kind,
+            kind: e.kind.as_str().to_owned(),
             sequence: e.seq,
             object_id: e.object_id,
             data,

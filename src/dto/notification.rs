@@ -1,8 +1,8 @@
 //! A notification (SMS or e-mail to a payer) as the API shows it.
 
 use crate::domain::link::Language;
+use crate::domain::notification::{Channel, Kind, Notification, Provider, Status};
 use crate::domain::{Environment, Timestamp};
-use crate::notify::{Channel, Kind, Notification, Provider, Status};
 use serde::Serialize;
 use utoipa::ToSchema;
 

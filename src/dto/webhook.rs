@@ -26,9 +26,9 @@ pub struct WebhookEndpointOut {
     pub disabled_reason: Option<String>,
     /// `sandbox` or `production`.
     pub environment: Environment,
-    /// `birrlink` for an endpoint registered through BirrLink's `POST /birrlink/v1/webhooks`
-    /// (its deliveries take BirrLink's envelope and `BirrLink-Signature`); null for a native one.
-    pub dialect: Option<&'static str>,
+    /// The dialect an endpoint was registered through (its deliveries take that dialect's
+    /// envelope and signature; see docs/dialects.md); null for a native one.
+    pub dialect: Option<String>,
     /// The signing secret (`whsec_…`): present only in the answers to create and rotate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -56,7 +56,7 @@ impl WebhookEndpointOut {
             },
             disabled_reason: w.disabled_reason,
             environment: w.environment,
-            dialect: w.dialect.map(|d| d.as_str()),
+            dialect: w.dialect.map(|d| d.to_string()),
             secret,
             previous_secret_expires_at: w.previous_until.filter(|t| *t > now).map(Timestamp::to_rfc3339),
             created_at: w.created_at.to_rfc3339(),
@@ -70,10 +70,8 @@ impl WebhookEndpointOut {
 pub struct DeliveryOut {
     /// Always `delivery`.
     pub object: &'static str,
-    /// The webhook endpoint (`we_…`); `callback` for the link's `callback_url`; `amwal` for an
-    /// Amwal link's signed callback; `exchange` for an Amwal Exchange project callback;
-    /// `birrlink` for a BirrLink payment's `callback_url`; `paymob` for a Paymob QuickLink's
-    /// `notification_url`.
+    /// The webhook endpoint (`we_…`); `callback` for the link's `callback_url`; the name of the
+    /// dialect that made the link for that dialect's callback (see docs/dialects.md).
     pub endpoint_id: String,
     /// Where it is sent.
     pub url: Option<String>,

@@ -2,11 +2,11 @@
 //! `templates/notify/{ar,en}/`. E-mail templates give the subject on their first line and the
 //! body after it. Amounts and dates are written as the payment page writes them.
 
-use super::{Channel, Kind};
 use crate::domain::Timestamp;
+use crate::domain::format::{format_amount, format_datetime};
 use crate::domain::link::{Language, Link};
+use crate::domain::notification::{Channel, Kind};
 use crate::domain::payment::Payment;
-use crate::web::format::{format_amount, format_datetime};
 use askama::Template;
 
 /// What a template may show, formatted for its language.
@@ -81,25 +81,10 @@ templates! {
     ReceiptEmailAr => "notify/ar/receipt_email.txt",
 }
 
-/// What the merchant is told when a project callback (Amwal Exchange) fails.
-#[derive(Template)]
-#[template(path = "notify/en/callback_failed_email.txt")]
-pub struct CallbackFailed<'a> {
-    pub store: &'a str,
-    pub invoice_id: &'a str,
-    pub url: &'a str,
-    pub attempt: i64,
-    /// What happened (`HTTP 500`, `timeout: …`).
-    pub outcome: &'a str,
-    /// When the next attempt is due (`None`: that was the last one).
-    pub next: Option<String>,
-}
-
-/// The merchant's e-mail about a failed callback (English: it goes to the merchant's staff).
-pub fn render_callback_failed(a: &CallbackFailed) -> Result<Rendered, askama::Error> {
-    let text = a.render()?;
-    let (subject, body) = text.split_once('\n').unwrap_or((&text, ""));
-    Ok(Rendered { subject: Some(one_line(subject.trim())), body: tidy(body) })
+/// An e-mail rendered elsewhere (a dialect's merchant alert): its first line is the subject.
+pub fn email(text: &str) -> Rendered {
+    let (subject, body) = text.split_once('\n').unwrap_or((text, ""));
+    Rendered { subject: Some(one_line(subject.trim())), body: tidy(body) }
 }
 
 /// Renders the message of `kind` for `channel` in `lang`.
@@ -114,7 +99,7 @@ pub fn render(kind: Kind, channel: Channel, lang: Language, v: &View) -> Result<
         (Receipt, Sms, Ar) => ReceiptSmsAr { v }.render()?,
         (Receipt, Email, En) => ReceiptEmailEn { v }.render()?,
         (Receipt, Email, Ar) => ReceiptEmailAr { v }.render()?,
-        // Merchant alerts carry their own facts: see `render_callback_failed`.
+        // Merchant alerts are rendered by whoever raises them (see `email`).
         (CallbackFailed, ..) => return Err(askama::Error::Fmt),
     };
     Ok(match channel {

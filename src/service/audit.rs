@@ -132,10 +132,9 @@ impl Audit {
     }
 }
 
-/// The id the request-id middleware gave the request being handled, if any. (It is kept in the
-/// API layer's task-local; reading it is this module's one reference upwards.)
+/// The id the request-id middleware gave the request being handled, if any.
 fn request_id() -> Option<String> {
-    crate::api::error::REQUEST_ID.try_with(Clone::clone).ok().filter(|id| !id.is_empty())
+    crate::request_id::current()
 }
 
 /// Chains every committed, unchained entry (run by the worker loop and by tests).

@@ -3,19 +3,26 @@
 
 use super::admin::require_admin;
 use super::{Ctx, Result, ServiceError, secrets};
-use crate::delivery::sign;
 use crate::domain::access::Actor;
-use crate::domain::{ErrorKind, Timestamp};
+use crate::domain::id::StoreId;
+use crate::domain::sign;
+use crate::domain::{Environment, ErrorKind, Timestamp};
 use crate::store::{delivery_log, webhooks};
 
 /// The current callback secret of the actor's store and environment.
 pub async fn callback_secret(ctx: &Ctx, actor: &Actor) -> Result<String> {
     require_admin(actor)?;
-    let (store, env) = (actor.store_id.clone(), actor.environment);
-    let nonces = ctx.db.read(move |c| webhooks::callback_nonces(c, store.as_str(), env.as_str())).await?;
+    store_callback_secret(ctx, &actor.store_id, actor.environment).await
+}
+
+/// The current callback secret of a store and environment, as the merchant sees it (for a
+/// dialect that signs with the secret's text).
+pub async fn store_callback_secret(ctx: &Ctx, store: &StoreId, env: Environment) -> Result<String> {
+    let id = store.clone();
+    let nonces = ctx.db.read(move |c| webhooks::callback_nonces(c, id.as_str(), env.as_str())).await?;
     let nonce = match nonces {
         Some((current, _)) => current,
-        None => sign::initial_callback_nonce(actor.store_id.as_str(), actor.environment.as_str()),
+        None => sign::initial_callback_nonce(store.as_str(), env.as_str()),
     };
     Ok(sign::whsec(&sign::callback_secret(&ctx.signing_key, &nonce)))
 }
@@ -52,6 +59,6 @@ pub async fn redeliver(ctx: &Ctx, actor: &Actor, event_id: &str, endpoint_id: Op
     require_admin(actor)?;
     let event = super::event_log::get_event(ctx, actor, event_id).await?;
     let now: Timestamp = ctx.clock.now();
-    let n = ctx.db.write(move |c| delivery_log::redeliver(c, &event.id, endpoint_id.as_deref(), now)).await?;
+    let n = ctx.db.write(move |c| delivery_log::redeliver(c, event.id.as_str(), endpoint_id.as_deref(), now)).await?;
     Ok(n)
 }

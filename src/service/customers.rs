@@ -8,6 +8,7 @@
 use super::{Ctx, Result, ServiceError, events, secrets};
 use crate::domain::access::{self, Action, Actor, Owned, Reach, Visibility};
 use crate::domain::customer::{self, Customer, CustomerDraft, CustomerPatch};
+use crate::domain::event::EventType;
 use crate::domain::id::{BranchId, CustomerId};
 use crate::domain::link::{Link, LinkDraft};
 use crate::domain::payment::Payment;
@@ -57,7 +58,7 @@ pub async fn create_customer(ctx: &Ctx, actor: &Actor, input: NewCustomer) -> Re
         updated_at: now,
     };
     let (home, snapshot) = ((&customer.store_id, customer.environment), CustomerOut::new(&customer));
-    let event = events::prepare(home, "customer.created", customer.id.as_str(), &snapshot, now);
+    let event = events::prepare(home, EventType::CustomerCreated, customer.id.as_str(), &snapshot, now);
     ctx.db
         .write(move |c| {
             customers::insert(c, &customer)?;
@@ -191,7 +192,7 @@ pub async fn update_customer(ctx: &Ctx, actor: &Actor, id: &str, patch: Customer
             let updated = Customer { details, updated_at: now, ..current };
             customers::update(c, &updated)?;
             let home = (&updated.store_id, updated.environment);
-            events::record(c, home, "customer.updated", updated.id.as_str(), &CustomerOut::new(&updated), now)?;
+            events::record(c, home, EventType::CustomerUpdated, updated.id.as_str(), &CustomerOut::new(&updated), now)?;
             Ok(updated)
         })
         .await

@@ -1,11 +1,12 @@
-//! The RSA keys Amwal callbacks are signed with (RSA-PSS, SHA-256, MGF1-SHA-256, 32-byte salt):
-//! one per store and environment, made on first use and kept in the database so every instance
-//! signs with the same key; merchants fetch the public key to verify `X-Signature`.
+//! RSA keys a dialect signs its callbacks with (RSA-PSS, SHA-256, MGF1-SHA-256, 32-byte salt):
+//! one per dialect, store and environment, made on first use and kept in the database so every
+//! instance signs with the same key; merchants fetch the public key to verify the signature.
 //!
 //! The `rsa` crate only generates keys; signing is ring's (constant-time).
 
 use super::{Ctx, Result, ServiceError};
 use crate::domain::Environment;
+use crate::domain::dialect::DialectName;
 use crate::domain::id::StoreId;
 use crate::store::dialect_keys::{self, StoredKey};
 use base64::Engine;
@@ -29,33 +30,37 @@ impl SigningKey {
         let rng = ring::rand::SystemRandom::new();
         self.pair
             .sign(&ring::signature::RSA_PSS_SHA256, &rng, message, &mut signature)
-            .map_err(|_| ServiceError::Internal("RSA-PSS signing failed".into()))?;
+            .map_err(|e| ServiceError::internal_from("RSA-PSS signing failed", e.to_string()))?;
         Ok(STANDARD.encode(signature))
     }
 }
 
-/// Loaded keys by store and environment.
+/// Loaded keys by dialect, store and environment.
 #[derive(Default)]
-pub struct KeyCache(Mutex<HashMap<(String, Environment), Arc<SigningKey>>>);
+pub struct KeyCache(Mutex<HashMap<(DialectName, String, Environment), Arc<SigningKey>>>);
 
-const DIALECT: &str = "amwal";
 const BITS: usize = 2048;
 
-/// The Amwal signing key of a store and environment, made (and stored) on first use.
-pub async fn amwal_key(ctx: &Ctx, store: &StoreId, env: Environment) -> Result<Arc<SigningKey>> {
-    let slot = (store.as_str().to_owned(), env);
+/// The signing key of `dialect` for a store and environment, made (and stored) on first use.
+pub async fn signing_key(
+    ctx: &Ctx,
+    dialect: &DialectName,
+    store: &StoreId,
+    env: Environment,
+) -> Result<Arc<SigningKey>> {
+    let slot = (dialect.clone(), store.as_str().to_owned(), env);
     if let Some(hit) = ctx.dialect_keys.0.lock().unwrap_or_else(|p| p.into_inner()).get(&slot) {
         return Ok(hit.clone());
     }
-    let id = store.clone();
-    let stored = match ctx.db.read(move |c| dialect_keys::get(c, &id, env, DIALECT)).await? {
+    let (id, name) = (store.clone(), dialect.clone());
+    let stored = match ctx.db.read(move |c| dialect_keys::get(c, &id, env, name.as_str())).await? {
         Some(k) => k,
         None => {
             let fresh = tokio::task::spawn_blocking(generate)
                 .await
-                .map_err(|e| ServiceError::Internal(format!("key generation: {e}")))??;
-            let (id, now) = (store.clone(), ctx.clock.now());
-            ctx.db.write(move |c| dialect_keys::keep_first(c, &id, env, DIALECT, &fresh, now)).await?
+                .map_err(|e| ServiceError::internal_from("key generation", e))??;
+            let (id, name, now) = (store.clone(), dialect.clone(), ctx.clock.now());
+            ctx.db.write(move |c| dialect_keys::keep_first(c, &id, env, name.as_str(), &fresh, now)).await?
         }
     };
     let key = Arc::new(load(&stored)?);
@@ -65,16 +70,16 @@ pub async fn amwal_key(ctx: &Ctx, store: &StoreId, env: Environment) -> Result<A
 
 fn load(k: &StoredKey) -> Result<SigningKey> {
     let der =
-        STANDARD.decode(&k.private_pkcs8).map_err(|_| ServiceError::Internal("stored key is not base64".into()))?;
+        STANDARD.decode(&k.private_pkcs8).map_err(|e| ServiceError::internal_from("stored key is not base64", e))?;
     let pair = ring::signature::RsaKeyPair::from_pkcs8(&der)
-        .map_err(|e| ServiceError::Internal(format!("stored key is not usable: {e}")))?;
+        .map_err(|e| ServiceError::internal_from("stored key is not usable", e.to_string()))?;
     Ok(SigningKey { pair, public_pem: k.public_pem.clone(), fingerprint: k.fingerprint.clone() })
 }
 
 /// A new 2048-bit key pair in its stored form.
 fn generate() -> Result<StoredKey> {
     use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey};
-    let internal = |e: &dyn std::fmt::Display| ServiceError::Internal(format!("key generation: {e}"));
+    let internal = |e: &dyn std::fmt::Display| ServiceError::internal_from("key generation", e.to_string());
     let private = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, BITS).map_err(|e| internal(&e))?;
     let pkcs8 = private.to_pkcs8_der().map_err(|e| internal(&e))?;
     let spki = private.to_public_key().to_public_key_der().map_err(|e| internal(&e))?;

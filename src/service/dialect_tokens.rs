@@ -1,5 +1,5 @@
-//! Paymob auth tokens (`POST /paymob/api/auth/tokens`, NOTES §5): an API key is exchanged for an
-//! opaque random token that stands for the same key for 60 minutes. Only the token's digest is
+//! Auth tokens for dialects whose clients exchange an API key for a bearer token first: an opaque
+//! random token stands for the same key for a while (the dialect says how long). Only its digest is
 //! stored; using the token checks, each time, that it has not expired and that its key is still
 //! usable (not revoked or expired, its user not disabled), and counts against the key's rate
 //! limit like the key itself. Expired rows are pruned whenever a token is issued.
@@ -10,8 +10,6 @@ use crate::domain::access::Actor;
 use crate::domain::tenancy::{Store, User};
 use crate::store::{dialect_tokens, keys, tenancy};
 
-/// How long a token works.
-pub const TOKEN_LIFETIME_SECS: i64 = 60 * 60;
 /// The token's length: 128 base62 characters (≈ 760 bits).
 const TOKEN_CHARS: usize = 128;
 
@@ -29,12 +27,12 @@ pub struct Issued {
     pub user: Option<User>,
 }
 
-/// Exchanges a secret API key for a token.
-pub async fn issue(ctx: &Ctx, api_key: &str) -> Result<Issued> {
+/// Exchanges a secret API key for a token that works for `lifetime_secs`.
+pub async fn issue(ctx: &Ctx, api_key: &str, lifetime_secs: i64) -> Result<Issued> {
     let actor = auth::authenticate(ctx, api_key).await?;
     let token = secrets::base62(TOKEN_CHARS);
     let (digest, now) = (secrets::digest(&token), ctx.clock.now());
-    let expires_at = now.plus_secs(TOKEN_LIFETIME_SECS);
+    let expires_at = now.plus_secs(lifetime_secs);
     let key = actor.key_id.clone();
     ctx.db
         .write(move |c| {

@@ -2,11 +2,11 @@
 
 use super::{Ctx, Result, ServiceError};
 use crate::domain::access::{self, Actor};
+use crate::domain::event::Event;
 use crate::domain::id::EventId;
 use crate::domain::{ErrorKind, FieldError};
 use crate::service::list_params;
 use crate::store::event_list::{self, Query};
-use crate::store::events::StoredEvent;
 
 /// List parameters as received (the `/v1/events` query string).
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -30,7 +30,7 @@ pub struct EventListInput {
 }
 
 /// Lists the events the actor can see, newest first; `(events, has_more)`.
-pub async fn list_events(ctx: &Ctx, actor: &Actor, i: EventListInput) -> Result<(Vec<StoredEvent>, bool)> {
+pub async fn list_events(ctx: &Ctx, actor: &Actor, i: EventListInput) -> Result<(Vec<Event>, bool)> {
     let query = check(actor, i)?;
     ctx.db
         .read(move |c| {
@@ -71,7 +71,7 @@ fn check(actor: &Actor, i: EventListInput) -> Result<Query> {
 }
 
 /// Reads an event whose object the actor can see.
-pub async fn get_event(ctx: &Ctx, actor: &Actor, id: &str) -> Result<StoredEvent> {
+pub async fn get_event(ctx: &Ctx, actor: &Actor, id: &str) -> Result<Event> {
     let id = EventId::parse(id).ok_or(ServiceError::NotFound)?;
     let (store, env, visibility) = (actor.store_id.clone(), actor.environment, access::visibility(actor));
     ctx.db

@@ -1,6 +1,7 @@
 //! Writing events inside a business transaction, and numbering them afterwards.
 
 use super::{Ctx, Result, secrets};
+use crate::domain::event::EventType;
 use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
 use crate::store::conn::{Conn, DbError};
@@ -9,7 +10,7 @@ use crate::store::events::{self, NewEvent};
 /// Builds an event about `object_id` with a snapshot of the object, ready to insert.
 pub fn prepare(
     (store_id, environment): (&StoreId, Environment),
-    kind: &'static str,
+    kind: EventType,
     object_id: &str,
     snapshot: &impl serde::Serialize,
     now: Timestamp,
@@ -31,7 +32,7 @@ pub fn prepare(
 pub fn record(
     c: &mut dyn Conn,
     scope: (&StoreId, Environment),
-    kind: &'static str,
+    kind: EventType,
     object_id: &str,
     snapshot: &impl serde::Serialize,
     now: Timestamp,

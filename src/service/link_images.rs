@@ -89,7 +89,8 @@ pub async fn image(ctx: &Ctx, id: &str) -> Result<(String, Vec<u8>)> {
     }
     let id = id.to_owned();
     let (content_type, data) = ctx.db.read(move |c| link_images::get(c, &id)).await?.ok_or(ServiceError::NotFound)?;
-    let bytes = STANDARD.decode(data).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let bytes =
+        STANDARD.decode(data).map_err(|e| ServiceError::internal_from("a stored link image is not base64", e))?;
     Ok((content_type, bytes))
 }
 

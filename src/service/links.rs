@@ -5,7 +5,8 @@
 use super::audit::{self, Audit};
 use super::{Conflict, Ctx, Result, ServiceError, events, secrets, stores};
 use crate::domain::access::{self, Action, Actor, Owned, Reach};
-use crate::domain::dialect::Dialect;
+use crate::domain::dialect::DialectName;
+use crate::domain::event::EventType;
 use crate::domain::id::{BranchId, LinkId};
 use crate::domain::link::{self, Link, LinkDraft, LinkStatus, Rules};
 use crate::domain::payment::Payment;
@@ -22,18 +23,18 @@ pub use crate::store::links::list::{Page, Paging, SortKey};
 pub struct NewLink {
     pub draft: LinkDraft,
     pub branch: Option<String>,
-    pub dialect: Option<Dialect>,
+    pub dialect: Option<DialectName>,
     pub dialect_ref: Option<String>,
 }
 
 /// What a dialect adds to a new link inside its creation transaction.
 #[derive(Default)]
 pub struct LinkExtras {
-    /// The payment page's image (Paymob's `payment_link_image`), stored with the link.
+    /// The payment page's image, stored with the link.
     pub image: Option<super::link_images::NewImage>,
     /// A dialect counter (`store::dialect_counters`) whose next number becomes the link's
-    /// `dialect_ref` (Paymob's QuickLink id). It is taken in the link's own transaction, so a
-    /// create that fails (a duplicate reference) leaves no gap in the numbers.
+    /// `dialect_ref` (for a dialect with integer ids). It is taken in the link's own transaction,
+    /// so a create that fails (a duplicate reference) leaves no gap in the numbers.
     pub counter: Option<&'static str>,
 }
 
@@ -65,7 +66,7 @@ pub async fn create_link_with(ctx: &Ctx, actor: &Actor, input: NewLink, extras: 
 }
 
 /// [`create_link_with`] with `created_at` = `now`, for a caller that derives a default from the
-/// creation time (BirrLink's expiry one hour after it) and so reads the clock once.
+/// creation time (a dialect's default expiry) and so reads the clock once.
 pub async fn create_link_at(
     ctx: &Ctx,
     actor: &Actor,
@@ -83,11 +84,12 @@ pub async fn create_link_at(
     check_methods(ctx, actor, draft.payment_methods.as_deref()).await?;
     let rules = Rules { now, default_currency: currency, max_amount_major: ctx.config.limits.max_amount };
     let mut link = build(actor, branch_id, draft.validate(&rules).map_err(ServiceError::Invalid)?, now);
+    link.callback_events = dialect_callback_events(ctx, input.dialect.as_ref())?;
     (link.dialect, link.dialect_ref) = (input.dialect, input.dialect_ref);
     check_callback_reach(ctx, &link)?;
     let snapshot = LinkOut::new(&link, now, ctx.config.public_base());
     let event =
-        events::prepare((&link.store_id, link.environment), "payment_link.created", link.id.as_str(), &snapshot, now);
+        events::prepare((&link.store_id, link.environment), EventType::LinkCreated, link.id.as_str(), &snapshot, now);
     let audit = Audit::by(actor, now).link("payment_link.create", None, &link);
     let messages = super::notify::for_new_link(ctx, &link)?;
     if messages.is_none() && extras.is_empty() {
@@ -110,6 +112,13 @@ pub async fn create_link_at(
             Ok(link)
         })
         .await
+}
+
+/// What the callback of a link the dialect `name` makes hears of, as that dialect says.
+fn dialect_callback_events(ctx: &Ctx, name: Option<&DialectName>) -> Result<Option<Vec<EventType>>> {
+    let Some(name) = name else { return Ok(None) };
+    let dialect = ctx.dialects.get(name).ok_or_else(|| ServiceError::internal(format!("no dialect {name}")))?;
+    Ok(dialect.link_callback_events().map(<[EventType]>::to_vec))
 }
 
 /// A callback URL naming an address this environment may not reach (a production link's
@@ -154,6 +163,7 @@ fn build(actor: &Actor, branch_id: Option<BranchId>, v: link::ValidLink, now: Ti
         payment_methods: v.payment_methods,
         dialect: None,
         dialect_ref: None,
+        callback_events: None,
         address_prefill: v.address_prefill,
         image_id: None,
     }
@@ -204,7 +214,7 @@ fn duplicate_reference(e: DbError) -> ServiceError {
     }
 }
 
-fn write_event(c: &mut dyn Conn, link: &Link, kind: &'static str, now: Timestamp, base: &str) -> Result<()> {
+fn write_event(c: &mut dyn Conn, link: &Link, kind: EventType, now: Timestamp, base: &str) -> Result<()> {
     let snapshot = LinkOut::new(link, now, base);
     events::record(c, (&link.store_id, link.environment), kind, link.id.as_str(), &snapshot, now)?;
     Ok(())
@@ -222,7 +232,7 @@ pub async fn expire_due(ctx: &Ctx) -> Result<usize> {
             .write(move |c| -> Result<usize> {
                 let links = links::expire_due(c, now, 500)?;
                 for link in &links {
-                    write_event(c, link, "payment_link.expired", now, &base)?;
+                    write_event(c, link, EventType::LinkExpired, now, &base)?;
                 }
                 Ok(links.len())
             })
@@ -254,7 +264,7 @@ pub async fn get_link_with_payments(ctx: &Ctx, actor: &Actor, id: &str) -> Resul
         .await
 }
 
-fn load_visible(c: &mut dyn Conn, actor: &Actor, id: &LinkId) -> Result<Link> {
+pub(crate) fn load_visible(c: &mut dyn Conn, actor: &Actor, id: &LinkId) -> Result<Link> {
     let link = links::get(c, &actor.store_id, actor.environment, id)?.ok_or(ServiceError::NotFound)?;
     let owned = Owned { branch_id: link.branch_id.as_ref(), created_by: &link.created_by };
     if !access::can_see(actor, owned) {
@@ -290,7 +300,7 @@ pub async fn cancel_link(ctx: &Ctx, actor: &Actor, id: &str) -> Result<Link> {
         .write(move |c| {
             let link = load_manageable(c, &actor, &id, now)?;
             let cancelled = links::cancel(c, &link.id, now)?.ok_or_else(|| not_open(&link, now))?;
-            write_event(c, &cancelled, "payment_link.cancelled", now, &base)?;
+            write_event(c, &cancelled, EventType::LinkCancelled, now, &base)?;
             audit::append(c, &audit.link("payment_link.cancel", Some(&link), &cancelled))?;
             Ok(cancelled)
         })
@@ -351,13 +361,14 @@ pub async fn update_link(ctx: &Ctx, actor: &Actor, id: &str, patch: LinkPatch) -
             let link = load_manageable(c, &actor, &id, now)?;
             let changes = check_patch(patch, now)?;
             let updated = links::update(c, &link, &changes, now)?.ok_or_else(|| not_open(&link, now))?;
-            write_event(c, &updated, "payment_link.updated", now, &base)?;
+            write_event(c, &updated, EventType::LinkUpdated, now, &base)?;
             Ok(updated)
         })
         .await
 }
 
 pub mod attempts;
+pub mod by_ref;
 pub mod labels;
 pub mod list;
 pub mod push;

@@ -52,7 +52,9 @@ pub async fn remove_logo(ctx: &Ctx, actor: &Actor) -> Result<()> {
 pub async fn logo(ctx: &Ctx, store: &str) -> Result<(String, Vec<u8>, String)> {
     let store = StoreId::parse(store).ok_or(ServiceError::NotFound)?;
     let logo = ctx.db.read(move |c| logos::get(c, &store)).await?.ok_or(ServiceError::NotFound)?;
-    let bytes = STANDARD.decode(&logo.data_base64).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let bytes = STANDARD
+        .decode(&logo.data_base64)
+        .map_err(|e| ServiceError::internal_from("a stored logo is not base64", e))?;
     Ok((logo.content_type, bytes, logo.digest))
 }
 

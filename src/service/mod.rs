@@ -7,11 +7,13 @@ pub mod auth;
 pub mod bootstrap;
 pub mod callbacks;
 pub mod customers;
+pub mod dialect;
+pub mod dialect_callbacks;
 pub mod dialect_keys;
 pub mod dialect_tokens;
 pub mod event_log;
 pub mod events;
-pub mod exchange_projects;
+
 pub mod idempotency;
 pub mod link_images;
 pub mod links;
@@ -26,6 +28,7 @@ pub mod rate_limit;
 pub mod refunds;
 pub mod secrets;
 pub mod stores;
+pub mod subjects;
 pub mod webhooks;
 
 use crate::clock::Clock;
@@ -51,10 +54,12 @@ pub struct Ctx {
     pub signing_key: Arc<[u8; 32]>,
     /// The one client for outbound HTTP.
     pub egress: Arc<crate::egress::Egress>,
-    /// Dialect signing keys loaded so far (Amwal's RSA keys).
+    /// Dialect signing keys loaded so far (RSA keys some dialects sign callbacks with).
     pub dialect_keys: Arc<dialect_keys::KeyCache>,
     /// The per-key request allowance this instance has claimed (see [`rate_limit`]).
     pub rate_leases: Arc<rate_limit::Leases>,
+    /// The provider dialects, asked for what only they know (see [`dialect`]).
+    pub dialects: Arc<dialect::Dialects>,
 }
 
 /// Why an operation did not happen. The API maps each to a status and an `error_code`.
@@ -82,8 +87,41 @@ pub enum ServiceError {
     /// The API key spent its requests for this minute (limit per minute, seconds to wait).
     #[error("rate limit of {limit} requests a minute reached")]
     KeyRateLimited { limit: i64, retry_after_secs: i64 },
-    #[error("internal: {0}")]
-    Internal(String),
+    /// Something unexpected. The cause keeps its chain of sources; it is logged once, with the
+    /// request id, where the failure becomes a response (an opaque 500), and never shown.
+    #[error("internal error")]
+    Internal(#[source] Cause),
+}
+
+/// The cause of an internal error, with its own sources.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A cause described in our words, with the error underneath it as its source.
+#[derive(Debug, thiserror::Error)]
+#[error("{context}")]
+pub struct Context {
+    context: String,
+    #[source]
+    source: Cause,
+}
+
+impl Context {
+    /// `context`, caused by `source`.
+    pub fn new(context: impl Into<String>, source: impl Into<Cause>) -> Self {
+        Context { context: context.into(), source: source.into() }
+    }
+}
+
+/// An error and its sources as one line: `outer: inner: innermost`.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut next = e.source();
+    while let Some(inner) = next {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        next = inner.source();
+    }
+    text
 }
 
 /// The kinds of state conflicts (409), each with a stable code.
@@ -129,11 +167,26 @@ impl Conflict {
 
 impl From<DbError> for ServiceError {
     fn from(e: DbError) -> Self {
-        ServiceError::Internal(e.to_string())
+        ServiceError::Internal(Box::new(e))
     }
 }
 
 impl ServiceError {
+    /// An internal error described by `message` alone.
+    pub fn internal(message: impl Into<String>) -> Self {
+        ServiceError::Internal(message.into().into())
+    }
+
+    /// An internal error: `context`, caused by `source`.
+    pub fn internal_from(context: impl Into<String>, source: impl Into<Cause>) -> Self {
+        ServiceError::Internal(Box::new(Context::new(context, source)))
+    }
+
+    /// The error with its sources, for a log line.
+    pub fn chain(&self) -> String {
+        error_chain(self)
+    }
+
     /// A single-field validation error.
     pub fn field(field: &str, kind: crate::domain::ErrorKind, msg: impl Into<String>) -> Self {
         ServiceError::Invalid(vec![FieldError::new(field, kind, msg)])

@@ -11,15 +11,16 @@ use crate::config::Config;
 use crate::domain::access::{self, Action, Actor, Owned};
 use crate::domain::id::{LinkId, NotificationId};
 use crate::domain::link::{Link, LinkStatus};
+use crate::domain::notification::{Channel, Kind, Notification, Provider, Status};
 use crate::domain::payment::Payment;
 use crate::domain::{ErrorKind, FieldError, Timestamp, text};
 use crate::notify::template::{self, View};
-use crate::notify::{Channel, Kind, Notification, Provider, Status};
 use crate::store::conn::Conn;
 use crate::store::notifications::{self, hour_of};
 use crate::store::{links, tenancy};
 use std::sync::Arc;
 
+pub mod alert;
 pub mod list;
 pub mod send;
 
@@ -83,7 +84,7 @@ fn compose(c: &mut dyn Conn, o: &Outbox, m: Message, now: Timestamp) -> Result<N
     let store = tenancy::get_store(c, &m.link.store_id)?.ok_or(ServiceError::NotFound)?;
     let view = View::new(&store.name, m.link, m.payment, o.config.public_base());
     let text = template::render(m.kind, m.channel, m.link.language, &view)
-        .map_err(|e| ServiceError::Internal(format!("notification template: {e}")))?;
+        .map_err(|e| ServiceError::internal_from("notification template", e))?;
     let (ms, rnd) = secrets::id_parts(now);
     Ok(Notification {
         id: NotificationId::generate(ms, rnd),

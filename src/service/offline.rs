@@ -5,6 +5,7 @@
 use super::audit::{self, Audit, Target, snapshot};
 use super::{Ctx, Result, ServiceError, events, links, notify, pay, secrets};
 use crate::domain::access::Actor;
+use crate::domain::event::EventType;
 use crate::domain::id::{LinkId, PaymentId};
 use crate::domain::link::Link;
 use crate::domain::money::Money;
@@ -44,11 +45,18 @@ pub async fn record_payment(ctx: &Ctx, actor: &Actor, link_id: &str, input: Offl
             }
             payments::insert(c, &payment, link.single_use, None)?;
             let scope = (&payment.store_id, payment.environment);
-            events::record(c, scope, "payment.created", payment.id.as_str(), &PaymentOut::new(&payment, &base), now)?;
+            events::record(
+                c,
+                scope,
+                EventType::PaymentCreated,
+                payment.id.as_str(),
+                &PaymentOut::new(&payment, &base),
+                now,
+            )?;
             let reference = payment.offline.as_ref().and_then(|o| o.receipt_number.clone());
             let reference = reference.unwrap_or_else(|| payment.id.to_string());
             let Some((paid, false)) = pay::record_success(c, &payment.id, &reference, now, &base, &outbox)? else {
-                return Err(ServiceError::Internal("a just-claimed offline payment could not succeed".into()));
+                return Err(ServiceError::internal("a just-claimed offline payment could not succeed"));
             };
             let target = Target {
                 object_type: "payment",

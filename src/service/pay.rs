@@ -3,16 +3,19 @@
 //! settle the outcome. A claim is given back only when the connector says no charge happened.
 
 mod input;
+mod returns;
 mod settle;
 
 pub(crate) use settle::record_success;
 
 pub use input::{Address, InstrumentForm, PLANS, PayRequest, PayerForm};
+pub use returns::{Return, return_url, success_redirect};
 pub use settle::{refresh, sweep};
 
 use super::logos::logo_path;
 use super::{Conflict, Ctx, Result, ServiceError, events, secrets};
 use crate::connector::{ActionInput, Charge, Instrument};
+use crate::domain::event::EventType;
 use crate::domain::id::{LinkId, PaymentId};
 use crate::domain::link::{Link, LinkStatus};
 use crate::domain::method::PaymentMethod;
@@ -86,7 +89,7 @@ pub async fn pay_opened(ctx: &Ctx, opened: &PublicLink, req: PayRequest) -> Resu
     let connector = ctx
         .connectors
         .get(&method.connector)
-        .ok_or_else(|| ServiceError::Internal(format!("connector {} is not configured", method.connector)))?;
+        .ok_or_else(|| ServiceError::internal(format!("connector {} is not configured", method.connector)))?;
     let instrument = input::instrument(&method, req.instrument, now)?;
     let payer = input::payer(req.payer, opened.link.address_required)?;
     let client_key = req.client.map(|ip| secrets::digest(&format!("client:{ip}"))[..32].to_owned());
@@ -178,7 +181,7 @@ async fn claim(ctx: &Ctx, link: &Link, payment: Payment, client_key: Option<Stri
             events::record(
                 c,
                 (&payment.store_id, payment.environment),
-                "payment.created",
+                EventType::PaymentCreated,
                 payment.id.as_str(),
                 &snapshot,
                 now,
@@ -252,41 +255,4 @@ pub async fn payment_view(ctx: &Ctx, payment_id: &str) -> Result<PaymentView> {
 pub(super) async fn load(ctx: &Ctx, payment_id: &str) -> Result<Payment> {
     let id = PaymentId::parse(payment_id).ok_or(ServiceError::NotFound)?;
     ctx.db.read(move |c| payments::get(c, &id)?.ok_or(ServiceError::NotFound)).await
-}
-
-/// Where the payer goes back to the merchant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Return {
-    Success,
-    Cancel,
-}
-
-/// The link's success or cancel URL with `link_id`, `payment_id`, `status`, `reference`,
-/// `timestamp` and `signature` (hex HMAC-SHA256 keyed with the link's secret over
-/// `link_id.payment_id.status.reference.timestamp`); `None` when the link has no such URL.
-pub fn return_url(ctx: &Ctx, link: &Link, payment: Option<&Payment>, outcome: Return) -> Option<String> {
-    let target = match outcome {
-        Return::Success => link.success_url.as_deref()?,
-        Return::Cancel => link.cancel_url.as_deref()?,
-    };
-    let status = match (outcome, payment) {
-        (_, Some(p)) => p.status.as_str(),
-        (Return::Success, None) => "succeeded",
-        (Return::Cancel, None) => "cancelled",
-    };
-    let payment_id = payment.map_or("", |p| p.id.as_str());
-    let reference = link.reference_id.as_deref().unwrap_or("");
-    let timestamp = ctx.clock.now().micros() / 1_000_000;
-    let signed = format!("{}.{payment_id}.{status}.{reference}.{timestamp}", link.id);
-    let signature = secrets::hmac_hex(link.secret.as_bytes(), signed.as_bytes());
-    let query = form_urlencoded::Serializer::new(String::new())
-        .append_pair("link_id", link.id.as_str())
-        .append_pair("payment_id", payment_id)
-        .append_pair("status", status)
-        .append_pair("reference", reference)
-        .append_pair("timestamp", &timestamp.to_string())
-        .append_pair("signature", &signature)
-        .finish();
-    let sep = if target.contains('?') { '&' } else { '?' };
-    Some(format!("{target}{sep}{query}"))
 }

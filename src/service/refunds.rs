@@ -11,6 +11,7 @@ pub use run::sweep;
 use super::audit::{self, Audit, Target, snapshot};
 use super::{Conflict, Ctx, Result, ServiceError, events, payments, secrets};
 use crate::domain::access::{self, Action, Actor, Owned};
+use crate::domain::event::EventType;
 use crate::domain::id::RefundId;
 use crate::domain::link::check_metadata_value;
 use crate::domain::money::{Money, MoneyError};
@@ -118,9 +119,9 @@ fn insert(c: &mut dyn Conn, mut r: Refund, auto: bool, audit: &Audit) -> Result<
     refunds::insert(c, &r)?;
     let mut first = r.clone();
     first.status = RefundStatus::PendingApproval;
-    record(c, &first, "refund.created", r.created_at)?;
+    record(c, &first, EventType::RefundCreated, r.created_at)?;
     if auto {
-        record(c, &r, "refund.approved", r.created_at)?;
+        record(c, &r, EventType::RefundApproved, r.created_at)?;
     }
     audit::append(c, &audited(audit, "refund.request", None, &r))?;
     Ok(r)
@@ -144,7 +145,7 @@ fn audited(
 }
 
 /// Writes a refund event with its snapshot.
-fn record(c: &mut dyn Conn, r: &Refund, kind: &'static str, now: Timestamp) -> Result<()> {
+fn record(c: &mut dyn Conn, r: &Refund, kind: EventType, now: Timestamp) -> Result<()> {
     events::record(c, (&r.store_id, r.environment), kind, r.id.as_str(), &RefundOut::from(r), now)?;
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! A per-process cache of the store facts hot paths need. A store's currency never changes after
-//! creation, so a cached entry cannot go stale; it saves a read inside every create.
+//! Store facts: its name, and its currency through a per-process cache (a store's currency never
+//! changes after creation, so a cached entry cannot go stale; it saves a read inside every create).
 
 use super::{Ctx, Result, ServiceError};
 use crate::domain::id::StoreId;
@@ -10,6 +10,13 @@ use std::sync::Mutex;
 /// Store currencies by store id.
 #[derive(Default)]
 pub struct StoreCache(Mutex<HashMap<StoreId, Currency>>);
+
+/// The store's display name (`None` for a store that does not exist).
+pub async fn name(ctx: &Ctx, store: &StoreId) -> Result<Option<String>> {
+    let id = store.clone();
+    let found = ctx.db.read(move |c| crate::store::tenancy::get_store(c, &id)).await?;
+    Ok(found.map(|s| s.name))
+}
 
 /// The store's default currency.
 pub async fn currency(ctx: &Ctx, store: &StoreId) -> Result<Currency> {

@@ -3,11 +3,11 @@
 
 use super::admin::require_admin;
 use super::{Ctx, Result, ServiceError, secrets};
-use crate::delivery::sign;
 use crate::domain::access::Actor;
-use crate::domain::dialect::Dialect;
+use crate::domain::dialect::DialectName;
 use crate::domain::id::WebhookEndpointId;
-use crate::domain::webhook::{EndpointStatus, Subscription, WebhookEndpoint, birrlink};
+use crate::domain::sign;
+use crate::domain::webhook::{DialectEvents, EndpointStatus, Subscription, WebhookEndpoint};
 use crate::domain::{ErrorKind, Timestamp};
 use crate::store::{delivery_log, webhooks};
 
@@ -39,18 +39,18 @@ pub async fn create_endpoint(ctx: &Ctx, actor: &Actor, fields: EndpointFields) -
     create(ctx, actor, fields, None).await
 }
 
-/// Registers an endpoint through a dialect (BirrLink's `POST /webhooks`): `events` as the
-/// dialect names them (an error names the field `events`); the same role rule, URL checks and
-/// cap as native endpoints. Its deliveries take the dialect's envelope and signature.
+/// Registers an endpoint through a dialect: `events` reads the event list as the dialect names
+/// it (its error names the field `events`), after the role check; the same URL checks and cap as
+/// native endpoints. Its deliveries take the dialect's envelope and signature.
 pub async fn create_dialect_endpoint(
     ctx: &Ctx,
     actor: &Actor,
     fields: EndpointFields,
-    dialect: Dialect,
-    events: &[String],
+    dialect: DialectName,
+    events: impl FnOnce() -> std::result::Result<DialectEvents, String>,
 ) -> Result<WithSecret> {
     require_admin(actor)?;
-    let parsed = birrlink::parse(events).map_err(|msg| ServiceError::field("events", ErrorKind::Invalid, msg))?;
+    let parsed = events().map_err(|msg| ServiceError::field("events", ErrorKind::Invalid, msg))?;
     create(ctx, actor, EndpointFields { event_types: None, ..fields }, Some((dialect, parsed))).await
 }
 
@@ -58,7 +58,7 @@ async fn create(
     ctx: &Ctx,
     actor: &Actor,
     fields: EndpointFields,
-    dialect: Option<(Dialect, birrlink::Events)>,
+    dialect: Option<(DialectName, DialectEvents)>,
 ) -> Result<WithSecret> {
     require_admin(actor)?;
     let url = fields.url.clone().ok_or_else(|| ServiceError::field("url", ErrorKind::Url, "is required"))?;
@@ -110,9 +110,11 @@ fn apply(ctx: &Ctx, w: &mut WebhookEndpoint, f: EndpointFields) -> Result<()> {
     if let Some(types) = f.event_types {
         let invalid = |msg| ServiceError::field("event_types", ErrorKind::Invalid, msg);
         w.subscription = Subscription::parse(&types).map_err(invalid)?;
-        if w.dialect.is_some() {
+        if let Some(name) = &w.dialect {
             // Changed through the native API: only types the dialect has a name for.
-            w.dialect_events = Some(birrlink::names_for(&w.subscription).map_err(invalid)?);
+            let dialect =
+                ctx.dialects.get(name).ok_or_else(|| invalid(format!("the dialect {name} is not available")))?;
+            w.dialect_events = Some(dialect.endpoint_event_names(&w.subscription).map_err(invalid)?);
         }
     }
     if let Some(description) = f.description {

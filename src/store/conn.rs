@@ -70,6 +70,16 @@ pub enum DbError {
     Unavailable(String),
     #[error("{0}")]
     Other(String),
+    /// Anything else the driver or the runtime reported, kept as the source.
+    #[error("{0}")]
+    Driver(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
+}
+
+impl DbError {
+    /// An error of the driver or the runtime, described by `context`.
+    pub fn driver(context: &'static str, e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        DbError::Driver(Box::new(crate::service::Context::new(context, e)))
+    }
 }
 
 /// One result row, decoded eagerly.

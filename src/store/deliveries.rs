@@ -1,11 +1,16 @@
 //! The outbox. A delivery row is written in the event's own transaction for every enabled
-//! webhook endpoint subscribed to the event's type and for the link's `callback_url`; workers
+//! webhook endpoint subscribed to the event's type and for the link's callback; workers
 //! claim due rows with a lease and record each attempt. Claiming moves `next_attempt_at` to the
 //! end of the lease, so the lease and the schedule are one column and one index.
 
 use super::conn::{Conn, DbError, Value};
 use super::events::NewEvent;
-use crate::domain::Timestamp;
+use crate::domain::dialect::DialectName;
+use crate::domain::event::{Event, EventType};
+use crate::domain::id::{EventId, StoreId};
+use crate::domain::outbox::{Attempt, Delivery, Next, Target};
+use crate::domain::webhook::EndpointStatus;
+use crate::domain::{Environment, Timestamp};
 use crate::params;
 
 /// Columns of a delivery insert, in the order the statements below write them.
@@ -13,7 +18,7 @@ pub const INSERT_COLUMNS: &str =
     "(event_id, endpoint_id, url, status, attempts, next_attempt_at, created_at, updated_at)";
 
 /// The text a subscription list (`,a,b,`) contains when it names `kind`: `,kind,`.
-pub fn subscription_pattern(kind: &str) -> String {
+pub fn subscription_pattern(kind: EventType) -> String {
     format!(",{kind},")
 }
 
@@ -29,44 +34,40 @@ pub fn subscribed(store: usize, env: usize, kind: usize) -> String {
     )
 }
 
+/// The callback of the link an event is about (the link itself, or the link of the payment it
+/// is about), when the link has a callback and its callback hears of the event's type: `?{kind}`
+/// is the type's subscription pattern, `?{store}` / `?{env}` the event's scope, `{link}` the
+/// link's table alias. A dialect's store-level callback, when on, takes the place of the link's
+/// own URL; the target is the link's dialect, or `callback` for a native link.
+pub fn link_callback(link: &str, store: usize, env: usize, kind: usize) -> (String, String) {
+    let join = format!(
+        "LEFT JOIN dialect_store_callbacks x ON x.dialect = {link}.dialect AND x.store_id = ?{store} \
+         AND x.environment = ?{env} AND x.callback_enabled = TRUE"
+    );
+    let condition = format!(
+        "COALESCE(x.callback_url, {link}.callback_url) IS NOT NULL AND ({link}.callback_events IS NULL \
+         OR length(replace({link}.callback_events, ?{kind}, '')) < length({link}.callback_events))"
+    );
+    (join, condition)
+}
+
 /// Queues the deliveries of a just-inserted event, in the same transaction: one statement for
-/// the subscribed endpoints and the link's callback (the event is about the link itself or about
-/// one of its payments). One statement, because it runs for every event on the write path (the
-/// casts type the parameter for PostgreSQL, which cannot infer it through UNION ALL).
-///
-/// A link a dialect made is called back in that dialect's way instead: an Amwal link's
-/// `callback_url` hears of payment outcomes only (`endpoint_id` 'amwal'); an Exchange invoice's
-/// project callback URL hears of its payment (`endpoint_id` 'exchange'), when the project has the
-/// callback on; a BirrLink payment's `callback_url` hears of its outcomes — completed, failed,
-/// cancelled or expired (`endpoint_id` 'birrlink'); a Paymob QuickLink's `notification_url` hears
-/// of each transaction's outcome (`endpoint_id` 'paymob').
+/// the subscribed endpoints and the link's callback ([`link_callback`]). One statement, because
+/// it runs for every event on the write path (the casts type the parameter for PostgreSQL, which
+/// cannot infer it through UNION ALL).
 pub fn enqueue(c: &mut dyn Conn, e: &NewEvent) -> Result<(), DbError> {
+    let (join, condition) = link_callback("l", 3, 4, 5);
     let sql = format!(
         "INSERT INTO deliveries {INSERT_COLUMNS} SELECT ?1, w.id, NULL, 'pending', 0, CAST(?2 AS BIGINT), \
          CAST(?2 AS BIGINT), CAST(?2 AS BIGINT) FROM webhook_endpoints w WHERE {} \
          UNION ALL SELECT ?1, COALESCE(l.dialect, 'callback'), COALESCE(x.callback_url, l.callback_url), 'pending', 0, \
-         CAST(?2 AS BIGINT), CAST(?2 AS BIGINT), CAST(?2 AS BIGINT) FROM payment_links l \
-         LEFT JOIN exchange_projects x ON l.dialect = 'exchange' AND x.store_id = l.store_id \
-         AND x.environment = l.environment AND x.callback_enabled = TRUE \
-         WHERE l.id = COALESCE((SELECT p.link_id FROM payments p WHERE p.id = ?6), ?6) \
-         AND ((l.dialect IS NULL AND l.callback_url IS NOT NULL) \
-         OR (l.dialect = 'amwal' AND l.callback_url IS NOT NULL AND ?7 IN ('payment.succeeded', 'payment.failed')) \
-         OR (l.dialect = 'exchange' AND x.callback_url IS NOT NULL AND ?7 = 'payment.succeeded') \
-         OR (l.dialect = 'birrlink' AND l.callback_url IS NOT NULL AND ?7 IN ('payment.succeeded', 'payment.failed', \
-         'payment_link.cancelled', 'payment_link.expired')) \
-         OR (l.dialect = 'paymob' AND l.callback_url IS NOT NULL AND ?7 IN ('payment.succeeded', 'payment.failed')))",
+         CAST(?2 AS BIGINT), CAST(?2 AS BIGINT), CAST(?2 AS BIGINT) FROM payment_links l {join} \
+         WHERE l.id = COALESCE((SELECT p.link_id FROM payments p WHERE p.id = ?6), ?6) AND {condition}",
         subscribed(3, 4, 5)
     );
     let (store, env) = (e.store_id.as_str(), e.environment.as_str());
-    let values = params![
-        e.id.as_str(),
-        e.created_at.micros(),
-        store,
-        env,
-        subscription_pattern(e.kind),
-        e.object_id.as_str(),
-        e.kind
-    ];
+    let values =
+        params![e.id.as_str(), e.created_at.micros(), store, env, subscription_pattern(e.kind), e.object_id.as_str()];
     c.execute(&sql, values).map(|_| ())
 }
 
@@ -95,32 +96,8 @@ pub fn claim(
     rows.iter().map(|r| r.i64(0)).collect()
 }
 
-/// What the worker needs to send one claimed delivery.
-#[derive(Clone, Debug)]
-pub struct Claimed {
-    pub id: i64,
-    /// The lease token this worker holds the delivery under.
-    pub token: String,
-    pub attempts: i64,
-    pub endpoint_id: String,
-    /// The callback URL, or the endpoint's current URL.
-    pub url: Option<String>,
-    /// The endpoint's status (`None` for callbacks).
-    pub endpoint_status: Option<String>,
-    /// The dialect the endpoint was registered through (`None` for native endpoints and
-    /// callbacks).
-    pub endpoint_dialect: Option<String>,
-    pub store_id: String,
-    pub environment: String,
-    pub event: super::events::StoredEvent,
-    /// The signing secret's nonce (`None` for a callback of a store that never rotated its
-    /// secret), and the previous one with the end of its grace period.
-    pub nonce: Option<String>,
-    pub previous: Option<(String, Timestamp)>,
-}
-
 /// Reads what is needed to send the deliveries `ids` just claimed under `token`.
-pub fn load_claimed(c: &mut dyn Conn, ids: &[i64], token: &str) -> Result<Vec<Claimed>, DbError> {
+pub fn load_claimed(c: &mut dyn Conn, ids: &[i64], token: &str) -> Result<Vec<Delivery>, DbError> {
     let list: Vec<String> = (0..ids.len()).map(|i| format!("?{}", i + 2)).collect();
     let sql = format!(
         "SELECT d.id, d.attempts, d.endpoint_id, COALESCE(d.url, w.url), w.status, e.store_id, e.environment, \
@@ -128,7 +105,7 @@ pub fn load_claimed(c: &mut dyn Conn, ids: &[i64], token: &str) -> Result<Vec<Cl
          COALESCE(w.previous_nonce, cs.previous_nonce), COALESCE(w.previous_until, cs.previous_until), w.dialect \
          FROM deliveries d JOIN events e ON e.id = d.event_id \
          LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id \
-         LEFT JOIN callback_secrets cs ON d.endpoint_id IN ('callback', 'exchange', 'birrlink', 'paymob') AND cs.store_id = e.store_id \
+         LEFT JOIN callback_secrets cs ON w.id IS NULL AND cs.store_id = e.store_id \
          AND cs.environment = e.environment WHERE d.id IN ({}) AND d.lease_token = ?1",
         list.join(", ")
     );
@@ -137,19 +114,22 @@ pub fn load_claimed(c: &mut dyn Conn, ids: &[i64], token: &str) -> Result<Vec<Cl
     c.query(&sql, &values)?.into_iter().map(|r| claimed_from_row(r, token)).collect()
 }
 
-fn claimed_from_row(mut r: super::conn::Row, token: &str) -> Result<Claimed, DbError> {
-    Ok(Claimed {
+fn claimed_from_row(mut r: super::conn::Row, token: &str) -> Result<Delivery, DbError> {
+    Ok(Delivery {
         id: r.i64(0)?,
         token: token.to_owned(),
         attempts: r.i64(1)?,
-        endpoint_id: r.take_text(2)?,
+        target: Target::parse(r.take_text(2)?),
         url: r.take_opt_text(3)?,
-        endpoint_status: r.take_opt_text(4)?,
-        store_id: r.take_text(5)?,
-        environment: r.take_text(6)?,
-        event: super::events::StoredEvent {
-            id: r.take_text(7)?,
-            kind: r.take_text(8)?,
+        endpoint_status: r
+            .take_opt_text(4)?
+            .map(|s| EndpointStatus::parse(&s).ok_or(DbError::Decode(4)))
+            .transpose()?,
+        store_id: StoreId::from_trusted(r.take_text(5)?),
+        environment: Environment::parse(&r.text(6)?).ok_or(DbError::Decode(6))?,
+        event: Event {
+            id: EventId::from_trusted(r.take_text(7)?),
+            kind: EventType::parse(&r.text(8)?).ok_or(DbError::Decode(8))?,
             object_id: r.take_text(9)?,
             seq: r.opt_i64(10)?,
             payload: r.take_text(11)?,
@@ -160,28 +140,8 @@ fn claimed_from_row(mut r: super::conn::Row, token: &str) -> Result<Claimed, DbE
             (Some(n), Some(until)) => Some((n, Timestamp::from_micros(until))),
             _ => None,
         },
-        endpoint_dialect: r.take_opt_text(16)?,
+        endpoint_dialect: r.take_opt_text(16)?.map(DialectName::stored),
     })
-}
-
-/// What became of a delivery after an attempt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Next {
-    Delivered,
-    RetryAt(Timestamp),
-    Failed,
-}
-
-/// One attempt, as recorded.
-#[derive(Clone, Debug)]
-pub struct Attempt {
-    pub delivery_id: i64,
-    pub number: i64,
-    pub attempted_at: Timestamp,
-    pub status_code: Option<i64>,
-    pub latency_ms: i64,
-    pub error: Option<String>,
-    pub response_excerpt: Option<String>,
 }
 
 /// Records attempts and moves their deliveries on, for those this worker still holds the lease

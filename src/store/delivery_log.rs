@@ -3,6 +3,7 @@
 use super::conn::{Conn, DbError, Row};
 use super::deliveries::INSERT_COLUMNS;
 use crate::domain::Timestamp;
+use crate::domain::outbox::Target;
 use crate::params;
 
 /// A delivery of an event, with its attempts (oldest first).
@@ -74,9 +75,6 @@ fn delivery_from_row(mut r: Row) -> Result<DeliveryRecord, DbError> {
     })
 }
 
-/// The `endpoint_id`s of callbacks: the native link callback and the dialects' callbacks.
-const CALLBACKS: [&str; 5] = ["callback", "amwal", "exchange", "birrlink", "paymob"];
-
 /// Makes a delivery due now again, unless it is pending already (then it keeps its turn).
 const AGAIN: &str = "ON CONFLICT (event_id, endpoint_id) DO UPDATE SET status = 'pending', \
                      next_attempt_at = excluded.next_attempt_at, lease_token = NULL, updated_at = excluded.updated_at \
@@ -93,10 +91,10 @@ pub fn redeliver(c: &mut dyn Conn, event_id: &str, endpoint: Option<&str>, now: 
         subscribed_to_event()
     );
     let mut n = c.execute(&hooks, params![event_id, now.micros(), endpoint])?;
-    if endpoint.is_none_or(|e| CALLBACKS.contains(&e)) {
+    if endpoint.is_none_or(|e| Target::parse(e.to_owned()).is_callback()) {
         n += c.execute(
             "UPDATE deliveries SET status = 'pending', next_attempt_at = ?2, lease_token = NULL, updated_at = ?2 \
-             WHERE event_id = ?1 AND endpoint_id IN ('callback', 'amwal', 'exchange', 'birrlink', 'paymob') \
+             WHERE event_id = ?1 AND NOT EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.id = deliveries.endpoint_id) \
              AND endpoint_id = COALESCE(?3, endpoint_id) AND status <> 'pending'",
             params![event_id, now.micros(), endpoint],
         )?;

@@ -1,13 +1,8 @@
-//! Integer ids a dialect hands out (Paymob's QuickLink and transaction ids): one counter row per
-//! kind, advanced by one guarded statement so concurrent callers never share a number.
+//! Integer ids a dialect hands out: one counter row per kind (created by the dialect's
+//! migration), advanced by one guarded statement so concurrent callers never share a number.
 
 use super::conn::{Conn, DbError};
 use crate::params;
-
-/// Paymob QuickLink ids (`payment_links.dialect_ref` of Paymob links).
-pub const PAYMOB_LINK: &str = "paymob_link";
-/// Paymob transaction ids (`payments.dialect_ref` of payments on Paymob links).
-pub const PAYMOB_TRANSACTION: &str = "paymob_transaction";
 
 /// The next number of the counter `name`.
 pub fn next(c: &mut dyn Conn, name: &str) -> Result<i64, DbError> {

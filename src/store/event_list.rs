@@ -3,8 +3,9 @@
 //! customers of its branch) in its scope.
 
 use super::conn::{Conn, DbError, Value};
-use super::events::{StoredEvent, stored_from_row as from_row};
+use super::events::stored_from_row as from_row;
 use crate::domain::access::Visibility;
+use crate::domain::event::Event;
 use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
@@ -58,7 +59,7 @@ fn scope(v: &Visibility, values: &mut Vec<Value>) -> Option<String> {
 }
 
 /// One page of events, newest first; `None` when the cursor is not an event of this list.
-pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<StoredEvent>, bool)>, DbError> {
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Event>, bool)>, DbError> {
     let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
     let Some(scope) = scope(&q.visibility, &mut values) else { return Ok(Some((vec![], false))) };
     let mut sql = format!("SELECT {COLUMNS} FROM events WHERE store_id = ?1 AND environment = ?2{scope}");
@@ -76,7 +77,7 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<StoredEvent>, bool
     if let Some(cursor) = &q.starting_after {
         let Some(anchor) = get(c, &q.store_id, q.environment, cursor)? else { return Ok(None) };
         values.push(anchor.created_at.micros().into());
-        values.push(anchor.id.into());
+        values.push(anchor.id.as_str().into());
         sql.push_str(&format!(" AND (created_at, id) < (?{}, ?{})", values.len() - 1, values.len()));
     }
     values.push((q.limit + 1).into());
@@ -88,7 +89,7 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<StoredEvent>, bool
 }
 
 /// One event of a store and environment (scope is checked by the caller, through its object).
-pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, id: &EventId) -> Result<Option<StoredEvent>, DbError> {
+pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, id: &EventId) -> Result<Option<Event>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM events WHERE id = ?1 AND store_id = ?2 AND environment = ?3");
     c.query_opt(&sql, params![id.as_str(), store.as_str(), env.as_str()])?.map(from_row).transpose()
 }

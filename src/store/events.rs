@@ -4,6 +4,7 @@
 //! PostgreSQL. A receiver still sees gap-free numbers per store and environment.
 
 use super::conn::{Conn, DbError, Row, Value};
+use crate::domain::event::{Event, EventType};
 use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
@@ -14,7 +15,7 @@ pub struct NewEvent {
     pub id: EventId,
     pub store_id: StoreId,
     pub environment: Environment,
-    pub kind: &'static str,
+    pub kind: EventType,
     pub object_id: String,
     pub payload: String,
     pub created_at: Timestamp,
@@ -27,7 +28,7 @@ pub fn values(e: &NewEvent) -> Vec<Value> {
         e.id.as_str().into(),
         e.store_id.as_str().into(),
         e.environment.as_str().into(),
-        e.kind.into(),
+        e.kind.as_str().into(),
         e.object_id.as_str().into(),
         e.payload.as_str().into(),
         e.created_at.micros().into(),
@@ -82,28 +83,17 @@ pub fn unsequenced_scopes(c: &mut dyn Conn) -> Result<Vec<(StoreId, Environment)
         .collect()
 }
 
-/// One stored event, as read back.
-#[derive(Clone, Debug)]
-pub struct StoredEvent {
-    pub id: String,
-    pub kind: String,
-    pub object_id: String,
-    pub seq: Option<i64>,
-    pub payload: String,
-    pub created_at: Timestamp,
-}
-
 /// Events about one object, oldest first.
-pub fn for_object(c: &mut dyn Conn, store: &StoreId, object_id: &str) -> Result<Vec<StoredEvent>, DbError> {
+pub fn for_object(c: &mut dyn Conn, store: &StoreId, object_id: &str) -> Result<Vec<Event>, DbError> {
     let sql = "SELECT id, type, object_id, seq, payload, created_at FROM events WHERE object_id = ?1 AND store_id = ?2 ORDER BY created_at, id";
     c.query(sql, params![object_id, store.as_str()])?.into_iter().map(stored_from_row).collect()
 }
 
 /// Decodes `id, type, object_id, seq, payload, created_at`.
-pub(crate) fn stored_from_row(mut r: Row) -> Result<StoredEvent, DbError> {
-    Ok(StoredEvent {
-        id: r.take_text(0)?,
-        kind: r.take_text(1)?,
+pub(crate) fn stored_from_row(mut r: Row) -> Result<Event, DbError> {
+    Ok(Event {
+        id: EventId::from_trusted(r.take_text(0)?),
+        kind: EventType::parse(&r.text(1)?).ok_or(DbError::Decode(1))?,
         object_id: r.take_text(2)?,
         seq: r.opt_i64(3)?,
         payload: r.take_text(4)?,

@@ -5,7 +5,8 @@
 use super::audit::NewAuditEntry;
 use super::conn::{Backend, Conn, DbError, Row, Value};
 use super::events::NewEvent;
-use crate::domain::dialect::Dialect;
+use crate::domain::dialect::DialectName;
+use crate::domain::event;
 use crate::domain::id::{BranchId, CustomerId, LinkId, StoreId};
 use crate::domain::link::{Customer, Language, Link, LinkStatus};
 use crate::domain::money::{Currency, Money};
@@ -16,7 +17,7 @@ pub(crate) const COLUMNS: &str = "id, store_id, environment, branch_id, created_
     description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at, \
-    payment_methods, customer_id, dialect, dialect_ref, address_prefill, image_id";
+    payment_methods, customer_id, dialect, dialect_ref, address_prefill, image_id, callback_events";
 
 /// Decodes a row selected with [`COLUMNS`], moving its strings out rather than copying them.
 pub fn from_row(mut r: Row) -> Result<Link, DbError> {
@@ -61,7 +62,7 @@ pub fn from_row(mut r: Row) -> Result<Link, DbError> {
             .map(|t| serde_json::from_str(&t))
             .transpose()
             .map_err(|_| DbError::Decode(32))?,
-        dialect: r.take_opt_text(34)?.map(|d| Dialect::parse(&d).ok_or(DbError::Decode(34))).transpose()?,
+        dialect: r.take_opt_text(34)?.map(DialectName::stored),
         dialect_ref: r.take_opt_text(35)?,
         address_prefill: r
             .take_opt_text(36)?
@@ -69,6 +70,10 @@ pub fn from_row(mut r: Row) -> Result<Link, DbError> {
             .transpose()
             .map_err(|_| DbError::Decode(36))?,
         image_id: r.take_opt_text(37)?,
+        callback_events: r
+            .take_opt_text(38)?
+            .map(|t| event::parse_stored_list(&t).ok_or(DbError::Decode(38)))
+            .transpose()?,
     })
 }
 
@@ -76,9 +81,9 @@ const INSERT: &str = "INSERT INTO payment_links (id, store_id, environment, bran
     currency, title, description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
     customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
     success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, search_text, \
-    created_at, updated_at, payment_methods, customer_id, dialect, dialect_ref, address_prefill, image_id) VALUES (?1, ?2, \
-    ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, \
-    ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)";
+    created_at, updated_at, payment_methods, customer_id, dialect, dialect_ref, address_prefill, image_id, callback_events) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, \
+    ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)";
 
 fn insert_values(l: &Link) -> Vec<Value> {
     let cu = &l.customer;
@@ -118,10 +123,11 @@ fn insert_values(l: &Link) -> Vec<Value> {
         l.updated_at.micros().into(),
         l.payment_methods.as_ref().map(|ids| serde_json::to_string(ids).unwrap_or_default()).into(),
         cu.id.as_ref().map(|id| id.as_str()).into(),
-        l.dialect.map(|d| d.as_str()).into(),
+        l.dialect.as_ref().map(|d| d.as_str()).into(),
         l.dialect_ref.as_deref().into(),
         l.address_prefill.as_ref().map(|a| serde_json::to_string(a).unwrap_or_default()).into(),
         l.image_id.as_deref().into(),
+        l.callback_events.as_deref().map(event::stored_list).into(),
     ]
 }
 
@@ -139,21 +145,22 @@ pub fn insert_with_event(c: &mut dyn Conn, l: &Link, e: &NewEvent, audit: &NewAu
         super::events::insert(c, e)?;
         return super::audit::append(c, audit);
     }
-    use super::deliveries::{INSERT_COLUMNS, subscribed, subscription_pattern};
+    use super::deliveries::{INSERT_COLUMNS, link_callback, subscribed, subscription_pattern};
     let mut values = insert_values(l);
     // The link takes ?1..?n; the event's parameters follow, numbered from the link's count so a
     // new link column cannot shift them out of place.
     let n = values.len();
     let p = |i: usize| format!("?{}", n + i);
     let (id, store, env, kind, payload, at) = (p(1), p(2), p(3), p(4), p(5), p(6));
+    let (join, condition) = link_callback("link", n + 2, n + 3, n + 7);
     let sql = format!(
-        "WITH link AS ({INSERT} RETURNING id, callback_url, dialect), aud AS ({audit_insert}), \
+        "WITH link AS ({INSERT} RETURNING id, callback_url, dialect, callback_events), aud AS ({audit_insert}), \
          ev AS (INSERT INTO events (id, store_id, environment, type, object_id, seq, payload, created_at) \
          SELECT {id}, {store}, {env}, {kind}, link.id, NULL, {payload}, {at} FROM link RETURNING id), \
          hooks AS (INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, w.id, NULL, 'pending', 0, {at}, {at}, {at} \
          FROM ev, webhook_endpoints w WHERE {}) \
-         INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, 'callback', link.callback_url, 'pending', 0, {at}, {at}, {at} \
-         FROM ev, link WHERE link.callback_url IS NOT NULL AND link.dialect IS NULL",
+         INSERT INTO deliveries {INSERT_COLUMNS} SELECT ev.id, COALESCE(link.dialect, 'callback'), \
+         COALESCE(x.callback_url, link.callback_url), 'pending', 0, {at}, {at}, {at} FROM ev, link {join} WHERE {condition}",
         subscribed(n + 2, n + 3, n + 7),
         audit_insert = super::audit::insert_sql(n + 8),
     );
@@ -177,7 +184,7 @@ pub fn get_by_code(c: &mut dyn Conn, code: &str) -> Result<Option<Link>, DbError
     c.query_opt(&sql, params![code])?.map(from_row).transpose()
 }
 
-/// Reads a link by a dialect's own name for it (an Exchange invoice id), unique per dialect.
+/// Reads a link by a dialect's own name for it, unique per dialect.
 pub fn get_by_dialect_ref(c: &mut dyn Conn, dialect: &str, reference: &str) -> Result<Option<Link>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM payment_links WHERE dialect = ?1 AND dialect_ref = ?2");
     c.query_opt(&sql, params![dialect, reference])?.map(from_row).transpose()

@@ -21,6 +21,7 @@ const SQLITE: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/sqlite/0011_refunds.sql")),
     (12, include_str!("../../migrations/sqlite/0012_dialects.sql")),
     (13, include_str!("../../migrations/sqlite/0013_dialects_ii.sql")),
+    (14, include_str!("../../migrations/sqlite/0014_dialect_seam.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
@@ -36,6 +37,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/postgres/0011_refunds.sql")),
     (12, include_str!("../../migrations/postgres/0012_dialects.sql")),
     (13, include_str!("../../migrations/postgres/0013_dialects_ii.sql")),
+    (14, include_str!("../../migrations/postgres/0014_dialect_seam.sql")),
 ];
 
 const LEDGER: &str =

@@ -7,12 +7,12 @@ pub mod conn;
 pub mod customers;
 pub mod deliveries;
 pub mod delivery_log;
+pub mod dialect_callbacks;
 pub mod dialect_counters;
 pub mod dialect_keys;
 pub mod dialect_tokens;
 pub mod event_list;
 pub mod events;
-pub mod exchange_projects;
 pub mod idempotency;
 pub mod instance;
 pub mod keys;
@@ -63,7 +63,7 @@ impl Db {
     pub async fn open(opts: DbOptions) -> Result<Db, DbError> {
         tokio::task::spawn_blocking(move || Db::open_blocking(&opts))
             .await
-            .map_err(|e| DbError::Other(e.to_string()))?
+            .map_err(|e| DbError::driver("opening the database failed", e))?
     }
 
     fn open_blocking(opts: &DbOptions) -> Result<Db, DbError> {

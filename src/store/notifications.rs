@@ -9,8 +9,8 @@
 use super::conn::{Conn, DbError, Row, Value};
 use crate::domain::id::{BranchId, LinkId, NotificationId, PaymentId, StoreId};
 use crate::domain::link::Language;
+use crate::domain::notification::{Channel, Kind, Notification, Provider, Status};
 use crate::domain::{Environment, Timestamp};
-use crate::notify::{Channel, Kind, Notification, Provider, Status};
 use crate::params;
 
 pub(crate) const COLUMNS: &str = "id, store_id, environment, link_id, payment_id, branch_id, link_created_by, \

@@ -108,7 +108,7 @@ impl PgDb {
             result
         })
         .await;
-        joined.unwrap_or_else(|e| Err(E::from(DbError::Other(format!("database task failed: {e}")))))
+        joined.unwrap_or_else(|e| Err(E::from(DbError::driver("database task failed", e))))
     }
 }
 
@@ -120,16 +120,16 @@ fn rewrite(sql: &str) -> String {
 fn map_err(e: postgres::Error) -> DbError {
     if let Some(db) = e.as_db_error() {
         let name = db.constraint().unwrap_or_else(|| db.message()).to_owned();
-        return match db.code().code() {
-            "23505" => DbError::Unique(name),
-            c if c.starts_with("23") => DbError::Constraint(name),
-            _ => DbError::Other(db.message().to_owned()),
-        };
+        match db.code().code() {
+            "23505" => return DbError::Unique(name),
+            c if c.starts_with("23") => return DbError::Constraint(name),
+            _ => {}
+        }
     }
     if e.is_closed() {
         return DbError::Unavailable(e.to_string());
     }
-    DbError::Other(e.to_string())
+    DbError::Driver(Box::new(e))
 }
 
 impl PgConn {

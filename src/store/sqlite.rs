@@ -71,7 +71,7 @@ impl SqliteDb {
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())
             .spawn(move || checkpoint_loop(checkpointer, weak, frames))
-            .map_err(|e| DbError::Other(e.to_string()))?;
+            .map_err(|e| DbError::driver("cannot start the checkpoint thread", e))?;
         let readers = (0..opts.read_connections.max(1))
             .map(|_| open(opts, OpenFlags::SQLITE_OPEN_READ_ONLY))
             .collect::<Result<Vec<_>, _>>()?;
@@ -80,7 +80,7 @@ impl SqliteDb {
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || writer_loop(writer, rx, max_batch, wal_frames))
-            .map_err(|e| DbError::Other(e.to_string()))?;
+            .map_err(|e| DbError::driver("cannot start the writer thread", e))?;
         Ok(SqliteDb {
             writer: tx,
             _alive: alive,
@@ -124,7 +124,7 @@ impl SqliteDb {
             result.unwrap_or_else(|_| Err(E::from(DbError::Other("read panicked".into()))))
         })
         .await;
-        joined.unwrap_or_else(|e| Err(E::from(DbError::Other(format!("read task failed: {e}")))))
+        joined.unwrap_or_else(|e| Err(E::from(DbError::driver("read task failed", e))))
     }
 }
 
@@ -208,10 +208,10 @@ fn map_err(e: rusqlite::Error) -> DbError {
                 DbError::Unique(text)
             }
             _ if code.code == rusqlite::ErrorCode::ConstraintViolation => DbError::Constraint(text),
-            _ => DbError::Other(e.to_string()),
+            _ => DbError::Driver(Box::new(e)),
         };
     }
-    DbError::Other(e.to_string())
+    DbError::Driver(Box::new(e))
 }
 
 fn to_sql(v: &Value) -> rusqlite::types::Value {

@@ -1,7 +1,7 @@
 //! Webhook endpoints and the store's callback signing secret (as nonces; secrets are derived).
 
 use super::conn::{Conn, DbError, Row};
-use crate::domain::dialect::Dialect;
+use crate::domain::dialect::DialectName;
 use crate::domain::id::{StoreId, WebhookEndpointId};
 use crate::domain::webhook::{EndpointStatus, Subscription, WebhookEndpoint};
 use crate::domain::{Environment, Timestamp};
@@ -25,7 +25,7 @@ fn from_row(mut r: Row) -> Result<WebhookEndpoint, DbError> {
         previous_until: r.opt_i64(10)?.map(Timestamp::from_micros),
         created_at: Timestamp::from_micros(r.i64(11)?),
         updated_at: Timestamp::from_micros(r.i64(12)?),
-        dialect: r.take_opt_text(13)?.map(|d| Dialect::parse(&d).ok_or(DbError::Decode(13))).transpose()?,
+        dialect: r.take_opt_text(13)?.map(DialectName::stored),
         dialect_events: r
             .take_opt_text(14)?
             .map(|e| e.split(',').filter(|n| !n.is_empty()).map(str::to_owned).collect()),
@@ -55,7 +55,7 @@ fn values(w: &WebhookEndpoint) -> Vec<super::conn::Value> {
         w.previous_until.map(|t| t.micros()),
         w.created_at.micros(),
         w.updated_at.micros(),
-        w.dialect.map(Dialect::as_str),
+        w.dialect.as_ref().map(DialectName::as_str),
         w.dialect_events.as_ref().map(|names| names.join(",")),
     ]
     .to_vec()

@@ -56,8 +56,8 @@ impl PageError {
                 Kind::TooManyAttempts
             }
             ServiceError::Internal(cause) => {
-                let id = crate::api::error::REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
-                tracing::error!(request_id = %id, error = %cause, "page: internal error");
+                let id = crate::request_id::current_or_empty();
+                tracing::error!(request_id = %id, error = %crate::service::error_chain(cause.as_ref()), "page: internal error");
                 Kind::Internal
             }
         };

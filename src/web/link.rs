@@ -13,7 +13,7 @@ use crate::service::pay::{self, PublicLink, Return};
 use crate::service::{Ctx, ServiceError};
 use axum::Form;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, State};
+use axum::extract::{MatchedPath, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -27,30 +27,24 @@ pub async fn show_link(
     show(&ctx, pay::open_link(&ctx, &link_id).await, lang, &headers)
 }
 
-/// `GET /invoice/{id}`: an Amwal Exchange invoice by its 24-hex id, or any link by its own id.
-pub async fn show_invoice(
+/// `GET /{alias}/{id}`: a page address a dialect hands out; the dialect says which link `id`
+/// names (any link's own id works too).
+pub async fn show_alias(
     State(ctx): State<Ctx>,
+    matched: MatchedPath,
     Path(id): Path<String>,
     PageLang(lang): PageLang,
     headers: HeaderMap,
 ) -> Result<Page, PageError> {
-    let opened = match crate::dialects::exchange::invoice::page_link_id(&ctx, &id).await {
-        Ok(link_id) => pay::open_link(&ctx, &link_id).await,
-        Err(e) => Err(e),
+    let alias = matched.as_str().trim_start_matches('/').split('/').next().unwrap_or_default();
+    let opened = match ctx.dialects.by_page_alias(alias) {
+        Some(dialect) => match dialect.alias_link_id(&ctx, &id).await {
+            Ok(link_id) => pay::open_link(&ctx, &link_id).await,
+            Err(e) => Err(e),
+        },
+        None => Err(ServiceError::NotFound),
     };
     show(&ctx, opened, lang, &headers)
-}
-
-/// `GET /payment-link/{id}`: the address the Amwal dialect hands out, with the link's UUID
-/// spelling (`domain::dialect::uuid_of`), or any link by its own id.
-pub async fn show_payment_link(
-    State(ctx): State<Ctx>,
-    Path(id): Path<String>,
-    PageLang(lang): PageLang,
-    headers: HeaderMap,
-) -> Result<Page, PageError> {
-    let link_id = crate::domain::dialect::id_from_uuid(crate::domain::id::LinkId::PREFIX, &id).unwrap_or(id);
-    show(&ctx, pay::open_link(&ctx, &link_id).await, lang, &headers)
 }
 
 /// `GET /l/{short_code}`.
@@ -116,12 +110,11 @@ pub async fn pay_link(
     }
 }
 
-/// Where a payment's page leads: the merchant's signed success URL (a Paymob QuickLink's
-/// `redirection_url` with Paymob's fields and `hmac`) or our receipt once it succeeded, its state
-/// page otherwise (waiting, OTP, failed: "try again").
+/// Where a payment's page leads: the merchant's success redirect (`pay::success_redirect`) or
+/// our receipt once it succeeded, its state page otherwise (waiting, OTP, failed: "try again").
 pub async fn after_payment(ctx: &Ctx, link: &crate::domain::link::Link, payment: &Payment, lang: Language) -> String {
     if payment.status == PaymentStatus::Succeeded {
-        crate::dialects::paymob::callback::success_url(ctx, link, payment)
+        pay::success_redirect(ctx, link, payment)
             .await
             .unwrap_or_else(|| format!("/receipts/{}?lang={}", payment.id, lang.as_str()))
     } else {

@@ -3,10 +3,10 @@
 //! Enter (or "Go" on a phone keyboard) always submits the method the payer is looking at.
 
 use super::form::Errors;
-use super::format::{format_amount, format_datetime, format_number};
 use super::i18n::{Texts, texts};
 use super::page::{Brand, Field, Frame, Notice};
 use crate::domain::Environment;
+use crate::domain::format::{format_amount, format_datetime, format_number};
 use crate::domain::link::{Language, Link, LinkStatus};
 use crate::domain::method::{MethodKind, PaymentMethod};
 use crate::domain::money::Money;

@@ -11,7 +11,6 @@ mod assets;
 mod csrf;
 pub mod error;
 mod form;
-pub mod format;
 pub mod i18n;
 mod images;
 mod link;
@@ -25,6 +24,7 @@ mod sandbox;
 
 use crate::domain::link::{Language, Link};
 use crate::service::Ctx;
+use crate::service::dialect::Dialects;
 use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
@@ -35,12 +35,12 @@ use error::{Kind, PageError};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 
-/// The pages' routes (state: the shared context).
-pub fn router() -> Router<Ctx> {
-    Router::new()
+/// The pages' routes (state: the shared context), with the page addresses the dialects hand out.
+pub fn router(dialects: &Dialects) -> Router<Ctx> {
+    let aliases = dialects.iter().filter_map(|d| d.page_alias());
+    let router = aliases.fold(Router::new(), |r, alias| r.route(&format!("/{alias}/{{id}}"), get(link::show_alias)));
+    router
         .route("/pay/{link_id}", get(link::show_link).post(link::pay_link))
-        .route("/payment-link/{link_id}", get(link::show_payment_link))
-        .route("/invoice/{invoice_id}", get(link::show_invoice))
         .route("/l/{short_code}", get(link::show_link_by_code))
         .route("/pay/{link_id}/cancel", post(link::leave_link))
         .route("/pay/{link_id}/payments/{payment_id}", get(payment::show_payment))

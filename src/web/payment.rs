@@ -4,13 +4,13 @@
 
 use super::error::{Kind, OrPage, PageError};
 use super::form::{ActionForm, Errors};
-use super::format::format_amount;
 use super::i18n::{Texts, texts};
 use super::link::after_payment;
 use super::page::{Brand, Field, Frame, Page, Row};
 use super::receipt::rows;
 use super::{PageLang, accept_form, csrf_cookie, link_href, return_origins, see_other};
 use crate::domain::Environment;
+use crate::domain::format::format_amount;
 use crate::domain::link::Language;
 use crate::domain::payment::{NextAction, PaymentStatus};
 use crate::service::pay::{self, PaymentView, Return};
@@ -65,11 +65,8 @@ pub async fn show_payment(
     if view.payment.status.is_unresolved() {
         view.payment = pay::refresh(&ctx, &payment_id).await.or_page(lang)?;
     }
-    let success = if view.payment.is_paid() {
-        crate::dialects::paymob::callback::success_url(&ctx, &view.link, &view.payment).await
-    } else {
-        None
-    };
+    let success =
+        if view.payment.is_paid() { pay::success_redirect(&ctx, &view.link, &view.payment).await } else { None };
     Ok(render(&ctx, &view, lang, &headers, &Errors::default(), StatusCode::OK, success))
 }
 

@@ -2,11 +2,11 @@
 //! languages (the page's first, the other beneath) so either party can read a printed copy.
 
 use super::error::{OrPage, PageError};
-use super::format::{format_amount, format_datetime, format_number};
 use super::i18n::{Texts, texts};
 use super::page::{Brand, Frame, Page, Row};
 use super::{PageLang, see_other};
 use crate::domain::Environment;
+use crate::domain::format::{format_amount, format_datetime, format_number};
 use crate::domain::link::Language;
 use crate::domain::payment::Payment;
 use crate::service::Ctx;
@@ -51,7 +51,7 @@ pub async fn show_receipt(
         alt_heading: other.receipt_title,
         amount: format_amount(p.amount, lang),
         rows: rows(&view, lang, Some(other_language(lang))),
-        next: crate::dialects::paymob::callback::success_url(&ctx, &view.link, p).await,
+        next: pay::success_redirect(&ctx, &view.link, p).await,
     };
     Ok(Page::render(StatusCode::OK, &receipt).into_response())
 }

@@ -2,13 +2,13 @@
 //! connector decides with (`connector::sandbox::instruments`), so page and behaviour agree.
 
 use super::PageLang;
-use super::format::format_number;
 use super::i18n::{FAILURE_CODES, Texts, texts};
 use super::page::{Frame, Page};
 use crate::connector::sandbox::instruments::{
     self as sandbox, INSTALLMENT_PLANS, INSTALLMENTS_MAX_MAJOR, INSTALLMENTS_MIN_MAJOR, OTP_CODE, OTP_TRIES,
     TestInstrument,
 };
+use crate::domain::format::format_number;
 use crate::domain::link::Language;
 use askama::Template;
 use axum::http::StatusCode;

@@ -53,12 +53,12 @@ pub async fn details(app: &TestApp, key: &str, uuid: &str) -> Resp {
 
 /// The native id behind an Amwal UUID.
 pub fn native_id(uuid: &str) -> String {
-    paylink::domain::dialect::id_from_uuid("plink", uuid).expect("a UUID")
+    paylink::domain::id::id_from_uuid("plink", uuid).expect("a UUID")
 }
 
 /// The UUID spelling of a native id.
 pub fn uuid(native: &str) -> String {
-    paylink::domain::dialect::uuid_of(native).expect("a typed id")
+    paylink::domain::id::uuid_of(native).expect("a typed id")
 }
 
 /// Asserts a 4xx in seed 000's shape naming `field` in `details` (or no field when `None`).

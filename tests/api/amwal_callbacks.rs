@@ -23,7 +23,7 @@ async fn amwal_link(app: &TestApp, body: Value) -> String {
     let r = app.send(req).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let uuid = r.body["payment_link_id"].as_str().expect("a payment_link_id");
-    paylink::domain::dialect::id_from_uuid("plink", uuid).expect("a UUID")
+    paylink::domain::id::id_from_uuid("plink", uuid).expect("a UUID")
 }
 
 /// The store's public key, downloaded as a merchant would.
@@ -108,7 +108,7 @@ both!(an_amwal_callback_carries_the_documented_payment_link_payload, |app: Arc<T
     let got = rx.at("cb");
     assert_eq!(got.len(), 1, "the link's creation and its paid state are not called back, the payment is");
     let p: Value = serde_json::from_slice(&got[0].body).unwrap();
-    let uuid = |id: &str| paylink::domain::dialect::uuid_of(id).unwrap();
+    let uuid = |id: &str| paylink::domain::id::uuid_of(id).unwrap();
     assert_eq!(p["amount"], "299.99000");
     assert_eq!((p["client_first_name"].as_str(), p["client_last_name"].as_str()), (Some("Ahmed"), Some("Ali")));
     assert_eq!(p["payment_link_id"], uuid(&link));

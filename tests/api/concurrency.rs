@@ -62,7 +62,7 @@ async fn events_of(app: &TestApp, store: &StoreId, object_id: &str) -> Vec<(Stri
     rows.into_iter()
         .map(|e| {
             let payload: Value = serde_json::from_str(&e.payload).expect("event payload is JSON");
-            (e.kind, payload["object"].clone())
+            (e.kind.as_str().to_owned(), payload["object"].clone())
         })
         .collect()
 }

@@ -7,7 +7,7 @@ use crate::helpers::{Backend, TestApp};
 use crate::paying::PageSession;
 use crate::sandbox::method_id;
 use paylink::domain::access::Role;
-use paylink::notify::{Notification, Status};
+use paylink::domain::notification::{Notification, Status};
 use paylink::service::notify::send::send_due;
 use serde_json::{Value, json};
 use std::sync::Arc;

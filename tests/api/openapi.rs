@@ -10,7 +10,7 @@ use std::sync::Arc;
 const REGENERATE: &str = "run `cargo run -- openapi > openapi.json` and commit the result";
 
 fn generated() -> String {
-    paylink::api::openapi().to_pretty_json().expect("the document serializes")
+    paylink::app::openapi().to_pretty_json().expect("the document serializes")
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::error::{DrfError, authentication_failed};
 use crate::api::error::ApiError;
 use crate::domain::Environment;
 use crate::domain::access::Actor;
-use crate::domain::dialect::uuid_of;
+use crate::domain::id::uuid_of;
 use crate::service::{Ctx, ServiceError, auth};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;

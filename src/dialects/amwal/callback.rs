@@ -4,36 +4,29 @@
 //! `X-API-Key` (the signing key's fingerprint). Retried as Amwal documents: 4xx is final; 5xx,
 //! timeouts and network errors are retried 5 times, 2^n seconds apart.
 
-use crate::domain::dialect::{self, amwal_signed_text, uuid_of};
+use super::words::{payment_option, signed_text};
+use crate::domain::dialect::DialectName;
+use crate::domain::event::EventType;
+use crate::domain::id::uuid_of;
 use crate::domain::link::Link;
+use crate::domain::outbox::Delivery;
 use crate::domain::payment::Payment;
 use crate::egress::OutboundRequest;
-use crate::service::{Ctx, dialect_keys};
-use crate::store::conn::DbError;
-use crate::store::deliveries::Claimed;
-use crate::store::{links, payments};
+use crate::service::{Ctx, dialect_keys, subjects};
 use serde_json::json;
 use std::time::Duration;
 
 /// The signed request for a claimed Amwal callback, or why it cannot be built.
-pub async fn request(ctx: &Ctx, d: &Claimed, url: String) -> Result<OutboundRequest, &'static str> {
-    let payment_id = crate::domain::id::PaymentId::from_trusted(d.event.object_id.clone());
-    let (link, payment) = ctx
-        .db
-        .read(move |c| -> Result<_, DbError> {
-            let Some(p) = payments::get(c, &payment_id)? else { return Ok(None) };
-            Ok(links::get_public(c, &p.link_id)?.map(|l| (l, p)))
-        })
+pub async fn request(ctx: &Ctx, d: &Delivery, url: String) -> Result<OutboundRequest, &'static str> {
+    let found = subjects::payment_with_link(ctx, d).await.ok().flatten();
+    let (link, payment) = found.ok_or("payment_not_found")?;
+    let key = dialect_keys::signing_key(ctx, &DialectName::of(super::NAME), &link.store_id, link.environment)
         .await
-        .ok()
-        .flatten()
-        .ok_or("payment_not_found")?;
-    let key =
-        dialect_keys::amwal_key(ctx, &link.store_id, link.environment).await.map_err(|_| "signing_key_unavailable")?;
-    let status = if d.event.kind == "payment.succeeded" { "success" } else { "failed" };
+        .map_err(|_| "signing_key_unavailable")?;
+    let status = if d.event.kind == EventType::PaymentSucceeded { "success" } else { "failed" };
     let fields = signed_fields(&link, &payment, status);
     let as_pairs: Vec<(&str, Option<&str>)> = fields.iter().map(|(k, v)| (*k, v.as_deref())).collect();
-    let signature = key.sign_base64(amwal_signed_text(&as_pairs).as_bytes()).map_err(|_| "signing_failed")?;
+    let signature = key.sign_base64(signed_text(&as_pairs).as_bytes()).map_err(|_| "signing_failed")?;
     let mut body: serde_json::Map<String, serde_json::Value> =
         fields.into_iter().map(|(k, v)| (k.to_owned(), v.map_or(serde_json::Value::Null, Into::into))).collect();
     body.insert("currency".into(), payment.amount.currency().code().into());
@@ -57,7 +50,7 @@ pub fn signed_fields(link: &Link, payment: &Payment, status: &str) -> Vec<(&'sta
         ("client_first_name", first),
         ("client_last_name", last),
         ("payment_link_id", uuid_of(link.id.as_str())),
-        ("payment_option", Some(dialect::amwal_payment_option(payment.installments))),
+        ("payment_option", Some(payment_option(payment.installments))),
         ("status", Some(status.to_owned())),
         ("transaction_id", uuid_of(payment.id.as_str())),
     ]

@@ -7,7 +7,8 @@ use super::error::{AmwalErrorBody, AmwalResult, amwal_error, bad_field};
 use super::view::page_url;
 use crate::api::error::ApiError;
 use crate::domain::Environment;
-use crate::domain::dialect::{Dialect, uuid_of};
+use crate::domain::dialect::DialectName;
+use crate::domain::id::uuid_of;
 use crate::domain::link::{AddressPrefill, Customer, Link, LinkDraft};
 use crate::domain::text::too_long;
 use crate::service::Ctx;
@@ -211,7 +212,7 @@ impl CreateIn {
             }),
             ..LinkDraft::default()
         };
-        NewLink { draft, branch: self.branch, dialect: Some(Dialect::Amwal), dialect_ref: None }
+        NewLink { draft, branch: self.branch, dialect: Some(DialectName::of(super::NAME)), dialect_ref: None }
     }
 }
 

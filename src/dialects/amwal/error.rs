@@ -109,7 +109,7 @@ impl From<ApiError> for DrfError {
     fn from(e: ApiError) -> Self {
         let status = e.status;
         if status.is_server_error() {
-            let id = crate::api::error::REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
+            let id = crate::request_id::current_or_empty();
             let body = serde_json::json!({ "detail": "A server error occurred.", "request_id": id });
             return DrfError { status, body };
         }

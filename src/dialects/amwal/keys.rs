@@ -1,12 +1,13 @@
 //! The public half of the key Amwal callbacks are signed with, so merchants can verify
 //! `X-Signature`: one key per store and environment, made on first use by
-//! `service::dialect_keys::amwal_key`. The environment is the API key's.
+//! `service::dialect_keys::signing_key`. The environment is the API key's.
 
 use super::auth::{AmwalActor, is_own_store};
 use super::error::{AmwalErrorBody, AmwalResult, amwal_error, same_names};
 use crate::api::error::ApiError;
+use crate::domain::dialect::DialectName;
 use crate::service::Ctx;
-use crate::service::dialect_keys::amwal_key;
+use crate::service::dialect_keys::signing_key;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -44,7 +45,9 @@ pub async fn get_public_key(
     if !is_own_store(&actor, &store_id) {
         return Err(ApiError::not_found());
     }
-    let key = amwal_key(&ctx, &actor.store_id, actor.environment).await.map_err(|e| amwal_error(e, &same_names))?;
+    let key = signing_key(&ctx, &DialectName::of(super::NAME), &actor.store_id, actor.environment)
+        .await
+        .map_err(|e| amwal_error(e, &same_names))?;
     Ok(Json(PublicKeyOut {
         public_key: key.public_pem.clone(),
         fingerprint: key.fingerprint.clone(),
@@ -68,6 +71,8 @@ pub async fn get_public_key_pem(
     if !is_own_store(&actor, &store_id) {
         return Err(ApiError::not_found());
     }
-    let key = amwal_key(&ctx, &actor.store_id, actor.environment).await.map_err(|e| amwal_error(e, &same_names))?;
+    let key = signing_key(&ctx, &DialectName::of(super::NAME), &actor.store_id, actor.environment)
+        .await
+        .map_err(|e| amwal_error(e, &same_names))?;
     Ok(([(header::CONTENT_TYPE, "application/x-pem-file")], key.public_pem.clone()))
 }

@@ -1,4 +1,4 @@
-//! Amwal payment sessions and installment links (seeds 000 and 001, NOTES §1–2) under `/amwal`.
+//! Amwal payment sessions and installment links under `/amwal`.
 //!
 //! A thin adapter: each handler reads Amwal's request ([`body`]), authenticates Amwal's way
 //! ([`auth`]), calls the same `service` function the native API calls, and answers in Amwal's
@@ -14,8 +14,12 @@ pub mod keys;
 pub mod list;
 pub mod openapi;
 pub mod page;
+pub mod plug;
 pub mod refund;
 pub mod view;
+pub mod words;
+
+pub use plug::{Amwal, register};
 
 use crate::service::Ctx;
 use axum::Router;
@@ -23,6 +27,9 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// The name Amwal's links, callbacks and keys are stored under.
+pub const NAME: &str = "amwal";
 
 /// The payment-link and key routes (errors in seed 000's shape).
 fn links() -> OpenApiRouter<Ctx> {

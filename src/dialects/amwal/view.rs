@@ -3,10 +3,11 @@
 //! in ISO 8601 with an offset and microseconds, and the merchant, branch and creator fields its
 //! role rules are about.
 
+use super::words::{link_status, payment_option};
 use crate::dialects::amwal::callback::client_names;
 use crate::domain::Timestamp;
 use crate::domain::access::Role;
-use crate::domain::dialect::{amwal_payment_option, amwal_status, uuid_of};
+use crate::domain::id::uuid_of;
 use crate::domain::link::{Link, LinkStatus};
 use crate::domain::money::{Currency, Money};
 use crate::domain::payment::{Payment, PaymentStatus};
@@ -178,7 +179,7 @@ pub fn payment_link(link: Link, labels: &Labels, merchant_id: &str, now: Timesta
         enabled: link.status != LinkStatus::Cancelled,
         expiry_date: link.expires_at.map(amwal_time),
         created_at: amwal_time(link.created_at),
-        status: amwal_status(status),
+        status: link_status(status),
         is_expired: matches!(status, LinkStatus::Expired | LinkStatus::Cancelled),
         url: page_url(base, &uuid),
         merchant_business_name: labels.store_name.clone(),
@@ -229,7 +230,7 @@ pub fn transaction(p: &Payment, link: &Link) -> TransactionOut {
         amount: p.amount.to_decimal(5),
         currency: p.amount.currency().code().to_owned(),
         status: transaction_status(p.status),
-        payment_option: amwal_payment_option(p.installments),
+        payment_option: payment_option(p.installments),
         created_at: amwal_time(p.created_at),
         completed_at: p.completed_at.map(amwal_time),
         card_brand: p.card.as_ref().map(|c| c.brand.clone()),

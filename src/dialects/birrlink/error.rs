@@ -30,7 +30,7 @@
 //! | 429 | `rate_limit_exceeded` | the key spent its requests for this minute (`Retry-After`) |
 //! | 500 | `internal_error` | opaque; the message carries the request id, the log the cause |
 
-use crate::api::error::{ApiError, REQUEST_ID, RateLimitInfo};
+use crate::api::error::{ApiError, RateLimitInfo};
 use crate::service::{Conflict, ServiceError};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -275,7 +275,7 @@ pub(super) fn shared_failure(
 
 /// The opaque 500 sentence, with the request id to quote (the log holds the cause under it).
 fn internal_message() -> String {
-    let id = REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
+    let id = crate::request_id::current_or_empty();
     format!("An internal error occurred; quote the request id {id} to the operator")
 }
 

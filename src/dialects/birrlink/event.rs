@@ -1,4 +1,4 @@
-//! BirrLink's webhook event (NOTES §4), built for a claimed delivery to an endpoint registered
+//! BirrLink's webhook event, built for a claimed delivery to an endpoint registered
 //! through `POST /birrlink/v1/webhooks` or to a BirrLink payment's `callback_url`:
 //!
 //! ```json
@@ -7,7 +7,7 @@
 //! ```
 //!
 //! `id` is the Paylink event's id (the same on every attempt: dedupe on it), `type` its
-//! BirrLink name (`domain::webhook::birrlink`), `created` its time in Unix seconds, `livemode`
+//! BirrLink name ([`super::catalogue`]), `created` its time in Unix seconds, `livemode`
 //! true in production. `data.object` is the object as BirrLink's API shows it — a payment as
 //! `GET /payments/{id}`, a refund as `GET /refunds/{id}`, a customer as `GET /customers/{id}` —
 //! as it was when the event happened: a payment with the attempts made up to the event and the
@@ -16,24 +16,21 @@
 //! the attempt is made. `previous_attributes` holds the status before the change, `{}` when
 //! there is nothing meaningful to show.
 
+use super::catalogue;
 use super::customer_view::CustomerData;
 use super::payments::single_kind;
 use super::refund_view::{self, RefundData};
 use super::view::{self, PaymentData};
-use crate::domain::access::Visibility;
-use crate::domain::id::StoreId;
-use crate::domain::id::{CustomerId, LinkId, PaymentId, RefundId};
+use crate::domain::event::{Event, EventType, Subject};
 use crate::domain::method::MethodKind;
+use crate::domain::outbox::Delivery;
 use crate::domain::payment::{Payment, PaymentStatus};
-use crate::domain::refund::RefundStatus;
-use crate::domain::webhook::birrlink;
+use crate::domain::refund::{Refund, RefundStatus};
+use crate::domain::sign::{self, Signer};
 use crate::domain::{Environment, Timestamp};
 use crate::egress::OutboundRequest;
-use crate::service::Ctx;
-use crate::store::conn::{Conn, DbError};
-use crate::store::deliveries::Claimed;
-use crate::store::events::StoredEvent;
-use crate::store::{customers, links, methods, payments, refunds};
+use crate::service::subjects::{self, LinkHistory};
+use crate::service::{Ctx, Result};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -43,28 +40,47 @@ use std::time::Duration;
 /// Headers of a signed body.
 type Headers = Vec<(Cow<'static, str>, String)>;
 
-/// `data.object` and `previous_attributes`, if the object is still there.
-type Found = Result<Option<(Box<RawValue>, Value)>, DbError>;
-
-/// The request for a claimed BirrLink delivery: the envelope, signed by `signed` (BirrLink's
-/// headers), with BirrLink's ten-second timeout; or why it cannot be built.
+/// The request for a claimed BirrLink delivery: the envelope, signed BirrLink's way, with
+/// BirrLink's ten-second timeout; or why it cannot be built.
 pub async fn request(
     ctx: &Ctx,
-    d: &Claimed,
+    d: &Delivery,
     url: String,
-    signed: impl FnOnce(&[u8]) -> Headers,
-) -> Result<OutboundRequest, &'static str> {
-    let name = birrlink::name_of(&d.event.kind).ok_or("not_a_birrlink_event")?;
-    let (object, previous) = object(ctx, d, name).await.ok_or("object_not_found")?;
-    let body = serde_json::to_vec(&envelope(&d.event, d.environment == "production", name, object, previous))
-        .unwrap_or_default();
+    signer: &Signer,
+) -> std::result::Result<OutboundRequest, &'static str> {
+    let name = catalogue::name_of(d.event.kind).ok_or("not_a_birrlink_event")?;
+    let (object, previous) = object(ctx, d, name).await.ok().flatten().ok_or("object_not_found")?;
+    let live = d.environment == Environment::Production;
+    let body = serde_json::to_vec(&envelope(&d.event, live, name, object, previous)).unwrap_or_default();
     Ok(OutboundRequest {
         url,
-        headers: signed(&body),
+        headers: headers(signer, d, &body),
         body,
-        timeout: Duration::from_secs(birrlink::TIMEOUT_SECS),
+        timeout: Duration::from_secs(catalogue::TIMEOUT_SECS),
         max_response_bytes: ctx.config.delivery.max_response_bytes,
     })
+}
+
+/// BirrLink's headers of a body: `BirrLink-Signature: t=…,v1=…` (one `v1` per secret that signs
+/// now), `BirrLink-Timestamp`, and the event id.
+fn headers(signer: &Signer, d: &Delivery, body: &[u8]) -> Headers {
+    vec![
+        ("birrlink-signature".into(), signature(&signer.secret_texts(), signer.timestamp, body)),
+        ("birrlink-timestamp".into(), signer.timestamp.to_string()),
+        ("birrlink-event-id".into(), d.event.id.to_string()),
+    ]
+}
+
+/// BirrLink's `BirrLink-Signature` of a body: `t=<timestamp>` and one `v1=<hex HMAC-SHA256 of the
+/// raw body>` per secret (the secret's text as the key; the timestamp is not in the MAC, as in
+/// BirrLink's sample verification code).
+pub fn signature(secrets: &[String], timestamp: i64, body: &[u8]) -> String {
+    let mut header = format!("t={timestamp}");
+    for secret in secrets {
+        header.push_str(",v1=");
+        header.push_str(&sign::hex(&sign::hmac_sha256(secret.as_bytes(), &[body])));
+    }
+    header
 }
 
 /// BirrLink's event envelope. Serialized straight from the views (never through
@@ -88,7 +104,7 @@ pub struct Data {
 
 /// The envelope of an event under its BirrLink `name`.
 pub fn envelope<'a>(
-    event: &'a StoredEvent,
+    event: &'a Event,
     live: bool,
     name: &'a str,
     object: Box<RawValue>,
@@ -96,7 +112,7 @@ pub fn envelope<'a>(
 ) -> Envelope<'a> {
     let created = event.created_at.micros().div_euclid(1_000_000);
     Envelope {
-        id: &event.id,
+        id: event.id.as_str(),
         kind: name,
         created,
         livemode: live,
@@ -105,22 +121,17 @@ pub fn envelope<'a>(
     }
 }
 
-/// `data.object` and `previous_attributes` of the event, read now.
-async fn object(ctx: &Ctx, d: &Claimed, name: &'static str) -> Option<(Box<RawValue>, Value)> {
-    let (event, store, env) = (d.event.clone(), StoreId::from_trusted(d.store_id.clone()), d.environment.clone());
-    let env = Environment::parse(&env).unwrap_or(Environment::Production);
-    let (base, now) = (ctx.config.public_base().to_owned(), ctx.clock.now());
-    let read = move |c: &mut dyn Conn| match name.split_once('.').map_or("", |(family, _)| family) {
-        "payment" => payment(c, &event, name, now, &base),
-        "refund" => refund(c, &event, name),
-        "customer" => {
-            let id = CustomerId::from_trusted(event.object_id.clone());
-            let found = customers::get(c, (&store, env), &Visibility::All, &id, false)?;
-            Ok(found.map(|cu| (to_raw(&CustomerData::from(&cu)), json!({}))))
-        }
-        _ => Ok(None),
-    };
-    ctx.db.read(read).await.ok().flatten()
+/// `data.object` and `previous_attributes` of the event, read now (`None` when the object is
+/// gone).
+async fn object(ctx: &Ctx, d: &Delivery, name: &'static str) -> Result<Option<(Box<RawValue>, Value)>> {
+    let (base, now) = (ctx.config.public_base(), ctx.clock.now());
+    Ok(match d.event.kind.subject() {
+        Subject::Link | Subject::Payment => subjects::link_history(ctx, d, &d.event.object_id)
+            .await?
+            .and_then(|h| payment(&h, &d.event, name, now, base)),
+        Subject::Refund => subjects::refund(ctx, d).await?.map(|r| refund(&r, &d.event, name)),
+        Subject::Customer => subjects::customer(ctx, d).await?.map(|cu| (to_raw(&CustomerData::from(&cu)), json!({}))),
+    })
 }
 
 fn to_raw<T: Serialize>(v: &T) -> Box<RawValue> {
@@ -130,26 +141,25 @@ fn to_raw<T: Serialize>(v: &T) -> Box<RawValue> {
 /// A BirrLink payment (a Paylink link) event: the link of the event's payment attempt or the
 /// link itself, shown as `GET /payments/{id}` showed it when the event happened (the attempts
 /// made up to it), with the status the event announces.
-fn payment(c: &mut dyn Conn, event: &StoredEvent, name: &'static str, now: Timestamp, base: &str) -> Found {
-    let attempt = match event.kind.starts_with("payment.") {
-        true => match payments::get(c, &PaymentId::from_trusted(event.object_id.clone()))? {
-            Some(p) => Some(p),
-            None => return Ok(None),
-        },
-        false => None,
+fn payment(
+    h: &LinkHistory,
+    event: &Event,
+    name: &'static str,
+    now: Timestamp,
+    base: &str,
+) -> Option<(Box<RawValue>, Value)> {
+    let attempt = match event.kind.subject() {
+        Subject::Payment => Some(h.payments.iter().find(|p| p.id.as_str() == event.object_id)?.clone()),
+        _ => None,
     };
-    let link_id = attempt.as_ref().map_or_else(|| LinkId::from_trusted(event.object_id.clone()), |p| p.link_id.clone());
-    let Some(link) = links::get_public(c, &link_id)? else { return Ok(None) };
-    let mut then = payments::for_link(c, &link.id)?;
+    let link = &h.link;
+    let mut then = h.payments.clone();
     match &attempt {
         Some(a) => then.retain(|p| (p.created_at, p.id.as_str()) <= (a.created_at, a.id.as_str())),
         None => then.retain(|p| p.created_at <= event.created_at),
     }
-    let limited_to = match &link.payment_methods {
-        Some(ids) => single_kind(&methods::list(c, &link.store_id, link.environment)?, ids),
-        None => None,
-    };
-    let mut data = PaymentData::of(&link, &then, limited_to, now, base);
+    let limited_to = link.payment_methods.as_ref().and_then(|ids| single_kind(&h.methods, ids));
+    let mut data = PaymentData::of(link, &then, limited_to, now, base);
     let earlier: Vec<Payment> =
         then.iter().filter(|p| attempt.as_ref().is_none_or(|a| a.id != p.id)).cloned().collect();
     let (status, previous) = match name {
@@ -161,7 +171,7 @@ fn payment(c: &mut dyn Conn, event: &StoredEvent, name: &'static str, now: Times
     };
     announce(&mut data, status, attempt.as_ref(), event, limited_to);
     let previous = previous.filter(|p| *p != status).map_or_else(|| json!({}), |p| json!({"status": p}));
-    Ok(Some((to_raw(&data), previous)))
+    Some((to_raw(&data), previous))
 }
 
 /// Shows `data` with the announced `status`: what belongs to another status goes.
@@ -169,12 +179,12 @@ fn announce(
     data: &mut PaymentData,
     status: &'static str,
     attempt: Option<&Payment>,
-    e: &StoredEvent,
+    e: &Event,
     limited_to: Option<MethodKind>,
 ) {
     data.status = status;
     data.failure_code = attempt.and_then(|a| a.failure.as_ref()).map(|f| f.code.clone()).filter(|_| status == "failed");
-    data.cancellation_reason = (e.kind == "payment_link.expired").then_some("expired");
+    data.cancellation_reason = (e.kind == EventType::LinkExpired).then_some("expired");
     if status != "completed" {
         (data.transaction_id, data.completed_at) = (None, None);
         data.payment_method = limited_to.map(view::method_word);
@@ -189,9 +199,8 @@ fn open_status(latest: Option<&Payment>) -> &'static str {
 
 /// A refund event: the refund as it was when the event was written (its snapshot's status,
 /// without what came later), and the status before.
-fn refund(c: &mut dyn Conn, event: &StoredEvent, name: &str) -> Found {
-    let Some(r) = refunds::get_by_id(c, &RefundId::from_trusted(event.object_id.clone()))? else { return Ok(None) };
-    let mut data = RefundData::from(&r);
+fn refund(r: &Refund, event: &Event, name: &str) -> (Box<RawValue>, Value) {
+    let mut data = RefundData::from(r);
     let snapshot: Value = serde_json::from_str(&event.payload).unwrap_or(Value::Null);
     if let Some(status) = snapshot["object"]["status"].as_str().and_then(RefundStatus::parse) {
         data.status = refund_view::status_word(status);
@@ -207,5 +216,5 @@ fn refund(c: &mut dyn Conn, event: &StoredEvent, name: &str) -> Found {
         "refund.completed" | "refund.failed" => json!({"status": "approved"}),
         _ => json!({}),
     };
-    Ok(Some((to_raw(&data), previous)))
+    (to_raw(&data), previous)
 }

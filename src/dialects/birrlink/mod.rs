@@ -1,4 +1,4 @@
-//! BirrLink's payment gateway API (seed 003, NOTES §4) under `/birrlink/v1`, and the same routes
+//! BirrLink's payment gateway API under `/birrlink/v1`, and the same routes
 //! under `/birrlink/sandbox/v1` for sandbox keys only ([`auth`]).
 //!
 //! A thin adapter: each handler authenticates BirrLink's way ([`auth`]), reads BirrLink's request
@@ -15,6 +15,7 @@
 //! `Idempotency-Key` layer are applied here, to every route.
 
 pub mod auth;
+pub mod catalogue;
 pub mod customer_view;
 pub mod customers;
 pub mod envelope;
@@ -24,10 +25,16 @@ pub mod extract;
 pub mod list;
 pub mod openapi;
 pub mod payments;
+pub mod plug;
 pub mod refund_view;
 pub mod refunds;
 pub mod view;
 pub mod webhooks;
+
+pub use plug::{BirrLink, register};
+
+/// The name BirrLink's payments, callbacks and webhook endpoints are stored under.
+pub const NAME: &str = "birrlink";
 
 use crate::service::Ctx;
 use auth::Host;

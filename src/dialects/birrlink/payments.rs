@@ -11,7 +11,7 @@ use super::refund_view::native_link_id;
 use super::view::{self, CreatedData, PaymentData, method_of_word};
 use crate::domain::Timestamp;
 use crate::domain::access::Actor;
-use crate::domain::dialect::Dialect;
+use crate::domain::dialect::DialectName;
 use crate::domain::link::{Customer, LinkDraft};
 use crate::domain::method::{MethodKind, PaymentMethod};
 use crate::service::links::push::{self, Pushed};
@@ -203,7 +203,7 @@ impl PaymentIn {
             payment_methods: allowed.map(|m| m.iter().map(|m| m.id).collect()),
             ..LinkDraft::default()
         };
-        Ok(NewLink { draft, branch: None, dialect: Some(Dialect::BirrLink), dialect_ref: None })
+        Ok(NewLink { draft, branch: None, dialect: Some(DialectName::of(super::NAME)), dialect_ref: None })
     }
 }
 

@@ -1,5 +1,5 @@
 //! BirrLink webhook endpoints: `POST /webhooks` as seed 003 documents it, and what BirrLink's
-//! docs leave out (NOTES §4) designed in its style: the signing secret returned once by the
+//! docs leave out designed in its style: the signing secret returned once by the
 //! create, `GET /webhooks`, `DELETE /webhooks/{id}`. Each is the native webhook service
 //! (`service::webhooks`: OWNER / ADMIN keys, the same URL checks and per-store cap) with the
 //! endpoint marked as BirrLink's, so its deliveries take BirrLink's envelope (`event`),
@@ -7,11 +7,12 @@
 //! the native API shows them too (with the Paylink event types they stand for).
 
 use super::auth::BirrLinkActor;
+use super::catalogue;
 use super::error::{BirrLinkResult, ErrorEnvelope, success};
 use super::extract::BirrLinkJson;
 use super::refund_view::time;
 use crate::api::idempotency::ShownOnce;
-use crate::domain::dialect::Dialect;
+use crate::domain::dialect::DialectName;
 use crate::domain::webhook::{EndpointStatus, WebhookEndpoint};
 use crate::service::Ctx;
 use crate::service::webhooks::{self, EndpointFields};
@@ -110,7 +111,8 @@ pub async fn create_webhook(
 ) -> BirrLinkResult<Response> {
     let fields = EndpointFields { url: body.url, description: Some(body.description), ..Default::default() };
     let events = body.events.unwrap_or_default();
-    let created = webhooks::create_dialect_endpoint(&ctx, &actor, fields, Dialect::BirrLink, &events).await?;
+    let name = DialectName::of(super::NAME);
+    let created = webhooks::create_dialect_endpoint(&ctx, &actor, fields, name, || catalogue::parse(&events)).await?;
     let mut response = success(StatusCode::CREATED, WebhookData::new(created.endpoint, Some(created.secret)));
     response.extensions_mut().insert(ShownOnce);
     Ok(response)
@@ -121,7 +123,7 @@ pub async fn create_webhook(
     responses((status = 200, body = inline(super::error::Success<WebhookList>)), (status = 403, body = ErrorEnvelope)))]
 pub async fn list_webhooks(State(ctx): State<Ctx>, BirrLinkActor(actor): BirrLinkActor) -> BirrLinkResult<Response> {
     let all = webhooks::list_endpoints(&ctx, &actor).await?;
-    let ours = all.into_iter().filter(|w| w.dialect == Some(Dialect::BirrLink));
+    let ours = all.into_iter().filter(|w| w.dialect == Some(DialectName::of(super::NAME)));
     Ok(success(StatusCode::OK, WebhookList { webhooks: ours.map(|w| WebhookData::new(w, None)).collect() }))
 }
 
@@ -136,7 +138,7 @@ pub async fn delete_webhook(
     Path(webhook_id): Path<String>,
 ) -> BirrLinkResult<Response> {
     let found = webhooks::get_endpoint(&ctx, &actor, &webhook_id).await?;
-    if found.dialect != Some(Dialect::BirrLink) {
+    if found.dialect != Some(DialectName::of(super::NAME)) {
         return Err(super::error::BirrLinkError::not_found());
     }
     let deleted = webhooks::delete_endpoint(&ctx, &actor, &webhook_id).await?;

@@ -4,9 +4,9 @@
 
 use super::error::{ErrorEnvelope, ExchangeError};
 use super::extract::{Bearer, ExchangeJson, check_project};
+use super::words::{invoice_id, invoice_secret, invoice_status};
 use crate::api::error::ApiError;
-use crate::delivery::sign;
-use crate::domain::dialect::{self, Dialect};
+use crate::domain::dialect::DialectName;
 use crate::domain::link::{Link, LinkDraft};
 use crate::service::links::{self, NewLink};
 use crate::service::{Ctx, secrets};
@@ -98,7 +98,7 @@ pub async fn create_invoice(
 ) -> Result<Json<CreatedInvoice>, ExchangeError> {
     check_project(&actor, &project_id)?;
     let seconds = ctx.clock.now().micros().div_euclid(1_000_000);
-    let invoice_id = dialect::invoice_id(seconds, secrets::random_bytes());
+    let invoice_id = invoice_id(seconds, secrets::random_bytes());
     let link = links::create_link(&ctx, &actor, body.into_new_link(invoice_id)?).await?;
     Ok(Json(CreatedInvoice { data: created(&ctx, &link)?, err: 0 }))
 }
@@ -117,7 +117,12 @@ impl CreateInvoiceIn {
             send_email: Some(false),
             ..LinkDraft::default()
         };
-        Ok(NewLink { draft, dialect: Some(Dialect::Exchange), dialect_ref: Some(invoice_id), ..NewLink::default() })
+        Ok(NewLink {
+            draft,
+            dialect: Some(DialectName::of(super::NAME)),
+            dialect_ref: Some(invoice_id),
+            ..NewLink::default()
+        })
     }
 }
 
@@ -140,8 +145,8 @@ fn created(ctx: &Ctx, link: &Link) -> Result<NewInvoice, ExchangeError> {
     let qr = crate::web::png::data_url(&url)
         .ok_or_else(|| ApiError::internal("the invoice URL is too long for a QR code"))?;
     Ok(NewInvoice {
-        secret: sign::invoice_secret(&ctx.signing_key, &invoice_id),
-        status: dialect::exchange_status(link.status_at(ctx.clock.now())),
+        secret: invoice_secret(&ctx.signing_key, &invoice_id),
+        status: invoice_status(link.status_at(ctx.clock.now())),
         invoice_id,
         url,
         qr,

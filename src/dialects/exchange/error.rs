@@ -14,7 +14,7 @@
 //! | 6 | rate limited | 429 |
 //! | 99 | internal error (opaque; the log has the cause) | 500 |
 
-use crate::api::error::{ApiError, REQUEST_ID, RateLimitInfo};
+use crate::api::error::{ApiError, RateLimitInfo};
 use crate::service::ServiceError;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -113,7 +113,7 @@ impl From<ServiceError> for ExchangeError {
 
 /// The opaque 500 sentence, with the request id to quote (the log holds the cause under it).
 fn internal_message() -> String {
-    let id = REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
+    let id = crate::request_id::current_or_empty();
     format!("internal error; quote the request id {id} to the operator")
 }
 

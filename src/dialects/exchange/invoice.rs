@@ -5,12 +5,14 @@
 
 use super::error::{ErrorEnvelope, ExchangeError};
 use super::extract::{Bearer, check_project};
+use super::words::{invoice_status, is_invoice_id};
 use crate::api::error::ApiError;
-use crate::domain::dialect::{self, Dialect};
+use crate::domain::dialect::DialectName;
 use crate::domain::link::{Link, LinkStatus};
 use crate::domain::money::Money;
 use crate::domain::payment::{Payment, PaymentStatus};
-use crate::service::{Ctx, Result, ServiceError, links};
+use crate::service::links::{self, by_ref};
+use crate::service::{Ctx, Result, ServiceError};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
@@ -66,11 +68,12 @@ pub async fn get_invoice(
     Bearer(actor): Bearer,
 ) -> std::result::Result<Json<InvoiceEnvelope>, ExchangeError> {
     check_project(&actor, &project_id)?;
-    let link =
-        find(&ctx, &invoice_id).await?.filter(|l| l.store_id == actor.store_id && l.environment == actor.environment);
-    let link_id = link.ok_or(ServiceError::NotFound)?.id;
-    // The native read decides what this key may see (a cashier sees only their own links).
-    let (link, payments) = links::get_link_with_payments(&ctx, &actor, link_id.as_str()).await?;
+    if !is_invoice_id(&invoice_id) {
+        return Err(ServiceError::NotFound.into());
+    }
+    // The core's reads decide what this key may see (its store; a cashier only their own links).
+    let link = by_ref::get_link_by_ref(&ctx, &actor, &DialectName::of(super::NAME), &invoice_id).await?;
+    let (link, payments) = links::get_link_with_payments(&ctx, &actor, link.id.as_str()).await?;
     Ok(Json(InvoiceEnvelope { data: Invoice::of(&ctx, &link, &payments)?, err: 0 }))
 }
 
@@ -82,7 +85,7 @@ impl Invoice {
         Ok(Invoice {
             url: super::invoice_url(ctx, &invoice_id),
             invoice_id,
-            status: dialect::exchange_status(status),
+            status: invoice_status(status),
             amount: RawValue::from_string(js_number(link.amount)).map_err(|e| ApiError::internal(&e.to_string()))?,
             currency: link.amount.currency().code().to_owned(),
             header: link.title.clone(),
@@ -101,23 +104,13 @@ fn js_number(amount: Money) -> String {
     if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_owned() } else { text }
 }
 
-/// The link an invoice id names (any store), or `None` when the text is not an invoice id or
-/// names none.
-async fn find(ctx: &Ctx, invoice_id: &str) -> Result<Option<Link>> {
-    if !dialect::is_invoice_id(invoice_id) {
-        return Ok(None);
-    }
-    let id = invoice_id.to_owned();
-    Ok(ctx.db.read(move |c| crate::store::links::get_by_dialect_ref(c, Dialect::Exchange.as_str(), &id)).await?)
-}
-
 /// The link id behind an `/invoice/{id}` page address: an invoice id's link, or the text itself
 /// (the page also answers to native link ids).
 pub async fn page_link_id(ctx: &Ctx, id: &str) -> Result<String> {
-    if !dialect::is_invoice_id(id) {
-        return Ok(id.to_owned());
+    match is_invoice_id(id) {
+        true => by_ref::public_link_id_by_ref(ctx, &DialectName::of(super::NAME), id).await,
+        false => Ok(id.to_owned()),
     }
-    find(ctx, id).await?.map(|l| l.id.to_string()).ok_or(ServiceError::NotFound)
 }
 
 #[cfg(test)]

@@ -1,15 +1,22 @@
-//! Amwal Exchange invoices (seed 002, NOTES §3) under `/exchange`: create an invoice with
+//! Amwal Exchange invoices under `/exchange`: create an invoice with
 //! `PUT /exchange/projects/{project_id}/invoices`, read it back, and hear of its payment through
 //! the project callback ([`callback`]). A project is a store (its id is the store's `sto_…`) in
-//! the environment of the key; its callback settings live in `service::exchange_projects`.
+//! the environment of the key; its callback settings are the dialect's store-level callback
+//! ([`project`], `service::dialect_callbacks`).
 //! Everything under `/exchange`, unknown routes included, answers in the dialect's envelope
 //! ([`error`]); the dialect's own OpenAPI document is at `/exchange/openapi.json`.
 
 pub mod callback;
+pub mod cli;
 pub mod create;
 pub mod error;
 pub mod extract;
 pub mod invoice;
+pub mod plug;
+pub mod project;
+pub mod words;
+
+pub use plug::{Exchange, register};
 
 use crate::service::Ctx;
 use axum::Router;
@@ -21,6 +28,9 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// The name Exchange invoices and their callbacks are stored under.
+pub const NAME: &str = "exchange";
 
 /// The base path of the dialect.
 pub const BASE: &str = "/exchange";

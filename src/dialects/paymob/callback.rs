@@ -8,22 +8,20 @@
 //! the lowercase hex HMAC-SHA512, keyed with the store's HMAC secret (the text
 //! `GET /v1/store/callback_secret` shows), of the 20 values of [`HMAC_FIELDS`] concatenated in
 //! that order, booleans as `true` / `false`. The transaction id is the payment's Paymob number
-//! (`store::dialect_counters`), fixed on first use, so every retry and the redirect carry the
-//! same one. Retried on Paylink's native schedule (`endpoint_id` `paymob`).
+//! (`service::subjects::payment_number`), fixed on first use, so every retry and the redirect
+//! carry the same one. Retried on Paylink's native schedule (`endpoint_id` `paymob`).
 
 use super::view::naive_micros as naive;
-use crate::delivery::sign;
 use crate::domain::Environment;
-use crate::domain::id::{PaymentId, StoreId};
+use crate::domain::event::EventType;
+use crate::domain::id::StoreId;
 use crate::domain::link::Link;
 use crate::domain::method::MethodKind;
+use crate::domain::outbox::Delivery;
 use crate::domain::payment::{Payment, PaymentStatus};
+use crate::domain::sign;
 use crate::egress::OutboundRequest;
-use crate::service::Ctx;
-use crate::store::conn::{Conn, DbError};
-use crate::store::deliveries::Claimed;
-use crate::store::dialect_counters::{PAYMOB_TRANSACTION, payment_number};
-use crate::store::{links, payments, webhooks};
+use crate::service::{Ctx, callbacks, subjects};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
@@ -131,9 +129,9 @@ impl Transaction {
         HMAC_FIELDS.iter().map(|f| text(self.field(f))).collect()
     }
 
-    /// The `hmac` under `secret`.
+    /// The `hmac` under `secret`: lowercase hex HMAC-SHA512 keyed with the secret's text.
     pub fn hmac(&self, secret: &str) -> String {
-        sign::paymob_hmac(secret, &self.hmac_text())
+        sign::hmac_sha512_hex(secret.as_bytes(), self.hmac_text().as_bytes())
     }
 
     fn field(&self, path: &str) -> &Value {
@@ -212,27 +210,13 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// The transaction of a payment on a Paymob link, numbered on first need (one write).
-async fn transaction(ctx: &Ctx, payment_id: PaymentId, success: Option<bool>) -> Option<(Link, Transaction)> {
-    let base = ctx.config.public_base().to_owned();
-    let found = ctx
-        .db
-        .write(move |c| -> Result<_, DbError> {
-            let Some(p) = payments::get(c, &payment_id)? else { return Ok(None) };
-            let Some(link) = links::get_public(c, &p.link_id)? else { return Ok(None) };
-            let Some(link_number) = link.dialect_ref.as_deref().and_then(|r| r.parse::<i64>().ok()) else {
-                return Ok(None);
-            };
-            let number = payment_number(c, p.id.as_str(), PAYMOB_TRANSACTION)?;
-            Ok(Some((link, link_number, p, number)))
-        })
-        .await
-        .ok()
-        .flatten()?;
-    let (link, link_number, p, number) = found;
-    let success = success.unwrap_or(p.status == PaymentStatus::Succeeded);
-    let t = Transaction::new(&link, link_number, &p, number, success, &base);
-    Some((link, t))
+/// The transaction of `payment` on its QuickLink `link`, numbered on first need (one write);
+/// `success` is the outcome announced (the payment's own state when `None`).
+async fn transaction(ctx: &Ctx, link: &Link, payment: &Payment, success: Option<bool>) -> Option<Transaction> {
+    let link_number = link.dialect_ref.as_deref().and_then(|r| r.parse::<i64>().ok())?;
+    let number = subjects::payment_number(ctx, &payment.id, super::TRANSACTION_COUNTER).await.ok()?;
+    let success = success.unwrap_or(payment.status == PaymentStatus::Succeeded);
+    Some(Transaction::new(link, link_number, payment, number, success, ctx.config.public_base()))
 }
 
 /// `url` with `pairs` appended to its query (`?` or `&`).
@@ -244,10 +228,10 @@ fn with_query(url: &str, pairs: &[(String, String)]) -> String {
 
 /// The callback request of a claimed Paymob delivery, signed with `secret` (the store's HMAC
 /// secret), or why it cannot be built.
-pub async fn request(ctx: &Ctx, d: &Claimed, url: String, secret: &str) -> Result<OutboundRequest, &'static str> {
-    let success = d.event.kind == "payment.succeeded";
-    let payment_id = PaymentId::from_trusted(d.event.object_id.clone());
-    let (_, t) = transaction(ctx, payment_id, Some(success)).await.ok_or("transaction_not_found")?;
+pub async fn request(ctx: &Ctx, d: &Delivery, url: String, secret: &str) -> Result<OutboundRequest, &'static str> {
+    let success = d.event.kind == EventType::PaymentSucceeded;
+    let (link, payment) = subjects::payment_with_link(ctx, d).await.ok().flatten().ok_or("transaction_not_found")?;
+    let t = transaction(ctx, &link, &payment, Some(success)).await.ok_or("transaction_not_found")?;
     // `type` first, as Paymob sends it.
     #[derive(serde::Serialize)]
     struct Body<'a> {
@@ -265,28 +249,14 @@ pub async fn request(ctx: &Ctx, d: &Claimed, url: String, secret: &str) -> Resul
     })
 }
 
-/// Where the payer of a succeeded payment goes: for a QuickLink with a `redirection_url`, that
-/// URL with the transaction's fields and `hmac` (Paymob's response callback); otherwise the
-/// link's signed success URL (`None` without one).
+/// Where the payer of a succeeded payment on a QuickLink goes: its `redirection_url` with the
+/// transaction's fields and `hmac` (Paymob's response callback), or nowhere (our receipt) when
+/// it has none.
 pub async fn success_url(ctx: &Ctx, link: &Link, payment: &Payment) -> Option<String> {
-    if link.dialect != Some(crate::domain::dialect::Dialect::Paymob) {
-        return crate::service::pay::return_url(ctx, link, Some(payment), crate::service::pay::Return::Success);
-    }
     let target = link.success_url.clone()?;
-    let secret = store_secret(ctx, &link.store_id, link.environment).await?;
-    let (_, t) = transaction(ctx, payment.id.clone(), None).await?;
+    let secret = callbacks::store_callback_secret(ctx, &link.store_id, link.environment).await.ok()?;
+    let t = transaction(ctx, link, payment, None).await?;
     Some(with_query(&target, &t.query(&secret)))
-}
-
-/// The store's HMAC secret: its callback secret's current text.
-async fn store_secret(ctx: &Ctx, store: &StoreId, env: Environment) -> Option<String> {
-    let (s, e) = (store.as_str().to_owned(), env.as_str());
-    let read = move |c: &mut dyn Conn| webhooks::callback_nonces(c, &s, e);
-    let nonce = match ctx.db.read(read).await.ok()? {
-        Some((current, _)) => current,
-        None => sign::initial_callback_nonce(store.as_str(), env.as_str()),
-    };
-    Some(sign::whsec(&sign::callback_secret(&ctx.signing_key, &nonce)))
 }
 
 #[cfg(test)]

@@ -6,9 +6,11 @@ use super::auth::PaymobActor;
 use super::body::PaymobBody;
 use super::error::{DetailBody, MessageBody, PaymobError};
 use super::view::state;
-use crate::domain::dialect::Dialect;
+use crate::domain::access::Actor;
+use crate::domain::dialect::DialectName;
 use crate::domain::link::Link;
-use crate::service::{Conflict, Ctx, ServiceError, links};
+use crate::service::links::{self, by_ref};
+use crate::service::{Conflict, Ctx, ServiceError};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -56,14 +58,11 @@ pub async fn cancel_quicklink(
 ) -> Result<Json<CancelOut>, PaymobError> {
     let text = fields.text("payment_link_id").ok_or_else(|| PaymobError::field("payment_link_id", "is required"))?;
     let number: i64 = text.parse().map_err(|_| PaymobError::field("payment_link_id", "must be an integer"))?;
-    let link = find(&ctx, number).await?;
-    if link.store_id != actor.store_id || link.environment != actor.environment {
-        return Err(PaymobError::not_found());
-    }
+    let link = find(&ctx, &actor, number).await?;
     match links::cancel_link(&ctx, &actor, link.id.as_str()).await {
         Ok(_) => Ok(Json(CancelOut { success: true, message: "Canceled by merchant", payment_link_id: number })),
         Err(ServiceError::Conflict(Conflict::LinkNotOpen, _)) => {
-            let now = find(&ctx, number).await?.status_at(ctx.clock.now());
+            let now = find(&ctx, &actor, number).await?.status_at(ctx.clock.now());
             let text = format!("Payment link can't be canceled: it is already {}.", state(now));
             Err(PaymobError::message(StatusCode::BAD_REQUEST, &text))
         }
@@ -71,13 +70,8 @@ pub async fn cancel_quicklink(
     }
 }
 
-/// The Paymob link with this number, or 404.
-async fn find(ctx: &Ctx, number: i64) -> Result<Link, PaymobError> {
-    let reference = number.to_string();
-    let found = ctx
-        .db
-        .read(move |c| crate::store::links::get_by_dialect_ref(c, Dialect::Paymob.as_str(), &reference))
-        .await
-        .map_err(ServiceError::from)?;
-    found.ok_or_else(PaymobError::not_found)
+/// The Paymob link with this number that the key can see, or 404.
+async fn find(ctx: &Ctx, actor: &Actor, number: i64) -> Result<Link, PaymobError> {
+    let name = DialectName::of(super::NAME);
+    Ok(by_ref::get_link_by_ref(ctx, actor, &name, &number.to_string()).await?)
 }

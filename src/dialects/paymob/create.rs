@@ -12,7 +12,6 @@ use crate::domain::Environment;
 use crate::domain::access::Actor;
 use crate::service::links::{self, LinkExtras};
 use crate::service::{Ctx, methods, stores};
-use crate::store::dialect_counters::PAYMOB_LINK;
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
@@ -116,7 +115,7 @@ pub async fn create_quicklink(
         Some(c) => c,
         None => stores::currency(&ctx, &actor.store_id).await?,
     };
-    let extras = LinkExtras { image: input.image.take(), counter: Some(PAYMOB_LINK) };
+    let extras = LinkExtras { image: input.image.take(), counter: Some(super::LINK_COUNTER) };
     let link = links::create_link_with(&ctx, &actor, input.into_new_link(methods, currency), extras).await?;
     Ok(Json(QuickLinkOut::new(&link, ctx.clock.now(), ctx.config.public_base())))
 }

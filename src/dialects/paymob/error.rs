@@ -15,7 +15,7 @@
 //!
 //! Each sentence names the field as the request spells it (`amount_cents`, `phone_number`).
 
-use crate::api::error::{ApiError, REQUEST_ID, RateLimitInfo};
+use crate::api::error::{ApiError, RateLimitInfo};
 use crate::domain::{ErrorKind, FieldError};
 use crate::service::{Conflict, ServiceError};
 use axum::extract::Request;
@@ -136,7 +136,7 @@ impl PaymobError {
 
     /// The opaque 500 (the log has the cause under the request id).
     pub fn internal() -> Self {
-        let id = REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
+        let id = crate::request_id::current_or_empty();
         let body = ErrorBody::Detail { detail: "A server error occurred.".to_owned(), request_id: Some(id) };
         PaymobError { status: StatusCode::INTERNAL_SERVER_ERROR, body, rate_limit: None }
     }
@@ -182,7 +182,9 @@ impl From<ServiceError> for PaymobError {
             ServiceError::KeyRateLimited { limit, retry_after_secs } => {
                 PaymobError::throttled(RateLimitInfo { limit, retry_after_secs })
             }
-            ServiceError::Internal(cause) => PaymobError::from(ApiError::internal(&cause)),
+            ServiceError::Internal(cause) => {
+                PaymobError::from(ApiError::internal(&crate::service::error_chain(cause.as_ref())))
+            }
             other => PaymobError::from(ApiError::from(other)),
         }
     }

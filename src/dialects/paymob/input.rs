@@ -5,7 +5,7 @@
 use super::body::Fields;
 use super::error::{PaymobError, sentence};
 use crate::domain::Timestamp;
-use crate::domain::dialect::Dialect;
+use crate::domain::dialect::DialectName;
 use crate::domain::link::{Customer, LinkDraft};
 use crate::domain::money::{Currency, Money};
 use crate::service::ServiceError;
@@ -106,7 +106,7 @@ impl QuickLinkIn {
             payment_methods: Some(methods),
             ..LinkDraft::default()
         };
-        NewLink { draft, dialect: Some(Dialect::Paymob), ..NewLink::default() }
+        NewLink { draft, dialect: Some(DialectName::of(super::NAME)), ..NewLink::default() }
     }
 }
 

@@ -1,4 +1,4 @@
-//! Paymob QuickLink (seed 004, NOTES §5) under `/paymob`: exchange an API key for a 60-minute
+//! Paymob QuickLink under `/paymob`: exchange an API key for a 60-minute
 //! auth token ([`tokens`]), create a QuickLink as multipart form data or JSON with an optional
 //! image ([`create`]), cancel it ([`cancel`]); when it is paid, Paymob's transaction callback and
 //! redirect with their `hmac` ([`callback`]). A QuickLink is an ordinary single-use payment link
@@ -13,8 +13,18 @@ pub mod cancel;
 pub mod create;
 pub mod error;
 pub mod input;
+pub mod plug;
 pub mod tokens;
 pub mod view;
+
+pub use plug::{Paymob, register};
+
+/// The name QuickLinks and their callbacks are stored under.
+pub const NAME: &str = "paymob";
+/// The counter of QuickLink numbers (`payment_links.dialect_ref` of Paymob links).
+pub const LINK_COUNTER: &str = "paymob_link";
+/// The counter of transaction numbers (`payments.dialect_ref` of payments on Paymob links).
+pub const TRANSACTION_COUNTER: &str = "paymob_transaction";
 
 use crate::api::idempotency::RouteBodyLimit;
 use crate::service::Ctx;

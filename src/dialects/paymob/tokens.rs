@@ -13,6 +13,9 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// How long a token works: 60 minutes, as Paymob's do.
+pub const TOKEN_LIFETIME_SECS: i64 = 60 * 60;
+
 /// The key to exchange.
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
@@ -103,7 +106,7 @@ pub async fn create_token(
     PaymobBody(fields): PaymobBody,
 ) -> Result<(StatusCode, Json<TokenOut>), PaymobError> {
     let api_key = fields.text("api_key").ok_or_else(|| PaymobError::field("api_key", "is required"))?;
-    let issued = dialect_tokens::issue(&ctx, &api_key).await.map_err(|e| match e {
+    let issued = dialect_tokens::issue(&ctx, &api_key, TOKEN_LIFETIME_SECS).await.map_err(|e| match e {
         e @ (ServiceError::KeyRateLimited { .. } | ServiceError::Internal(_)) => PaymobError::from(e),
         _ => PaymobError::unauthenticated(),
     })?;

@@ -93,6 +93,7 @@ fn an_open_link_reads_as_expired_from_its_expiry_on() {
         payment_methods: None,
         dialect: None,
         dialect_ref: None,
+        callback_events: None,
         address_prefill: None,
         image_id: None,
     };

@@ -4,8 +4,8 @@
 use super::super::{Ctx, Result, ServiceError};
 use crate::domain::access::{self, Actor};
 use crate::domain::id::{LinkId, NotificationId};
+use crate::domain::notification::{Channel, Notification, Status};
 use crate::domain::{ErrorKind, FieldError};
-use crate::notify::{Channel, Notification, Status};
 use crate::store::notifications::{self, list};
 
 /// List parameters as received (the `/v1/notifications` query string).

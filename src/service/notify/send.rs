@@ -4,8 +4,9 @@
 //! Several workers (instances) may run at once: a message is held by one at a time.
 
 use super::super::{Ctx, Result, secrets};
+use crate::domain::notification::{Notification, Provider, Status};
 use crate::egress::Reach;
-use crate::notify::{Notification, Outcome, Provider, Status, http_sms, smtp};
+use crate::notify::{Outcome, http_sms, smtp};
 use crate::store::notifications::{self, Completion, hour_of};
 use std::time::Duration;
 

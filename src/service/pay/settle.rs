@@ -5,6 +5,7 @@
 use super::super::{Ctx, Result, ServiceError, events, notify};
 use crate::connector::{self, Connector, ConnectorError, Outcome};
 use crate::domain::Timestamp;
+use crate::domain::event::EventType;
 use crate::domain::id::PaymentId;
 use crate::domain::link::LinkStatus;
 use crate::domain::payment::{Failure, NextAction, Payment, PaymentStatus};
@@ -18,7 +19,7 @@ use std::sync::Arc;
 pub(super) fn connector_of(ctx: &Ctx, p: &Payment) -> Result<Arc<dyn Connector>> {
     ctx.connectors
         .get(&p.connector)
-        .ok_or_else(|| ServiceError::Internal(format!("connector {} is not configured", p.connector)))
+        .ok_or_else(|| ServiceError::internal(format!("connector {} is not configured", p.connector)))
 }
 
 /// Applies a connector's answer to an open payment and returns the payment as it now stands.
@@ -39,7 +40,7 @@ pub(super) async fn apply(ctx: &Ctx, p: Payment, outcome: connector::Result<Outc
     }
 }
 
-fn record(c: &mut dyn Conn, p: &Payment, kind: &'static str, now: Timestamp, base: &str) -> Result<()> {
+fn record(c: &mut dyn Conn, p: &Payment, kind: EventType, now: Timestamp, base: &str) -> Result<()> {
     events::record(c, (&p.store_id, p.environment), kind, p.id.as_str(), &PaymentOut::new(p, base), now)?;
     Ok(())
 }
@@ -84,15 +85,15 @@ pub(crate) fn record_success(
             decline: false,
         };
         let failed = payments::overturn(c, &paid.id, &failure, now)?;
-        record(c, &failed, "payment.failed", now, base)?;
+        record(c, &failed, EventType::PaymentFailed, now, base)?;
         return Ok(Some((failed, true)));
     };
-    record(c, &paid, "payment.succeeded", now, base)?;
+    record(c, &paid, EventType::PaymentSucceeded, now, base)?;
     notify::queue_receipts(c, outbox, &link, &paid, now)?;
     if link.status == LinkStatus::Paid {
         let snapshot = LinkOut::new(&link, now, base);
         let scope = (&link.store_id, link.environment);
-        events::record(c, scope, "payment_link.paid", link.id.as_str(), &snapshot, now)?;
+        events::record(c, scope, EventType::LinkPaid, link.id.as_str(), &snapshot, now)?;
     }
     Ok(Some((paid, false)))
 }
@@ -128,7 +129,7 @@ fn record_end(
     let end = Resolution { status, connector_ref: None, failure };
     let Some(ended) = payments::resolve(c, id, &end, now)? else { return Ok(None) };
     payments::release(c, &ended.link_id, now)?;
-    record(c, &ended, "payment.failed", now, base)?;
+    record(c, &ended, EventType::PaymentFailed, now, base)?;
     Ok(Some(ended))
 }
 

@@ -4,6 +4,7 @@
 use super::{Refund, record};
 use crate::connector::RefundOutcome;
 use crate::domain::Timestamp;
+use crate::domain::event::EventType;
 use crate::domain::refund::{RefundKind, RefundStatus};
 use crate::service::{Conflict, Ctx, Result, ServiceError};
 use crate::store::conn::Conn;
@@ -27,9 +28,9 @@ pub(super) fn decide_in(
     };
     if to == RefundStatus::Rejected {
         refunds::release(c, &r.payment_id, r.amount.minor(), now)?;
-        record(c, &decided, "refund.rejected", now)?;
+        record(c, &decided, EventType::RefundRejected, now)?;
     } else {
-        record(c, &decided, "refund.approved", now)?;
+        record(c, &decided, EventType::RefundApproved, now)?;
     }
     Ok(decided)
 }
@@ -46,7 +47,7 @@ pub(super) async fn execute(ctx: &Ctx, r: Refund) -> Result<Refund> {
             let connector = ctx
                 .connectors
                 .get(&payment.connector)
-                .ok_or_else(|| ServiceError::Internal(format!("connector {} is not configured", payment.connector)))?;
+                .ok_or_else(|| ServiceError::internal(format!("connector {} is not configured", payment.connector)))?;
             connector.refund(payment.id.as_str(), r.id.as_str(), r.amount).await
         }
     };
@@ -82,10 +83,10 @@ fn complete_in(c: &mut dyn Conn, r: &Refund, outcome: &RefundOutcome, now: Times
     let Some(done) = refunds::complete(c, &r.id, &end, now)? else { return Ok(None) };
     if done.status == RefundStatus::Succeeded {
         refunds::count_refunded(c, &r.payment_id, r.amount.minor(), now)?;
-        record(c, &done, "refund.succeeded", now)?;
+        record(c, &done, EventType::RefundSucceeded, now)?;
     } else {
         refunds::release(c, &r.payment_id, r.amount.minor(), now)?;
-        record(c, &done, "refund.failed", now)?;
+        record(c, &done, EventType::RefundFailed, now)?;
     }
     Ok(Some(done))
 }

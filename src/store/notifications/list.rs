@@ -5,7 +5,7 @@ use super::{COLUMNS, from_row};
 use crate::domain::Environment;
 use crate::domain::access::{Owned, Visibility};
 use crate::domain::id::{NotificationId, StoreId};
-use crate::notify::Notification;
+use crate::domain::notification::Notification;
 use crate::store::conn::{Conn, DbError, Value};
 use crate::store::keyset::ScopedList;
 

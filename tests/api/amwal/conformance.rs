@@ -28,7 +28,7 @@ fn seed_001_example(with_email: &str) -> Value {
 }
 
 fn is_uuid(v: &Value) -> bool {
-    v.as_str().is_some_and(|s| paylink::domain::dialect::id_from_uuid("plink", s).is_some())
+    v.as_str().is_some_and(|s| paylink::domain::id::id_from_uuid("plink", s).is_some())
 }
 
 /// Moves the test clock back to 1 December 2024, when seed 001's expiry was still ahead.

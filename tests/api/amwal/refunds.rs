@@ -53,7 +53,7 @@ both!(a_partial_refund_without_the_trailing_slash_waits_for_approval_by_policy, 
 });
 
 fn native_payment(uuid: &str) -> String {
-    paylink::domain::dialect::id_from_uuid("pay", uuid).unwrap()
+    paylink::domain::id::id_from_uuid("pay", uuid).unwrap()
 }
 
 both!(refund_errors_are_drf_bodies, |app: Arc<TestApp>| async move {

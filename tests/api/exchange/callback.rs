@@ -9,7 +9,7 @@ use crate::helpers::TestApp;
 use crate::receiver::{Behaviour, Receiver};
 use crate::sandbox::{card, pay_with};
 use crate::webhooks::verifies;
-use paylink::domain::dialect::EXCHANGE_RETRY_SECS;
+use paylink::dialects::exchange::words::RETRY_SECS as EXCHANGE_RETRY_SECS;
 use serde_json::{Value, json};
 use std::sync::Arc;
 

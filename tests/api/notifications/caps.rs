@@ -5,7 +5,7 @@
 use super::{sara, stored};
 use crate::concurrency::race;
 use crate::helpers::{Backend, TestApp};
-use paylink::notify::Status;
+use paylink::domain::notification::Status;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -7,7 +7,7 @@ use crate::helpers::{Backend, TestApp};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use paylink::notify::Status;
+use paylink::domain::notification::Status;
 use paylink::service::notify::send::send_due;
 use serde_json::{Value, json};
 use std::collections::{HashSet, VecDeque};

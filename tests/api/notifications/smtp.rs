@@ -5,7 +5,7 @@
 use super::{sara, send_all};
 use crate::helpers::{Backend, TestApp};
 use crate::python::python;
-use paylink::notify::Status;
+use paylink::domain::notification::Status;
 use serde_json::{Value, json};
 use std::io::BufRead;
 use std::path::PathBuf;

@@ -1,7 +1,8 @@
-//! Amwal Exchange project settings (OWNER and ADMIN, or the operator's CLI): the callback URL
-//! that hears of paid invoices, whether it is on, and whether each failed callback e-mails the
-//! merchant (NOTES §3). One project per store and environment; the rules live here once, for
-//! the native API and the CLI alike, and every change is audited like other store settings.
+//! A dialect's store-level callback settings (OWNER and ADMIN, or the operator's CLI): the URL
+//! that hears of the events of the dialect's links in the store, whether it is on, and whether
+//! each failed callback e-mails the merchant. One per store, environment and dialect; the rules
+//! live here once, for every surface a dialect offers them on, and every change is audited like
+//! other store settings, under the names the dialect gives them.
 
 use super::admin::require_admin;
 use super::audit::{self, Audit, Target, snapshot};
@@ -10,42 +11,63 @@ use crate::domain::access::Actor;
 use crate::domain::id::StoreId;
 use crate::domain::{Environment, ErrorKind, text};
 use crate::store::conn::Conn;
-use crate::store::exchange_projects::{self, Project};
+use crate::store::dialect_callbacks::{self, StoreCallback};
 use crate::store::tenancy;
 
-/// Changes to a project's settings: `None` keeps a value, `Some(None)` clears an optional one.
+/// Which dialect's settings, and the names its audit entries go by.
+#[derive(Clone, Copy, Debug)]
+pub struct Setting {
+    /// The dialect's stored name.
+    pub dialect: &'static str,
+    /// The audit entry's object type (`…_project`).
+    pub object_type: &'static str,
+    /// The audit entry's action (`store.…_project.update`).
+    pub action: &'static str,
+}
+
+/// Changes to the settings: `None` keeps a value, `Some(None)` clears an optional one.
 #[derive(Clone, Debug, Default)]
-pub struct ProjectPatch {
+pub struct CallbackPatch {
     pub callback_url: Option<Option<String>>,
     pub callback_enabled: Option<bool>,
     pub email_on_failure: Option<bool>,
     pub failure_email: Option<Option<String>>,
 }
 
-/// The settings of the actor's project (its store, in its key's environment).
-pub async fn get_project(ctx: &Ctx, actor: &Actor) -> Result<Project> {
+/// The settings of the actor's store (in its key's environment).
+pub async fn get_settings(ctx: &Ctx, actor: &Actor, setting: Setting) -> Result<StoreCallback> {
     require_admin(actor)?;
-    let (store, env) = (actor.store_id.clone(), actor.environment);
-    Ok(ctx.db.read(move |c| exchange_projects::get(c, &store, env)).await?)
+    settings_of(ctx, &actor.store_id, actor.environment, setting.dialect).await
 }
 
-/// Changes the settings of the actor's project.
-pub async fn update_project(ctx: &Ctx, actor: &Actor, patch: ProjectPatch) -> Result<Project> {
+/// The settings of a store, for the outbox (no actor: a delivery of that store asks).
+pub async fn settings_of(ctx: &Ctx, store: &StoreId, env: Environment, dialect: &str) -> Result<StoreCallback> {
+    let (store, dialect) = (store.clone(), dialect.to_owned());
+    Ok(ctx.db.read(move |c| dialect_callbacks::get(c, &store, env, &dialect)).await?)
+}
+
+/// Changes the settings of the actor's store.
+pub async fn update_settings(
+    ctx: &Ctx,
+    actor: &Actor,
+    setting: Setting,
+    patch: CallbackPatch,
+) -> Result<StoreCallback> {
     require_admin(actor)?;
     let audit = Audit::by(actor, ctx.clock.now());
-    write(ctx, actor.store_id.clone(), actor.environment, patch, move |_, _| Ok(audit)).await
+    write(ctx, (actor.store_id.clone(), actor.environment), setting, patch, move |_, _| Ok(audit)).await
 }
 
-/// Changes a store's project as the operator (`paylink admin exchange-project`); an empty patch
-/// changes nothing and returns the settings.
-pub async fn update_project_by_operator(
+/// Changes a store's settings as the operator (the CLI); an empty patch changes nothing and
+/// returns the settings.
+pub async fn update_settings_by_operator(
     ctx: &Ctx,
-    store: StoreId,
-    env: Environment,
-    patch: ProjectPatch,
-) -> Result<Project> {
+    (store, env): (StoreId, Environment),
+    setting: Setting,
+    patch: CallbackPatch,
+) -> Result<StoreCallback> {
     let now = ctx.clock.now();
-    write(ctx, store, env, patch, move |c, store| {
+    write(ctx, (store, env), setting, patch, move |c, store| {
         let merchant = tenancy::get_store(c, store)?.ok_or(ServiceError::NotFound)?.merchant_id;
         Ok(Audit::operator(&merchant, now))
     })
@@ -56,38 +78,38 @@ pub async fn update_project_by_operator(
 /// transaction (an unchanged project writes nothing).
 async fn write(
     ctx: &Ctx,
-    store: StoreId,
-    env: Environment,
-    patch: ProjectPatch,
+    (store, env): (StoreId, Environment),
+    setting: Setting,
+    patch: CallbackPatch,
     who: impl FnOnce(&mut dyn Conn, &StoreId) -> Result<Audit> + Send + 'static,
-) -> Result<Project> {
-    let (checker, now) = (ctx.clone(), ctx.clock.now());
+) -> Result<StoreCallback> {
+    let (checker, now, name) = (ctx.clone(), ctx.clock.now(), setting.dialect);
     ctx.db
         .write(move |c| {
             let audit = who(c, &store)?;
-            let before = exchange_projects::get(c, &store, env)?;
+            let before = dialect_callbacks::get(c, &store, env, name)?;
             let mut after = before.clone();
             apply(&checker, env, &mut after, patch)?;
             if after == before {
                 return Ok(before);
             }
-            exchange_projects::put(c, &store, env, &after, now)?;
+            dialect_callbacks::put(c, (&store, env), name, &after, now)?;
             let target = Target {
-                object_type: "exchange_project",
+                object_type: setting.object_type,
                 object_id: store.as_str(),
                 store_id: Some(&store),
                 environment: Some(env),
             };
-            let entry = audit.entry(target, "store.exchange_project.update", Some(shot(&before)), Some(shot(&after)));
+            let entry = audit.entry(target, setting.action, Some(shot(&before)), Some(shot(&after)));
             audit::append(c, &entry)?;
-            Ok(Project { updated_at: Some(now), ..after })
+            Ok(StoreCallback { updated_at: Some(now), ..after })
         })
         .await
 }
 
 /// Checks and applies a patch: a URL this environment may reach (as webhook endpoints are
 /// checked), a valid e-mail address, and no callback turned on without a URL.
-fn apply(ctx: &Ctx, env: Environment, p: &mut Project, patch: ProjectPatch) -> Result<()> {
+fn apply(ctx: &Ctx, env: Environment, p: &mut StoreCallback, patch: CallbackPatch) -> Result<()> {
     if let Some(url) = patch.callback_url {
         if let Some(u) = &url {
             crate::egress::check_url(u, ctx.egress.reach_for(env))
@@ -114,7 +136,7 @@ fn apply(ctx: &Ctx, env: Environment, p: &mut Project, patch: ProjectPatch) -> R
 
 /// The audit snapshot of the settings. A callback URL's query may carry the merchant's token,
 /// so only its part before `?` is recorded.
-fn shot(p: &Project) -> String {
+fn shot(p: &StoreCallback) -> String {
     let url =
         p.callback_url.as_deref().map(|u| u.split_once('?').map_or(u.to_owned(), |(base, _)| format!("{base}?…")));
     snapshot(&serde_json::json!({

@@ -1,4 +1,4 @@
-//! BirrLink's event catalogue (NOTES §4) and how it maps onto Paylink's events, both ways; and
+//! BirrLink's event catalogue and how it maps onto Paylink's events, both ways; and
 //! BirrLink's delivery policy (three attempts: at once, after a minute, after ten minutes, each
 //! given ten seconds).
 //!
@@ -7,7 +7,8 @@
 //! events against). Every Paylink type maps to at most one BirrLink name, so a delivery knows
 //! which name to announce.
 
-use super::Subscription;
+use crate::domain::event::EventType::{self, *};
+use crate::domain::webhook::{DialectEvents, Subscription};
 
 /// Every event BirrLink documents, in its order.
 pub const EVENTS: [&str; 12] = [
@@ -30,19 +31,19 @@ pub const EVENTS: [&str; 12] = [
 /// payment is `pending` again after a failed attempt) is `payment.pending`. `payment.processing`
 /// has no Paylink event: Paylink shows no `processing` status (an attempt in progress leaves the
 /// payment `pending`), so an endpoint may subscribe to it but never receives it.
-const MAP: [(&str, &[&str]); 12] = [
-    ("payment.created", &["payment_link.created"]),
-    ("payment.pending", &["payment.created"]),
+const MAP: [(&str, &[EventType]); 12] = [
+    ("payment.created", &[LinkCreated]),
+    ("payment.pending", &[PaymentCreated]),
     ("payment.processing", &[]),
-    ("payment.completed", &["payment.succeeded"]),
-    ("payment.failed", &["payment.failed"]),
-    ("payment.cancelled", &["payment_link.cancelled", "payment_link.expired"]),
-    ("refund.created", &["refund.created"]),
-    ("refund.approved", &["refund.approved"]),
-    ("refund.completed", &["refund.succeeded"]),
-    ("refund.failed", &["refund.failed"]),
-    ("customer.created", &["customer.created"]),
-    ("customer.updated", &["customer.updated"]),
+    ("payment.completed", &[PaymentSucceeded]),
+    ("payment.failed", &[PaymentFailed]),
+    ("payment.cancelled", &[LinkCancelled, LinkExpired]),
+    ("refund.created", &[RefundCreated]),
+    ("refund.approved", &[RefundApproved]),
+    ("refund.completed", &[RefundSucceeded]),
+    ("refund.failed", &[RefundFailed]),
+    ("customer.created", &[CustomerCreated]),
+    ("customer.updated", &[CustomerUpdated]),
 ];
 
 /// Waits after each failed attempt: two retries, after one minute and after ten.
@@ -52,38 +53,30 @@ pub const RETRY_SECS: [u64; 2] = [60, 600];
 pub const TIMEOUT_SECS: u64 = 10;
 
 /// The BirrLink name of a Paylink event type, if BirrLink has one.
-pub fn name_of(native: &str) -> Option<&'static str> {
+pub fn name_of(native: EventType) -> Option<&'static str> {
     MAP.iter().find(|(_, natives)| natives.contains(&native)).map(|(name, _)| *name)
 }
 
 /// The Paylink types a BirrLink name stands for (`None` for a name BirrLink does not document).
-pub fn natives_of(name: &str) -> Option<&'static [&'static str]> {
+pub fn natives_of(name: &str) -> Option<&'static [EventType]> {
     MAP.iter().find(|(n, _)| *n == name).map(|(_, natives)| *natives)
-}
-
-/// A BirrLink subscription: the names as given (without repeats) and the Paylink types they
-/// stand for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Events {
-    pub names: Vec<String>,
-    pub subscription: Subscription,
 }
 
 /// Parses a BirrLink `events` list: at least one, each from the catalogue. The error is the
 /// sentence about the first bad entry.
-pub fn parse(names: &[String]) -> Result<Events, String> {
+pub fn parse(names: &[String]) -> Result<DialectEvents, String> {
     if names.is_empty() {
         return Err("must list at least one event".to_owned());
     }
-    let mut out = Events { names: Vec::new(), subscription: Subscription::Only(Vec::new()) };
-    let mut natives: Vec<String> = Vec::new();
+    let mut out = DialectEvents { names: Vec::new(), subscription: Subscription::Only(Vec::new()) };
+    let mut natives: Vec<EventType> = Vec::new();
     for name in names {
         let Some(types) = natives_of(name) else {
             return Err(format!("contains an unknown event {name:?}; use any of {}", EVENTS.join(", ")));
         };
         if !out.names.contains(name) {
             out.names.push(name.clone());
-            natives.extend(types.iter().map(|t| (*t).to_owned()));
+            natives.extend_from_slice(types);
         }
     }
     out.subscription = Subscription::Only(natives);
@@ -97,10 +90,10 @@ pub fn names_for(subscription: &Subscription) -> Result<Vec<String>, String> {
     let Subscription::Only(types) = subscription else {
         return Err("a BirrLink endpoint takes BirrLink's events only, not \"*\"".to_owned());
     };
-    if let Some(t) = types.iter().find(|t| name_of(t).is_none()) {
+    if let Some(t) = types.iter().find(|t| name_of(**t).is_none()) {
         return Err(format!("{t:?} has no BirrLink event; a BirrLink endpoint takes only events BirrLink names"));
     }
-    let names = EVENTS.iter().filter(|n| types.iter().any(|t| name_of(t) == Some(**n)));
+    let names = EVENTS.iter().filter(|n| types.iter().any(|t| name_of(*t) == Some(**n)));
     Ok(names.map(|n| (*n).to_owned()).collect())
 }
 
@@ -121,13 +114,13 @@ mod tests {
 
     #[test]
     fn every_paylink_type_has_at_most_one_birrlink_name() {
-        for t in super::super::EVENT_TYPES {
+        for t in EventType::ALL {
             let names: Vec<_> = MAP.iter().filter(|(_, natives)| natives.contains(t)).collect();
             assert!(names.len() <= 1, "{t}");
         }
-        assert_eq!(name_of("payment_link.expired"), Some("payment.cancelled"));
-        assert_eq!(name_of("refund.succeeded"), Some("refund.completed"));
-        assert_eq!((name_of("payment_link.paid"), name_of("refund.rejected")), (None, None));
+        assert_eq!(name_of(LinkExpired), Some("payment.cancelled"));
+        assert_eq!(name_of(RefundSucceeded), Some("refund.completed"));
+        assert_eq!((name_of(LinkPaid), name_of(RefundRejected)), (None, None));
     }
 
     #[test]
@@ -145,6 +138,6 @@ mod tests {
         let e = parse(&list(&["refund.completed", "payment.created"])).unwrap();
         assert_eq!(names_for(&e.subscription).unwrap(), ["payment.created", "refund.completed"]);
         assert!(names_for(&Subscription::All).is_err());
-        assert!(names_for(&Subscription::Only(list(&["payment_link.paid"]))).is_err());
+        assert!(names_for(&Subscription::Only(vec![LinkPaid])).is_err());
     }
 }

@@ -1,23 +1,32 @@
-//! `/v1/store/exchange_project`: the store's Amwal Exchange project settings in the key's
-//! environment (OWNER, ADMIN) — where paid invoices are announced, and whether failed
-//! announcements e-mail the merchant.
+//! `/v1/store/exchange_project`, which this dialect adds to the native API: the store's Amwal
+//! Exchange project settings in the key's environment (OWNER, ADMIN) — where paid invoices are
+//! announced, and whether failed announcements e-mail the merchant. They are the dialect's
+//! store-level callback settings (`service::dialect_callbacks`).
 
-use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, Auth};
+use crate::api::error::{ApiResult, ErrorBody};
+use crate::api::extract::{ApiJson, Auth};
 use crate::domain::Environment;
 use crate::domain::id::StoreId;
 use crate::service::Ctx;
-use crate::service::exchange_projects::{self, ProjectPatch};
-use crate::store::exchange_projects::Project;
+use crate::service::dialect_callbacks::{self, CallbackPatch, Setting};
+use crate::store::dialect_callbacks::StoreCallback;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-/// The routes of this resource.
+/// The project settings: the dialect's store-level callback, audited under these names.
+pub const PROJECT: Setting =
+    Setting { dialect: super::NAME, object_type: "exchange_project", action: "store.exchange_project.update" };
+
+#[derive(OpenApi)]
+#[openapi(tags((name = "exchange_project", description = "Amwal Exchange project settings: where paid invoices are announced")))]
+struct ProjectDoc;
+
+/// The routes this dialect adds to the native API.
 pub fn router() -> OpenApiRouter<Ctx> {
-    OpenApiRouter::new().routes(routes!(get_exchange_project, update_exchange_project))
+    OpenApiRouter::with_openapi(ProjectDoc::openapi()).routes(routes!(get_exchange_project, update_exchange_project))
 }
 
 /// A project's settings.
@@ -45,12 +54,12 @@ pub struct ExchangeProjectOut {
 
 impl ExchangeProjectOut {
     /// The settings of `store`'s project in `env`.
-    pub fn new(p: Project, store: &StoreId, env: Environment, base: &str) -> Self {
+    pub fn new(p: StoreCallback, store: &StoreId, env: Environment, base: &str) -> Self {
         ExchangeProjectOut {
             object: "exchange_project",
             project_id: store.to_string(),
             environment: env.as_str().to_owned(),
-            invoices_url: format!("{base}{}/projects/{store}/invoices", crate::dialects::exchange::BASE),
+            invoices_url: format!("{base}{}/projects/{store}/invoices", super::BASE),
             callback_url: p.callback_url,
             callback_enabled: p.callback_enabled,
             email_on_failure: p.email_on_failure,
@@ -66,7 +75,7 @@ impl ExchangeProjectOut {
 pub struct ExchangeProjectPatch {
     /// An absolute http(s) URL this environment may reach; null removes it (the callback must
     /// be off then).
-    #[serde(default, deserialize_with = "super::extract::nullable")]
+    #[serde(default, deserialize_with = "crate::api::extract::nullable")]
     #[schema(value_type = Option<String>)]
     pub callback_url: Option<Option<String>>,
     /// Turns the callback on (needs a `callback_url`) or off.
@@ -74,7 +83,7 @@ pub struct ExchangeProjectPatch {
     /// Whether each failed callback attempt e-mails `failure_email`.
     pub email_on_failure: Option<bool>,
     /// An e-mail address; null removes it (no e-mail is sent then).
-    #[serde(default, deserialize_with = "super::extract::nullable")]
+    #[serde(default, deserialize_with = "crate::api::extract::nullable")]
     #[schema(value_type = Option<String>)]
     pub failure_email: Option<Option<String>>,
 }
@@ -83,7 +92,7 @@ pub struct ExchangeProjectPatch {
 #[utoipa::path(get, path = "/v1/store/exchange_project", tag = "exchange_project",
     responses((status = 200, body = ExchangeProjectOut), (status = 403, body = ErrorBody)))]
 pub async fn get_exchange_project(State(ctx): State<Ctx>, Auth(actor): Auth) -> ApiResult<Json<ExchangeProjectOut>> {
-    let project = exchange_projects::get_project(&ctx, &actor).await?;
+    let project = dialect_callbacks::get_settings(&ctx, &actor, PROJECT).await?;
     Ok(Json(ExchangeProjectOut::new(project, &actor.store_id, actor.environment, ctx.config.public_base())))
 }
 
@@ -96,12 +105,12 @@ pub async fn update_exchange_project(
     Auth(actor): Auth,
     ApiJson(body): ApiJson<ExchangeProjectPatch>,
 ) -> ApiResult<Json<ExchangeProjectOut>> {
-    let patch = ProjectPatch {
+    let patch = CallbackPatch {
         callback_url: body.callback_url,
         callback_enabled: body.callback_enabled,
         email_on_failure: body.email_on_failure,
         failure_email: body.failure_email,
     };
-    let project = exchange_projects::update_project(&ctx, &actor, patch).await?;
+    let project = dialect_callbacks::update_settings(&ctx, &actor, PROJECT, patch).await?;
     Ok(Json(ExchangeProjectOut::new(project, &actor.store_id, actor.environment, ctx.config.public_base())))
 }

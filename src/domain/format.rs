@@ -2,9 +2,9 @@
 //! and the ISO code (`SAR 1,234.50`); Arabic uses Arabic-Indic digits, the Arabic separators and
 //! the local currency symbol after the number (`١٬٢٣٤٫٥٠ ر.س`).
 
-use crate::domain::Timestamp;
-use crate::domain::link::Language;
-use crate::domain::money::Money;
+use super::Timestamp;
+use super::link::Language;
+use super::money::Money;
 
 /// Arabic currency symbols for the currencies of the region; others keep their ISO code.
 const ARABIC_SYMBOLS: &[(&str, &str)] = &[

@@ -3,10 +3,8 @@
 //! secrets are shown as `whsec_` and the base64 of those bytes. Secrets are derived from the
 //! instance's signing key and a stored nonce, so no secret is ever stored.
 //!
-//! The dialects sign with the same secrets, used as their providers' sample code uses a secret:
-//! the text shown to the merchant (`whsec_…`), as bytes. BirrLink: `BirrLink-Signature:
-//! t=<unix>,v1=<hex HMAC-SHA256 of the raw body>`; Paymob: `hmac` = hex HMAC-SHA512 of its
-//! concatenated fields.
+//! Dialects sign with the same secrets in their providers' own schemes, from the primitives here
+//! ([`hmac_sha256`], [`hmac_sha512_hex`]) and the [`Signer`] a delivery attempt hands them.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -34,15 +32,6 @@ pub fn callback_secret(signing_key: &[u8; 32], nonce: &str) -> SecretKey {
     hmac(signing_key, &[b"callback:", nonce.as_bytes()])
 }
 
-/// The `secret` of an Amwal Exchange invoice (a UUID, shown on creation and sent in the paid
-/// callback): derived from the invoice id, so it is never stored.
-pub fn invoice_secret(signing_key: &[u8; 32], invoice_id: &str) -> String {
-    let mac = hmac(signing_key, &[b"exchange-invoice:", invoice_id.as_bytes()]);
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&mac[..16]);
-    crate::domain::dialect::uuid_v4_from(bytes)
-}
-
 /// The nonce of a store's callback secret before its first rotation.
 pub fn initial_callback_nonce(store_id: &str, environment: &str) -> String {
     format!("{store_id}:{environment}")
@@ -66,27 +55,47 @@ pub fn signature_header(keys: &[SecretKey], id: &str, timestamp: i64, body: &[u8
     keys.iter().map(|k| sign(k, id, timestamp, body)).collect::<Vec<_>>().join(" ")
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// BirrLink's `BirrLink-Signature` of a body: `t=<timestamp>` and one `v1=<hex HMAC-SHA256 of the
-/// raw body>` per secret (the secret's text as the key; the timestamp is not in the MAC, as in
-/// BirrLink's sample verification code).
-pub fn birrlink_header(secrets: &[String], timestamp: i64, body: &[u8]) -> String {
-    let mut header = format!("t={timestamp}");
-    for secret in secrets {
-        header.push_str(",v1=");
-        header.push_str(&hex(&hmac(secret.as_bytes(), &[body])));
-    }
-    header
+/// HMAC-SHA256 of `parts` (concatenated) under `key`.
+pub fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    hmac(key, parts)
 }
 
-/// Paymob's `hmac`: lowercase hex HMAC-SHA512 of `text` under the secret's text.
-pub fn paymob_hmac(secret: &str, text: &str) -> String {
-    let mut mac = Hmac::<Sha512>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
-    mac.update(text.as_bytes());
+/// Lowercase hex HMAC-SHA512 of `text` under `key`.
+pub fn hmac_sha512_hex(key: &[u8], text: &[u8]) -> String {
+    let mut mac = Hmac::<Sha512>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(text);
     hex(&mac.finalize().into_bytes())
+}
+
+/// The secrets that sign one attempt of a delivery (the current one first, then the previous
+/// one during its grace period) and the attempt's time, for whoever shapes the request: the
+/// Standard Webhooks headers, or a dialect's own scheme over the same secrets.
+#[derive(Clone, Debug)]
+pub struct Signer {
+    pub keys: Vec<SecretKey>,
+    /// Unix seconds of the attempt.
+    pub timestamp: i64,
+}
+
+impl Signer {
+    /// The Standard Webhooks headers of `body` for the event `event_id`.
+    pub fn standard_headers(&self, event_id: &str, body: &[u8]) -> Vec<(std::borrow::Cow<'static, str>, String)> {
+        vec![
+            ("webhook-id".into(), event_id.to_owned()),
+            ("webhook-timestamp".into(), self.timestamp.to_string()),
+            ("webhook-signature".into(), signature_header(&self.keys, event_id, self.timestamp, body)),
+        ]
+    }
+
+    /// The secrets as the merchant sees them (`whsec_…`), current first.
+    pub fn secret_texts(&self) -> Vec<String> {
+        self.keys.iter().map(whsec).collect()
+    }
 }
 
 #[cfg(test)]
@@ -112,13 +121,15 @@ mod tests {
     }
 
     #[test]
-    fn the_dialect_macs_match_rfc_4231_test_case_2() {
+    fn the_macs_match_rfc_4231_test_case_2() {
         // RFC 4231 §4.3: key "Jefe", data "what do ya want for nothing?".
-        let data = "what do ya want for nothing?";
-        let header = birrlink_header(&["Jefe".to_owned()], 7, data.as_bytes());
-        assert_eq!(header, "t=7,v1=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        let data = b"what do ya want for nothing?";
         assert_eq!(
-            paymob_hmac("Jefe", data),
+            hex(&hmac_sha256(b"Jefe", &[data])),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            hmac_sha512_hex(b"Jefe", data),
             "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
         );
     }
