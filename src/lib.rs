@@ -18,7 +18,7 @@ pub mod config;
 pub mod connector;
 /// The outbox workers: webhooks and callbacks, signed, at least once.
 pub mod delivery;
-/// The provider dialects: Amwal, Amwal Exchange (and later BirrLink, Paymob) over the same core.
+/// The provider dialects: other providers' APIs over the same core, plugged in through one seam.
 pub mod dialects;
 /// Pure domain types and rules.
 pub mod domain;

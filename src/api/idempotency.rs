@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// A route's own body limit, larger than the global one (the Paymob create route, which takes
+/// A route's own body limit, larger than the global one (a dialect's create route that takes
 /// an image): the route puts it in the request's extensions and this layer reads bodies up to it.
 #[derive(Clone, Copy, Debug)]
 pub struct RouteBodyLimit(pub usize);

@@ -62,7 +62,7 @@ macro_rules! typed_id {
 
 typed_id!(/// A merchant account.
     MerchantId, "mer");
-typed_id!(/// A store of a merchant (Amwal's `store_id`, Exchange's project).
+typed_id!(/// A store of a merchant (what some dialects call a store id or a project).
     StoreId, "sto");
 typed_id!(/// A branch of a store.
     BranchId, "br");

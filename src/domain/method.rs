@@ -49,7 +49,7 @@ impl MethodKind {
 /// A configured payment method of a store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentMethod {
-    /// Numeric id, unique across stores (Paymob's integration id).
+    /// Numeric id, unique across stores (what some dialects call an integration id).
     pub id: i64,
     pub store_id: StoreId,
     pub environment: Environment,

@@ -84,7 +84,7 @@ pub struct LinkOut {
     /// Payment method ids the link accepts; null: every enabled method of the store.
     pub payment_methods: Option<Vec<i64>>,
     /// Per-link secret: the key of the signature on success / cancel redirects (see
-    /// docs/hosted-page.md) and the secret Amwal Exchange callbacks carry.
+    /// docs/hosted-page.md) and the secret some dialects' callbacks carry.
     pub secret: String,
     /// Creation time (RFC 3339).
     pub created_at: String,

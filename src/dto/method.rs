@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 /// A payment method ("integration") of the store.
 #[derive(Serialize, ToSchema)]
 pub struct MethodOut {
-    /// Numeric id (a link's allowed methods and Paymob's `payment_methods` use it).
+    /// Numeric id (a link's allowed methods, and dialects that name methods by number, use it).
     pub id: i64,
     /// Always `payment_method`.
     pub object: &'static str,

@@ -1,7 +1,7 @@
 //! The one outbound HTTP client every egress goes through (webhooks, callbacks, SMS gateway).
 //!
 //! Policy, in one place: `http` and `https` only, redirects never followed (a 3xx is returned as
-//! is), a connect timeout and a whole-exchange timeout, response bodies read up to a bound, and
+//! is), a connect timeout and a whole-request timeout, response bodies read up to a bound, and
 //! inward targets refused. "Inward" is decided by [`classify`] on the *resolved* addresses at
 //! connect time (see `connector`), so a public-looking name that resolves to 127.0.0.1, or a
 //! numeric spelling like `2130706433`, is caught; [`check_url`] applies the same table to literal
@@ -64,7 +64,7 @@ pub struct OutboundRequest {
     pub headers: Vec<(Cow<'static, str>, String)>,
     /// The request body, sent as is.
     pub body: Vec<u8>,
-    /// Limit for the whole exchange: connect, TLS, send and reading the bounded body.
+    /// Limit for the whole request: connect, TLS, send and reading the bounded body.
     pub timeout: Duration,
     /// The most response-body bytes kept; the rest is never read.
     pub max_response_bytes: usize,
@@ -93,7 +93,7 @@ pub enum EgressError {
     /// The URL cannot be used: scheme, host, userinfo, length or a malformed address.
     #[error("bad URL: {0}")]
     BadUrl(String),
-    /// The exchange or the connect took longer than allowed.
+    /// The request or the connect took longer than allowed.
     #[error("timed out")]
     Timeout,
     /// DNS failed or the TCP connection could not be made.
@@ -102,7 +102,7 @@ pub enum EgressError {
     /// The TLS handshake failed (certificate, protocol).
     #[error("TLS failed: {0}")]
     Tls(String),
-    /// The HTTP exchange failed after connecting, or a caller's header is invalid.
+    /// The HTTP request failed after connecting, or a caller's header is invalid.
     #[error("HTTP failed: {0}")]
     Http(String),
 }
@@ -185,7 +185,7 @@ impl Egress {
         let request = self.build_request(uri, req.headers, req.body)?;
         let client = &self.clients[reach.index()];
         let started = Instant::now();
-        let exchange = async {
+        let round_trip = async {
             let response = client.request(request).await.map_err(|e| from_client_error(&e, https))?;
             let status = response.status().as_u16();
             let retry_after = response::retry_after(response.headers(), time::OffsetDateTime::now_utc());
@@ -194,7 +194,7 @@ impl Egress {
                 .map_err(|e| EgressError::Http(error_chain(&e)))?;
             Ok(OutboundResponse { status, retry_after, body, latency: Duration::ZERO })
         };
-        let mut response = tokio::time::timeout(req.timeout, exchange).await.map_err(|_| EgressError::Timeout)??;
+        let mut response = tokio::time::timeout(req.timeout, round_trip).await.map_err(|_| EgressError::Timeout)??;
         response.latency = started.elapsed();
         Ok(response)
     }

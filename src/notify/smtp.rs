@@ -1,5 +1,5 @@
 //! A small SMTP client (RFC 5321) for the `smtp` provider: EHLO, AUTH PLAIN when a username is
-//! configured, MAIL FROM, RCPT TO, DATA, QUIT over a plain TCP connection, the whole exchange
+//! configured, MAIL FROM, RCPT TO, DATA, QUIT over a plain TCP connection, the whole conversation
 //! bounded by one timeout. The message is UTF-8 text: the subject as RFC 2047 encoded-words, the
 //! body in base64. A 5xx reply is final (the message fails); anything else may work later.
 //! TLS (STARTTLS) is not supported yet: point it at a relay on this host or a private network.
@@ -14,7 +14,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 
-/// Why an exchange stopped.
+/// Why a conversation stopped.
 enum Failure {
     /// A 5xx reply: sending this message again will not help.
     Permanent(String),
@@ -25,7 +25,7 @@ enum Failure {
 /// Sends one e-mail notification through the relay.
 pub async fn send(s: &SmtpSettings, n: &Notification, now: Timestamp, timeout: Duration) -> Outcome {
     let message = message(&s.from, n, now);
-    match tokio::time::timeout(timeout, exchange(s, &n.recipient, &message)).await {
+    match tokio::time::timeout(timeout, converse(s, &n.recipient, &message)).await {
         Err(_) => Outcome::Retry(format!("the SMTP relay did not finish within {} s", timeout.as_secs())),
         Ok(Ok(reply)) => Outcome::Sent(excerpt(&reply, 256)),
         Ok(Err(Failure::Permanent(reply))) => Outcome::Fail(excerpt(&reply, 512)),
@@ -38,7 +38,7 @@ struct Session {
     writer: OwnedWriteHalf,
 }
 
-async fn exchange(s: &SmtpSettings, to: &str, message: &str) -> Result<String, Failure> {
+async fn converse(s: &SmtpSettings, to: &str, message: &str) -> Result<String, Failure> {
     let stream = TcpStream::connect((s.host.as_str(), s.port))
         .await
         .map_err(|e| Failure::Transient(format!("cannot connect to the SMTP relay: {e}")))?;

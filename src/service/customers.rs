@@ -131,7 +131,7 @@ pub async fn list_customers(ctx: &Ctx, actor: &Actor, input: CustomerListInput) 
 }
 
 /// Lists the customers the actor can see, newest first, skipping `offset` of them (limit/offset
-/// paging, as BirrLink lists; `starting_after` is ignored): the page and the total that match.
+/// paging, for dialects that page that way; `starting_after` is ignored): the page and the total that match.
 pub async fn list_customers_at(
     ctx: &Ctx,
     actor: &Actor,

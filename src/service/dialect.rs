@@ -2,7 +2,7 @@
 //! the dialect that made a link (or registered an endpoint), through [`Dialect`], for what only
 //! that dialect knows — the callbacks it sends and how they are retried, the page address it
 //! hands out, where a payer goes after paying, and its names for events. The dialects register
-//! themselves when the application is built (`crate::dialects::all`), and every instance holds
+//! themselves when the application is built (`src/dialects/`), and every instance holds
 //! the same [`Dialects`] in its context.
 
 use super::{Ctx, Result};

@@ -1,4 +1,4 @@
-//! Auth tokens for dialects whose clients exchange an API key for a bearer token first: an opaque
+//! Auth tokens for dialects whose clients trade an API key for a bearer token first: an opaque
 //! random token stands for the same key for a while (the dialect says how long). Only its digest is
 //! stored; using the token checks, each time, that it has not expired and that its key is still
 //! usable (not revoked or expired, its user not disabled), and counts against the key's rate
@@ -27,7 +27,7 @@ pub struct Issued {
     pub user: Option<User>,
 }
 
-/// Exchanges a secret API key for a token that works for `lifetime_secs`.
+/// Trades a secret API key for a token that works for `lifetime_secs`.
 pub async fn issue(ctx: &Ctx, api_key: &str, lifetime_secs: i64) -> Result<Issued> {
     let actor = auth::authenticate(ctx, api_key).await?;
     let token = secrets::base62(TOKEN_CHARS);

@@ -1,4 +1,4 @@
-//! Images on payment pages (Paymob's `payment_link_image`): checked by their magic bytes (PNG,
+//! Images on payment pages (given through a dialect): checked by their magic bytes (PNG,
 //! JPEG, WebP or GIF; SVG and anything else refused), at most 2 MiB, stored with the link in its
 //! creation transaction and served publicly at `/images/links/{id}` (the page's capability is the
 //! link id; the image id is as unguessable). A stored image never changes, so it may be cached

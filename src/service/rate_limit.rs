@@ -1,5 +1,4 @@
-//! Per-key request limits (DESIGN §5; BirrLink's 1,000 a minute in the sandbox, 5,000 in
-//! production). The allowance of each one-minute window lives in the database so every instance
+//! Per-key request limits (by default 1,000 a minute in the sandbox, 5,000 in production). The allowance of each one-minute window lives in the database so every instance
 //! counts against the same number. To keep that off the hot path, an instance claims the
 //! allowance in blocks (a fiftieth of the limit) with one guarded upsert and serves requests from
 //! its block in memory; together the instances can never admit more than the limit. What an

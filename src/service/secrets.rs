@@ -76,7 +76,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-/// A per-link secret (Exchange callbacks), UUID-shaped.
+/// A per-link secret (signs the page's redirects; some dialects' callbacks carry it), UUID-shaped.
 pub fn new_link_secret() -> String {
     let b = random_bytes::<16>();
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();

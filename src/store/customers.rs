@@ -153,8 +153,8 @@ pub fn list(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Customer>, bool)>
     Ok(Some((customers, has_more)))
 }
 
-/// Lists customers newest first skipping `offset` of them (limit/offset paging, as BirrLink
-/// lists; `starting_after` is not used): the page and how many match in all.
+/// Lists customers newest first skipping `offset` of them (limit/offset paging, for dialects
+/// that page so; `starting_after` is not used): the page and how many match in all.
 pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Customer>, i64), DbError> {
     let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
     let Some(clause) = scope_clause(&q.scope, &mut values, "branch_id", "created_by") else {

@@ -1,4 +1,4 @@
-//! Paymob auth tokens (`POST /paymob/api/auth/tokens`): only the token's digest is kept, with
+//! Dialect auth tokens (an API key traded for a bearer token): only the token's digest is kept, with
 //! the API key it stands for and when it stops working.
 
 use super::conn::{Conn, DbError};

@@ -77,7 +77,7 @@ pub fn find_by_digest(c: &mut dyn Conn, digest: &str) -> Result<Option<KeyLookup
     lookup_from_row(&r).map(Some)
 }
 
-/// Finds a key by id and the actor it stands for (a Paymob auth token names its key by id).
+/// Finds a key by id and the actor it stands for (a dialect's auth token names its key by id).
 pub fn find_by_id(c: &mut dyn Conn, id: &KeyId) -> Result<Option<KeyLookup>, DbError> {
     let Some(r) = c.query_opt(&format!("{LOOKUP} WHERE k.id = ?1"), params![id.as_str()])? else { return Ok(None) };
     lookup_from_row(&r).map(Some)

@@ -74,7 +74,7 @@ impl ScopedList {
         Ok((rows, has_more))
     }
 
-    /// Runs it newest first skipping `offset` rows (limit/offset paging, as BirrLink lists):
+    /// Runs it newest first skipping `offset` rows (limit/offset paging, for dialects that page so):
     /// up to `limit` rows, and how many rows match in all.
     pub fn offset_page<T>(
         mut self,

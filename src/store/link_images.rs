@@ -1,4 +1,4 @@
-//! Images shown on a link's payment page (Paymob's `payment_link_image`), kept as base64 text
+//! Images shown on a link's payment page (given through a dialect), kept as base64 text
 //! like store logos so both backends use one column type. An image is written in the same
 //! transaction as the link that shows it and never changes afterwards, so its URL may be cached
 //! forever.

@@ -1,5 +1,5 @@
-//! `GET /images/links/{id}`: the image a link's payment page shows (Paymob's
-//! `payment_link_image`), with its stored content type. An image never changes under its id, so
+//! `GET /images/links/{id}`: the image a link's payment page shows (given through a dialect),
+//! with its stored content type. An image never changes under its id, so
 //! browsers and proxies may keep it for a year.
 
 use crate::service::{Ctx, link_images};

@@ -25,7 +25,7 @@ pub struct LinkPage {
     pub amount: String,
     pub title: String,
     pub description: Option<String>,
-    /// Path of the link's image (Paymob's `payment_link_image`), shown above the title.
+    /// Path of the link's image (given through a dialect), shown above the title.
     pub image: Option<String>,
     pub reference: Option<String>,
     /// "Expires on" / "Expired on" and the date.

@@ -1,5 +1,5 @@
-//! A QR code as a PNG `data:` URL, the form Amwal Exchange hands out in an invoice's `QR` field
-//! (NOTES §3). The image is 1-bit grayscale: each module a square of [`SCALE`] pixels, inside a
+//! A QR code as a PNG `data:` URL, the form some dialects hand out with a link (an invoice's
+//! `QR` field). The image is 1-bit grayscale: each module a square of [`SCALE`] pixels, inside a
 //! quiet zone of [`BORDER`] modules. The encoder is the few lines PNG needs — signature, `IHDR`,
 //! one zlib `IDAT` (miniz_oxide), `IEND`, each chunk with its CRC-32 — rather than an image
 //! library for one fixed kind of picture.

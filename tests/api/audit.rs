@@ -10,7 +10,7 @@ use paylink::service::audit::{self, Verdict};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-mod tamper;
+pub(crate) mod tamper;
 
 fn actions(body: &Value) -> Vec<String> {
     body["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect()

@@ -16,6 +16,7 @@ mod exchange;
 mod expiry;
 mod helpers;
 mod idempotency;
+mod internal_errors;
 mod links;
 mod listing;
 mod logos;

@@ -15,10 +15,10 @@ use std::time::{Duration, Instant};
 const FAST: &[(&str, &str)] = &[("PAYLINK_DELIVERY_LEASE_SECS", "3"), ("PAYLINK_DELIVERY_REQUEST_TIMEOUT_SECS", "2")];
 
 /// A `paylink` process on the scratch database.
-struct Proc(Child);
+pub(crate) struct Proc(Child);
 
 impl Proc {
-    fn start(scratch: &Scratch, args: &[&str], port: u16, env: &[(&str, &str)]) -> Proc {
+    pub(crate) fn start(scratch: &Scratch, args: &[&str], port: u16, env: &[(&str, &str)]) -> Proc {
         let log = std::fs::OpenOptions::new().create(true).append(true).open(scratch.dir.join("serve.log")).unwrap();
         let mut cmd = scratch.command(args);
         cmd.env("PAYLINK_BOOTSTRAP", "true")
@@ -47,7 +47,7 @@ impl Drop for Proc {
     }
 }
 
-async fn wait_ready(base: &str) {
+pub(crate) async fn wait_ready(base: &str) {
     let started = Instant::now();
     while !reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
         assert!(started.elapsed() < Duration::from_secs(30), "serve did not start");
@@ -56,13 +56,13 @@ async fn wait_ready(base: &str) {
 }
 
 /// The sandbox key printed on first start.
-fn printed_key(scratch: &Scratch) -> String {
+pub(crate) fn printed_key(scratch: &Scratch) -> String {
     let text = std::fs::read_to_string(scratch.dir.join("serve.log")).unwrap();
     let at = text.find("sk_test_").expect("the first start prints a sandbox key");
     text[at..].split_whitespace().next().unwrap().to_owned()
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 

@@ -1,5 +1,5 @@
 //! The latest payment attempt of each of some links, for list views whose status depends on it
-//! (BirrLink's `failed`). One read; the links are ones the caller has just listed in its scope.
+//! (a dialect's `failed`). One read; the links are ones the caller has just listed in its scope.
 
 use crate::domain::id::LinkId;
 use crate::domain::payment::Payment;

@@ -1,6 +1,6 @@
 //! The names behind links: the store's, its branches', and their creators'. Dialects whose link
-//! objects spell these out (Amwal's `merchant_business_name`, `branch_name`,
-//! `created_by_email`, `cashier_id`) read them here in one database read per response.
+//! objects spell these out (the business name, branch name, creator's e-mail, cashier) read
+//! them here in one database read per response.
 
 use super::super::{Ctx, Result, ServiceError};
 use crate::domain::access::{Actor, Role};

@@ -45,21 +45,21 @@ pub struct ListInput {
     /// Page size in page mode, 1–100.
     pub page_size: Option<i64>,
     /// Links in any of these statuses, when `status` is absent. Set by dialects whose status
-    /// words cover several of ours (Amwal's `Expired` is expired or cancelled); never read from
+    /// words cover several of ours (one word for expired or cancelled); never read from
     /// the query string.
     #[serde(skip)]
     pub any_status: Vec<LinkStatus>,
-    /// Only links with (`true`) or without (`false`) a branch (Amwal's `payment_mode`
-    /// `in_store` / `online`). Set by dialects; never read from the query string.
+    /// Only links with (`true`) or without (`false`) a branch (a dialect's in-store / online
+    /// filter). Set by dialects; never read from the query string.
     #[serde(skip)]
     pub has_branch: Option<bool>,
-    /// Skip this many links and count the total (BirrLink's `offset`, with `limit` as the page
+    /// Skip this many links and count the total (a dialect's `offset`, with `limit` as the page
     /// size); wins over the other paging parameters. Set by dialects; never read from the query
     /// string.
     #[serde(skip)]
     pub offset: Option<i64>,
     /// Only links whose latest payment attempt failed (`true`) or did not (`false`, links
-    /// without attempts included): BirrLink's `failed` and `pending`. Set by dialects; never
+    /// without attempts included): a dialect's `failed` and `pending`. Set by dialects; never
     /// read from the query string.
     #[serde(skip)]
     pub latest_attempt_failed: Option<bool>,

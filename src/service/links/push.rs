@@ -1,5 +1,5 @@
-//! Creating a link whose charge is pushed to the payer's mobile-money wallet at once (BirrLink's
-//! `payment_method: mobile_money` with the customer's phone). The wallet is asked first, through
+//! Creating a link whose charge is pushed to the payer's mobile-money wallet at once (a dialect's
+//! create naming mobile money and the customer's phone). The wallet is asked first, through
 //! the connector of the link's mobile-money method, before anything is written: a wallet without
 //! enough money refuses the whole request. Otherwise the link is created and a payment attempt
 //! for the phone starts through the same service function the payment page uses

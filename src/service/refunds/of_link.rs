@@ -1,5 +1,5 @@
 //! Refunding a link rather than one payment, for the dialects whose "payment" is the link
-//! itself (BirrLink's `pay_…` is a payment link): the refund is of the link's latest succeeded
+//! itself (a dialect's "payment" may be a payment link): the refund is of the link's latest succeeded
 //! payment that still has a refundable balance, through [`super::create_refund`], so the
 //! approval policy, maker–checker and the guarded reservation all apply unchanged.
 

@@ -26,13 +26,13 @@ fn admin(scratch: &Scratch, args: &[&str]) -> Value {
     serde_json::from_str(stdout.trim()).expect("one JSON object")
 }
 
-async fn open(scratch: &Scratch) -> Ctx {
+pub(crate) async fn open(scratch: &Scratch) -> Ctx {
     let url = scratch.url.clone();
     let config = Config::from_sources(None, move |k| (k == "PAYLINK_DATABASE_URL").then(|| url.clone())).unwrap();
     paylink::app::build(config, Clock::system()).await.expect("open the scratch database")
 }
 
-async fn sql(ctx: &Ctx, statements: &str) {
+pub(crate) async fn sql(ctx: &Ctx, statements: &str) {
     let statements: Vec<String> = statements.split(';').map(str::to_owned).collect();
     ctx.db
         .write(move |c| {
