@@ -35,8 +35,9 @@ fn usage() -> String {
     format!("{USAGE_HEAD}{added}{USAGE_TAIL}")
 }
 
-/// Runs the command line and returns the process exit code.
-pub fn main() -> ExitCode {
+/// Runs the command line and returns the process exit code. `bench` runs the load generator the
+/// binary supplies (it lives there, not in the library), with the configuration and the flags.
+pub fn main(bench: impl AsyncFnOnce(Config, HashMap<String, String>) -> Result<(), String>) -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
         println!("{}", usage());
@@ -53,7 +54,7 @@ pub fn main() -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };
-    match runtime.block_on(dispatch(config, args)) {
+    match runtime.block_on(dispatch(config, args, bench)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
@@ -71,7 +72,11 @@ fn init_logging(config: &Config) {
     let _ = if config.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
 }
 
-async fn dispatch(config: Config, args: Vec<String>) -> Result<(), String> {
+async fn dispatch(
+    config: Config,
+    args: Vec<String>,
+    bench: impl AsyncFnOnce(Config, HashMap<String, String>) -> Result<(), String>,
+) -> Result<(), String> {
     let words: Vec<&str> = args.iter().take_while(|a| !a.starts_with("--")).map(String::as_str).collect();
     let flags = Flags::parse(&args[words.len()..])?;
     match words.as_slice() {
@@ -82,7 +87,7 @@ async fn dispatch(config: Config, args: Vec<String>) -> Result<(), String> {
             println!("{}", app::openapi().to_pretty_json().map_err(|e| e.to_string())?);
             Ok(())
         }
-        ["bench"] => crate::bench::run(config, &flags.0).await,
+        ["bench"] => bench(config, flags.0).await,
         ["admin", ..] => {
             let ctx = app::build(config, Clock::system()).await?;
             crate::cli::admin::run(&ctx, &words[1..], &flags).await

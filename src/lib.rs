@@ -6,8 +6,6 @@
 pub mod api;
 /// Assembling the context and router; `serve(listener, ctx, shutdown)`.
 pub mod app;
-/// Paylink's own load generator (`paylink bench`).
-pub mod bench;
 /// Command line: serve, migrate, openapi, admin, bench.
 pub mod cli;
 /// The injectable clock all time decisions use.

@@ -16,9 +16,9 @@ use super::receiver::Receiver;
 use super::rng::Rng;
 use super::server::BenchServer;
 use super::{histogram::Histogram, note, procfs};
-use crate::domain::access::Actor;
-use crate::service::webhooks::{self, EndpointFields};
-use crate::service::{Ctx, auth};
+use paylink::domain::access::Actor;
+use paylink::service::webhooks::{self, EndpointFields};
+use paylink::service::{Ctx, auth};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -133,7 +133,7 @@ async fn measure(
     let ctx = &s.ctx;
     let queued = queue(s, o, actor).await?;
     let (stop, stopped) = watch::channel(false);
-    let worker = crate::delivery::spawn(ctx.clone(), stopped);
+    let worker = paylink::delivery::spawn(ctx.clone(), stopped);
     let measured = drain_then_idle(s, o, actor, r, endpoint).await;
     // The loop stops (and records what it sent) before the rows are read back.
     let _ = stop.send(true);

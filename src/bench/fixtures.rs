@@ -4,14 +4,14 @@
 //! is shared with the scenarios.
 
 use super::rng::Rng;
-use crate::domain::access::Role;
-use crate::domain::id::{BranchId, LinkId, MerchantId, StoreId, UserId};
-use crate::domain::link::{Customer, Language, Link, LinkStatus};
-use crate::domain::money::{Currency, Money};
-use crate::domain::tenancy::User;
-use crate::domain::{Environment, Timestamp};
-use crate::service::{Ctx, ServiceError, admin, bootstrap, secrets};
-use crate::store::tenancy;
+use paylink::domain::access::Role;
+use paylink::domain::id::{BranchId, LinkId, MerchantId, StoreId, UserId};
+use paylink::domain::link::{Customer, Language, Link, LinkStatus};
+use paylink::domain::money::{Currency, Money};
+use paylink::domain::tenancy::User;
+use paylink::domain::{Environment, Timestamp};
+use paylink::service::{Ctx, ServiceError, admin, bootstrap, secrets};
+use paylink::store::tenancy;
 
 /// Products in titles (`q` finds them: each is in about 1 title in 24).
 pub const PRODUCTS: &[&str] = &[

@@ -27,9 +27,9 @@ mod seed;
 mod server;
 mod table;
 
-use crate::config::Config;
 use fixtures::Tenant;
 use options::Options;
+use paylink::config::Config;
 use report::{Phase, Report, ScenarioResult, Usage};
 use scenario::{Scenario, Workload};
 use seed::SeedState;
@@ -42,7 +42,7 @@ use std::time::{Duration, Instant};
 pub async fn run(config: Config, flags: &HashMap<String, String>) -> Result<(), String> {
     let opts = options::parse(flags)?;
     let before = procfs::rss_kib();
-    let started_at = crate::domain::Timestamp::from_micros(crate::clock::Clock::local_micros()).to_rfc3339();
+    let started_at = paylink::domain::Timestamp::from_micros(paylink::clock::Clock::local_micros()).to_rfc3339();
     let server = server::start(config, &opts).await?;
     // Ctrl-C still removes the temporary database.
     let outcome = tokio::select! {
@@ -158,7 +158,7 @@ async fn measure(
 async fn settle(s: &BenchServer) -> f64 {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(120) {
-        if crate::worker::run_pending(&s.ctx).await == 0 {
+        if paylink::worker::run_pending(&s.ctx).await == 0 {
             break;
         }
     }
@@ -178,7 +178,7 @@ fn workload(t: &Tenant, seeds: &SeedState, card_method: Option<i64>) -> Workload
         sample: seeds.sample.clone(),
         open,
         seeded: seeds.seeded,
-        nonce: crate::service::secrets::base62(8),
+        nonce: paylink::service::secrets::base62(8),
         card_method,
     }
 }

@@ -2,12 +2,12 @@
 //! events and deliveries) and reading back how the deliveries ended.
 
 use super::histogram::Histogram;
-use crate::domain::access::Actor;
-use crate::domain::link::LinkDraft;
-use crate::params;
-use crate::service::links::{self, NewLink};
-use crate::service::{Ctx, events};
-use crate::store::conn::DbError;
+use paylink::domain::access::Actor;
+use paylink::domain::link::LinkDraft;
+use paylink::params;
+use paylink::service::links::{self, NewLink};
+use paylink::service::{Ctx, events};
+use paylink::store::conn::DbError;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

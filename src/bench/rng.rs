@@ -16,7 +16,7 @@ impl Rng {
     /// A generator seeded from the operating system, so two runs do not collide on unique
     /// columns (short codes, references) if they ever share a database.
     pub fn from_entropy() -> Self {
-        Rng(u64::from_le_bytes(crate::service::secrets::random_bytes::<8>()))
+        Rng(u64::from_le_bytes(paylink::service::secrets::random_bytes::<8>()))
     }
 
     /// The next 64 random bits.

@@ -5,10 +5,10 @@
 
 use super::fixtures::{self, Tenant};
 use super::rng::Rng;
-use crate::domain::Timestamp;
-use crate::domain::link::{Link, LinkStatus};
-use crate::service::Ctx;
-use crate::store::conn::DbError;
+use paylink::domain::Timestamp;
+use paylink::domain::link::{Link, LinkStatus};
+use paylink::service::Ctx;
+use paylink::store::conn::DbError;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
@@ -101,9 +101,9 @@ pub async fn seed_to(ctx: &Ctx, t: &Tenant, state: &mut SeedState, target: u64) 
         }
         let batch = state.next_batch(t, (target - state.seeded).min(BATCH as u64));
         let db = Arc::clone(&ctx.db);
-        jobs.spawn(
-            async move { db.write(move |c| batch.iter().try_for_each(|l| crate::store::links::insert(c, l))).await },
-        );
+        jobs.spawn(async move {
+            db.write(move |c| batch.iter().try_for_each(|l| paylink::store::links::insert(c, l))).await
+        });
         if state.seeded - reported >= 100_000 {
             eprintln!("bench: seeded {} links ({:.0} s)", state.seeded, started.elapsed().as_secs_f64());
             reported = state.seeded;

@@ -4,10 +4,10 @@
 //! database that is dropped.
 
 use super::options::{Backend, Options};
-use crate::app;
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::service::{Ctx, secrets};
+use paylink::app;
+use paylink::clock::Clock;
+use paylink::config::Config;
+use paylink::service::{Ctx, secrets};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio::sync::oneshot;
