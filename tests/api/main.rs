@@ -1,6 +1,7 @@
 //! Integration tests: every test drives the real server over HTTP on a fresh database, on SQLite
 //! and (with `PAYLINK_TEST_POSTGRES_URL`) on PostgreSQL.
 
+mod action_bodies;
 mod admin;
 mod amwal;
 mod amwal_callbacks;
