@@ -3,6 +3,7 @@
 
 mod action_bodies;
 mod admin;
+mod admin_users;
 mod amwal;
 mod amwal_callbacks;
 mod audit;
