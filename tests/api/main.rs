@@ -33,6 +33,7 @@ mod paymob;
 mod paymob_callbacks;
 mod processes;
 mod python;
+mod readme;
 mod receiver;
 mod refunds;
 mod retries;
