@@ -1,5 +1,5 @@
 //! Paylink: a self-hosted payment-links server. One binary serves the native API, the hosted
-//! pages and the provider dialects on one core; see DESIGN.md for how the pieces fit.
+//! pages and the provider dialects on one core; see docs/architecture.md for how the pieces fit.
 #![forbid(unsafe_code)]
 
 /// The native `/v1` JSON API (thin handlers over `service`).

@@ -1,14 +1,13 @@
 //! `/v1/events`: the event log in the key's scope, newest first.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiQuery, Auth, parse_json};
+use super::extract::{ApiQuery, Auth, OptionalJson};
 use super::webhooks::Scheduled;
 use crate::dto::event::EventOut;
 use crate::service::Ctx;
 use crate::service::callbacks;
 use crate::service::event_log::{self, EventListInput};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use utoipa::ToSchema;
@@ -57,7 +56,7 @@ pub async fn get_event(State(ctx): State<Ctx>, Auth(actor): Auth, Path(id): Path
     Ok(Json(out))
 }
 
-/// Which deliveries of an event to send again.
+/// Which deliveries of an event to send again (the body is optional).
 #[derive(serde::Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RedeliverIn {
@@ -67,17 +66,15 @@ pub struct RedeliverIn {
 }
 
 /// Sends an event again (OWNER, ADMIN). Deliveries still pending keep their turn.
-#[utoipa::path(post, path = "/v1/events/{id}/redeliver", tag = "events", request_body = RedeliverIn,
+#[utoipa::path(post, path = "/v1/events/{id}/redeliver", tag = "events", request_body = Option<RedeliverIn>,
     params(("id" = String, Path, description = "Event id")),
     responses((status = 202, body = Scheduled), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn redeliver_event(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
     Path(id): Path<String>,
-    body: Bytes,
+    OptionalJson(input): OptionalJson<RedeliverIn>,
 ) -> ApiResult<(StatusCode, Json<Scheduled>)> {
-    let input: RedeliverIn =
-        if body.iter().all(u8::is_ascii_whitespace) { RedeliverIn::default() } else { parse_json(&body)? };
     let scheduled = callbacks::redeliver(&ctx, &actor, &id, input.endpoint_id).await?;
     Ok((StatusCode::ACCEPTED, Json(Scheduled { scheduled })))
 }

@@ -1,6 +1,6 @@
 //! Extractors whose rejections use our error shape: JSON bodies (content type, size, syntax,
-//! unknown fields, wrong types — each naming the field), query strings, and the authenticated
-//! actor.
+//! unknown fields, wrong types — each naming the field), optional JSON bodies of actions, query
+//! strings, and the authenticated actor.
 
 use super::error::ApiError;
 use crate::domain::access::Actor;
@@ -39,6 +39,41 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             }
         })?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// The JSON body of an action whose body may be left out (`POST …/approve`, `…/redeliver`, …): an
+/// empty body, with or without a content type, is `T::default()`; any other body must be
+/// `application/json` (415), and is either `null` (the default again: OpenAPI documents an
+/// optional body as "null or the object") or an object parsed strictly like [`ApiJson`].
+pub struct OptionalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let json = is_json(&req);
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large")
+            } else {
+                ApiError::field(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "body", e.body_text())
+            }
+        })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(T::default()));
+        }
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "send Content-Type: application/json with a body (or send no body)",
+            ));
+        }
+        if bytes.trim_ascii() == b"null" {
+            return Ok(OptionalJson(T::default()));
+        }
+        parse_json(&bytes).map(OptionalJson)
     }
 }
 

@@ -2,7 +2,7 @@
 //! and the SMS and e-mail sent (or stored, with the `log` provider) in the key's scope.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, ApiQuery, Auth};
+use super::extract::{ApiQuery, Auth, OptionalJson};
 use crate::dto::notification::NotificationOut;
 use crate::service::Ctx;
 use crate::service::notify::list::{self, NotificationListInput};
@@ -22,8 +22,8 @@ pub fn router() -> OpenApiRouter<Ctx> {
         .routes(routes!(get_notification))
 }
 
-/// Send a link to its payer now.
-#[derive(Deserialize, ToSchema)]
+/// Send a link to its payer now (`channel` is required; an empty body answers 400 naming it).
+#[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct NotifyIn {
     /// `sms` or `email`.
@@ -46,7 +46,7 @@ pub async fn notify_payment_link(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<NotifyIn>,
+    OptionalJson(body): OptionalJson<NotifyIn>,
 ) -> ApiResult<(StatusCode, Json<NotificationOut>)> {
     let input = NotifyInput { channel: body.channel, to: body.to };
     let queued = notify::notify_link(&ctx, &actor, &id, input).await?;

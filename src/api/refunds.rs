@@ -2,7 +2,7 @@
 //! reject (never the requester); `/v1/store/refund_policy` sets the thresholds.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, ApiQuery, Auth};
+use super::extract::{ApiJson, ApiQuery, Auth, OptionalJson};
 use crate::domain::money::{Currency, Money};
 use crate::domain::refund::Policy;
 use crate::dto::refund::RefundOut;
@@ -99,7 +99,7 @@ pub async fn get_refund(
     Ok(Json(RefundOut::from(&refunds::get_refund(&ctx, &actor, &id).await?)))
 }
 
-/// A decision's note.
+/// A decision's note (the body is optional).
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionIn {
@@ -109,7 +109,7 @@ pub struct DecisionIn {
 
 /// Approves a pending refund and sends it (OWNER, ADMIN, ACCOUNTING; SUPERVISOR for their branch
 /// up to the store's limit; never the requester: 403 `SELF_APPROVAL`).
-#[utoipa::path(post, path = "/v1/refunds/{id}/approve", tag = "refunds", request_body = DecisionIn,
+#[utoipa::path(post, path = "/v1/refunds/{id}/approve", tag = "refunds", request_body = Option<DecisionIn>,
     params(("id" = String, Path, description = "Refund id")),
     responses((status = 200, body = RefundOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
@@ -117,13 +117,13 @@ pub async fn approve_refund(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<DecisionIn>,
+    OptionalJson(body): OptionalJson<DecisionIn>,
 ) -> ApiResult<Json<RefundOut>> {
     Ok(Json(RefundOut::from(&refunds::decide(&ctx, &actor, &id, true, body.note).await?)))
 }
 
 /// Rejects a pending refund; its amount can be refunded again.
-#[utoipa::path(post, path = "/v1/refunds/{id}/reject", tag = "refunds", request_body = DecisionIn,
+#[utoipa::path(post, path = "/v1/refunds/{id}/reject", tag = "refunds", request_body = Option<DecisionIn>,
     params(("id" = String, Path, description = "Refund id")),
     responses((status = 200, body = RefundOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
@@ -131,7 +131,7 @@ pub async fn reject_refund(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<DecisionIn>,
+    OptionalJson(body): OptionalJson<DecisionIn>,
 ) -> ApiResult<Json<RefundOut>> {
     Ok(Json(RefundOut::from(&refunds::decide(&ctx, &actor, &id, false, body.note).await?)))
 }

@@ -2,14 +2,13 @@
 //! `/v1/store/callback_secret`, the secret per-link callbacks are signed with.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, Auth, parse_json};
+use super::extract::{ApiJson, Auth, OptionalJson};
 use super::idempotency::ShownOnce;
 use crate::domain::{ErrorKind, Timestamp};
 use crate::dto::tenancy::ListOf;
 use crate::dto::webhook::WebhookEndpointOut;
 use crate::service::webhooks::{self, EndpointFields, WithSecret};
 use crate::service::{Ctx, ServiceError, callbacks};
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -118,7 +117,7 @@ pub async fn delete_webhook_endpoint(
     Ok(Json(WebhookEndpointOut::new(w, None, ctx.clock.now())))
 }
 
-/// How long the previous secret keeps signing after a rotation.
+/// How long the previous secret keeps signing after a rotation (the body is optional).
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RotateIn {
@@ -127,22 +126,17 @@ pub struct RotateIn {
     pub grace_period_secs: Option<i64>,
 }
 
-/// The rotation body is optional: an empty one takes the defaults.
-fn rotate_input(body: &[u8]) -> ApiResult<RotateIn> {
-    if body.iter().all(u8::is_ascii_whitespace) { Ok(RotateIn::default()) } else { parse_json(body) }
-}
-
 /// Replaces the signing secret; during the grace period every delivery carries both signatures.
-#[utoipa::path(post, path = "/v1/webhook_endpoints/{id}/rotate_secret", tag = "webhooks", request_body = RotateIn,
+#[utoipa::path(post, path = "/v1/webhook_endpoints/{id}/rotate_secret", tag = "webhooks", request_body = Option<RotateIn>,
     params(("id" = String, Path, description = "Endpoint id")),
     responses((status = 200, body = WebhookEndpointOut), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn rotate_webhook_secret(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
     Path(id): Path<String>,
-    body: Bytes,
+    OptionalJson(body): OptionalJson<RotateIn>,
 ) -> ApiResult<(Extension<ShownOnce>, Json<WebhookEndpointOut>)> {
-    let grace = rotate_input(&body)?.grace_period_secs;
+    let grace = body.grace_period_secs;
     let rotated = webhooks::rotate_secret(&ctx, &actor, &id, grace).await?;
     Ok((Extension(ShownOnce), Json(shown(&ctx, rotated))))
 }
@@ -201,14 +195,14 @@ pub async fn get_callback_secret(State(ctx): State<Ctx>, Auth(actor): Auth) -> A
 }
 
 /// Replaces the callback secret; the previous one signs along during the grace period.
-#[utoipa::path(post, path = "/v1/store/callback_secret/rotate", tag = "webhooks", request_body = RotateIn,
+#[utoipa::path(post, path = "/v1/store/callback_secret/rotate", tag = "webhooks", request_body = Option<RotateIn>,
     responses((status = 200, body = CallbackSecretOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn rotate_callback_secret(
     State(ctx): State<Ctx>,
     Auth(actor): Auth,
-    body: Bytes,
+    OptionalJson(body): OptionalJson<RotateIn>,
 ) -> ApiResult<(Extension<ShownOnce>, Json<CallbackSecretOut>)> {
-    let grace = rotate_input(&body)?.grace_period_secs;
+    let grace = body.grace_period_secs;
     let secret = callbacks::rotate_callback_secret(&ctx, &actor, grace).await?;
     Ok((Extension(ShownOnce), Json(CallbackSecretOut { object: "callback_secret", secret })))
 }

@@ -4,7 +4,7 @@
 use super::Flags;
 use crate::domain::access::Role;
 use crate::domain::id::{KeyId, MerchantId, StoreId};
-use crate::domain::{Environment, Timestamp};
+use crate::domain::{Environment, ErrorKind, Timestamp};
 use crate::service::admin::{self, NewKey, NewUser};
 use crate::service::audit::{self, Audit};
 use crate::service::{Ctx, ServiceError, bootstrap};
@@ -122,10 +122,7 @@ async fn user_create(ctx: &Ctx, f: &Flags) -> Result<Value, String> {
     let created = ctx
         .db
         .write(move |c| {
-            let store = match store {
-                Some(s) => s,
-                None => tenancy::first_store(c, &merchant)?.ok_or(ServiceError::NotFound)?,
-            };
+            let store = user_store(c, &merchant, store, branch.as_deref())?;
             let user = NewUser { email: &email, name: &name, role, branch: branch.as_deref() };
             let created = admin::create_user(c, &merchant, &store, user, now)?;
             audit::append(c, &Audit::operator(&merchant, now).user("user.create", None, &created.user))?;
@@ -136,6 +133,41 @@ async fn user_create(ctx: &Ctx, f: &Flags) -> Result<Value, String> {
     Ok(
         json!({ "user_id": created.user.id, "email": created.user.email, "role": role.as_str(), "password": created.password }),
     )
+}
+
+/// The store a new user's `--branch` is looked up in: `--store` when given (it must be the
+/// merchant's); otherwise the one store of the merchant that has that branch (an id or a code);
+/// without `--branch`, the merchant's first store.
+fn user_store(
+    c: &mut dyn Conn,
+    merchant: &MerchantId,
+    store: Option<StoreId>,
+    branch: Option<&str>,
+) -> Result<StoreId, ServiceError> {
+    let invalid = |flag: &str, message: String| ServiceError::field(flag, ErrorKind::Invalid, message);
+    if !tenancy::merchant_exists(c, merchant)? {
+        return Err(invalid("merchant", "is not a merchant of this database".into()));
+    }
+    if let Some(store) = store {
+        return match tenancy::get_store(c, &store)? {
+            Some(s) if s.merchant_id == *merchant => Ok(store),
+            _ => Err(invalid("store", "is not a store of this merchant".into())),
+        };
+    }
+    let Some(code) = branch.filter(|b| !b.is_empty()) else {
+        return tenancy::first_store(c, merchant)?.ok_or_else(|| invalid("merchant", "has no store".into()));
+    };
+    match tenancy::stores_with_branch(c, merchant, code)?.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(invalid("branch", format!("{code} is not a branch of any store of this merchant"))),
+        several => {
+            let ids: Vec<&str> = several.iter().map(StoreId::as_str).collect();
+            Err(invalid(
+                "branch",
+                format!("{code} is a branch of several stores ({}): choose one with --store", ids.join(", ")),
+            ))
+        }
+    }
 }
 
 async fn key_create(ctx: &Ctx, f: &Flags) -> Result<Value, String> {

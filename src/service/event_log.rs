@@ -3,7 +3,7 @@
 use super::{Ctx, Result, ServiceError};
 use crate::domain::access::{self, Actor};
 use crate::domain::event::Event;
-use crate::domain::id::EventId;
+use crate::domain::id::{EventId, LinkId};
 use crate::domain::{ErrorKind, FieldError};
 use crate::service::list_params;
 use crate::store::event_list::{self, Query};
@@ -17,8 +17,13 @@ pub struct EventListInput {
     #[serde(rename = "type")]
     #[param(rename = "type")]
     pub kind: Option<String>,
-    /// Only events about this object (`plink_…`, `pay_…`).
+    /// Only events about this one object (`plink_…`, `pay_…`, `re_…`, `cus_…`): a link's own
+    /// events, not its payments'. For those too, use `payment_link_id`.
     pub object_id: Option<String>,
+    /// Only events of this link (`plink_…`), of its payments and of their refunds: the link's whole
+    /// story (`payment_link.created`, `payment.created`, `payment.succeeded`, `payment_link.paid`,
+    /// `refund.created`, …), in the key's scope like every event.
+    pub payment_link_id: Option<String>,
     /// Created at or after (RFC 3339 or YYYY-MM-DD).
     pub created_from: Option<String>,
     /// Created before (RFC 3339 or YYYY-MM-DD).
@@ -47,6 +52,12 @@ fn check(actor: &Actor, i: EventListInput) -> Result<Query> {
     let (created_from, created_to) =
         list_params::created_range(i.created_from.as_deref(), i.created_to.as_deref(), &mut bad);
     let limit = list_params::limit(i.limit, &mut bad);
+    let payment_link_id = i.payment_link_id.filter(|l| {
+        LinkId::parse(l).is_some() || {
+            errors.push(FieldError::new("payment_link_id", ErrorKind::Invalid, "is not a link id"));
+            false
+        }
+    });
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         let id = EventId::parse(s);
         if id.is_none() {
@@ -63,6 +74,7 @@ fn check(actor: &Actor, i: EventListInput) -> Result<Query> {
         visibility: access::visibility(actor),
         kind: i.kind,
         object_id: i.object_id,
+        payment_link_id,
         created_from,
         created_to,
         limit,

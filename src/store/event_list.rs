@@ -20,6 +20,8 @@ pub struct Query {
     pub visibility: Visibility,
     pub kind: Option<String>,
     pub object_id: Option<String>,
+    /// Events of this link, of its payments and of their refunds.
+    pub payment_link_id: Option<String>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
     pub limit: i64,
@@ -58,11 +60,9 @@ fn scope(v: &Visibility, values: &mut Vec<Value>) -> Option<String> {
     ))
 }
 
-/// One page of events, newest first; `None` when the cursor is not an event of this list.
-pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Event>, bool)>, DbError> {
-    let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
-    let Some(scope) = scope(&q.visibility, &mut values) else { return Ok(Some((vec![], false))) };
-    let mut sql = format!("SELECT {COLUMNS} FROM events WHERE store_id = ?1 AND environment = ?2{scope}");
+/// The filter clauses of a list request.
+fn filters(q: &Query, values: &mut Vec<Value>) -> String {
+    let mut sql = String::new();
     let filters: [(&str, Option<Value>); 4] = [
         ("type", q.kind.clone().map(Value::Text)),
         ("object_id", q.object_id.clone().map(Value::Text)),
@@ -74,6 +74,29 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Event>, bool)>, Db
         let op = if column.contains(' ') { "" } else { " =" };
         sql.push_str(&format!(" AND {column}{op} ?{}", values.len()));
     }
+    if let Some(link) = &q.payment_link_id {
+        values.push(link.as_str().into());
+        sql.push_str(&link_family(values.len()));
+    }
+    sql
+}
+
+/// Events about a link, its payments and their refunds (the link's whole story); `?p` is the link
+/// id. The subqueries follow `payments_by_link` and `refunds_by_payment`.
+fn link_family(p: usize) -> String {
+    format!(
+        " AND (object_id = ?{p} \
+         OR object_id IN (SELECT id FROM payments WHERE link_id = ?{p}) \
+         OR object_id IN (SELECT id FROM refunds WHERE payment_id IN (SELECT id FROM payments WHERE link_id = ?{p})))"
+    )
+}
+
+/// One page of events, newest first; `None` when the cursor is not an event of this list.
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Event>, bool)>, DbError> {
+    let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
+    let Some(scope) = scope(&q.visibility, &mut values) else { return Ok(Some((vec![], false))) };
+    let mut sql = format!("SELECT {COLUMNS} FROM events WHERE store_id = ?1 AND environment = ?2{scope}");
+    sql.push_str(&filters(q, &mut values));
     if let Some(cursor) = &q.starting_after {
         let Some(anchor) = get(c, &q.store_id, q.environment, cursor)? else { return Ok(None) };
         values.push(anchor.created_at.micros().into());

@@ -162,3 +162,10 @@ pub fn first_store(c: &mut dyn Conn, merchant: &MerchantId) -> Result<Option<Sto
     )?;
     row.map(|r| r.text(0).map(StoreId::from_trusted)).transpose()
 }
+
+/// The merchant's stores that have a branch with this id or code, oldest first.
+pub fn stores_with_branch(c: &mut dyn Conn, merchant: &MerchantId, id_or_code: &str) -> Result<Vec<StoreId>, DbError> {
+    let sql = "SELECT s.id FROM stores s JOIN branches b ON b.store_id = s.id \
+               WHERE s.merchant_id = ?1 AND (b.id = ?2 OR b.code = ?2) ORDER BY s.created_at, s.id";
+    c.query(sql, params![merchant.as_str(), id_or_code])?.iter().map(|r| r.text(0).map(StoreId::from_trusted)).collect()
+}

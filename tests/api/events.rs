@@ -81,3 +81,36 @@ both!(events_share_the_role_scope_of_their_links, |app: Arc<TestApp>| async move
     assert_eq!(app.get(&app.foreign_key().await, &format!("/v1/events/{event_id}")).await.status, 404);
     assert_eq!(app.get(&app.owner_key, &format!("/v1/events/{event_id}")).await.status, 200);
 });
+
+both!(payment_link_id_lists_a_links_whole_story_in_the_keys_scope, |app: Arc<TestApp>| async move {
+    let branch = app.branch("STORY").await;
+    let (_, cashier) = app.staff(Role::Cashier, Some(&branch)).await;
+    let (_, colleague) = app.staff(Role::Cashier, Some(&branch)).await;
+    let (_, supervisor) = app.staff(Role::Supervisor, Some(&branch)).await;
+    let link = app.create_link(&cashier, json!({"amount": "20.00", "title": "Story"})).await;
+    let id = link["id"].as_str().unwrap();
+    let other = app.create_link(&cashier, json!({"amount": "20.00", "title": "Another"})).await;
+    let paid = pay_with(&app, id, "card", card("4242424242424242")).await.unwrap();
+    pay_with(&app, other["id"].as_str().unwrap(), "card", card("4242424242424242")).await.unwrap();
+    let refund = app.post(&supervisor, "/v1/refunds", json!({"payment_id": paid.id.as_str(), "amount": "5.00"})).await;
+    assert_eq!(refund.status, 201, "{}", refund.text);
+    let story = |key: String| {
+        let (app, path) = (app.clone(), format!("/v1/events?payment_link_id={id}&limit=100"));
+        async move {
+            let r = app.get(&key, &path).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            let mut kinds = types(&r.body);
+            kinds.sort_unstable();
+            kinds
+        }
+    };
+    let whole = ["payment.created", "payment.succeeded", "payment_link.created", "payment_link.paid", "refund.created"];
+    assert_eq!(story(app.owner_key.clone()).await, whole, "the link, its payment and the payment's refund");
+    assert_eq!(story(supervisor).await, whole, "the branch's supervisor sees the same story");
+    assert_eq!(story(cashier.clone()).await, whole, "so does the cashier who made the link");
+    assert!(story(colleague).await.is_empty(), "another cashier's link is outside the scope");
+    let own = app.get(&cashier, &format!("/v1/events?object_id={id}")).await;
+    assert_eq!(types(&own.body), ["payment_link.paid", "payment_link.created"], "object_id is one object only");
+    let bad = app.get(&cashier, &format!("/v1/events?payment_link_id={}", paid.id)).await;
+    assert!(bad.status == 400 && bad.body["details"]["payment_link_id"].is_string(), "{}", bad.text);
+});

@@ -1,7 +1,9 @@
 //! Integration tests: every test drives the real server over HTTP on a fresh database, on SQLite
 //! and (with `PAYLINK_TEST_POSTGRES_URL`) on PostgreSQL.
 
+mod action_bodies;
 mod admin;
+mod admin_users;
 mod amwal;
 mod amwal_callbacks;
 mod audit;
@@ -32,6 +34,7 @@ mod paymob;
 mod paymob_callbacks;
 mod processes;
 mod python;
+mod readme;
 mod receiver;
 mod refunds;
 mod retries;
