@@ -60,6 +60,15 @@ impl KeyCache {
     }
 }
 
+/// Checks that `store`, a store id as a request's path names it, is the actor's own store: any
+/// other store is outside the key's scope and answers 404 (its existence is not revealed).
+pub fn require_own_store(actor: &Actor, store: &str) -> Result<()> {
+    match actor.store_id.as_str() == store {
+        true => Ok(()),
+        false => Err(ServiceError::NotFound),
+    }
+}
+
 /// Resolves a bearer secret to the actor it stands for, or `Unauthenticated`.
 pub async fn authenticate(ctx: &Ctx, secret: &str) -> Result<Actor> {
     let prefix_ok = secret.starts_with("sk_test_") || secret.starts_with("sk_live_");

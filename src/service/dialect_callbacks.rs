@@ -11,7 +11,8 @@ use crate::domain::access::Actor;
 use crate::domain::id::StoreId;
 use crate::domain::{Environment, ErrorKind, text};
 use crate::store::conn::Conn;
-use crate::store::dialect_callbacks::{self, StoreCallback};
+use crate::store::dialect_callbacks;
+pub use crate::store::dialect_callbacks::StoreCallback;
 use crate::store::tenancy;
 
 /// Which dialect's settings, and the names its audit entries go by.

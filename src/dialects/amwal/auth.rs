@@ -11,7 +11,7 @@ use super::error::{DrfError, authentication_failed};
 use crate::api::error::ApiError;
 use crate::domain::Environment;
 use crate::domain::access::Actor;
-use crate::domain::id::uuid_of;
+use crate::domain::id::{StoreId, id_from_uuid};
 use crate::service::{Ctx, ServiceError, auth};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -104,9 +104,9 @@ impl<S: Send + Sync> FromRequestParts<S> for AmwalActor {
     }
 }
 
-/// Whether a path's `{store_id}` names the actor's store (its id or that id's UUID spelling).
-/// Any other store is outside the key's scope: the caller answers 404.
-pub fn is_own_store(actor: &Actor, store_id: &str) -> bool {
-    let own = actor.store_id.as_str();
-    store_id == own || uuid_of(own).is_some_and(|u| u.eq_ignore_ascii_case(store_id))
+/// Checks that a path's `{store_id}` (a store id or its UUID spelling) names the actor's store;
+/// any other store answers 404 (`service::auth::require_own_store`).
+pub fn require_own_store(actor: &Actor, store_id: &str) -> Result<(), ApiError> {
+    let id = id_from_uuid(StoreId::PREFIX, store_id).unwrap_or_else(|| store_id.to_owned());
+    Ok(auth::require_own_store(actor, &id)?)
 }

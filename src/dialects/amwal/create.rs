@@ -1,11 +1,10 @@
 //! `POST /amwal/payment_links/{store_id}/create` (seeds 000 and 001): Amwal's create request
 //! becomes the same `NewLink` the native API makes, and `service::links::create_link` decides.
 
-use super::auth::{AmwalActor, is_own_store};
+use super::auth::{AmwalActor, require_own_store};
 use super::body::{AmwalJson, flag, text};
 use super::error::{AmwalErrorBody, AmwalResult, amwal_error, bad_field};
 use super::view::page_url;
-use crate::api::error::ApiError;
 use crate::domain::Environment;
 use crate::domain::dialect::DialectName;
 use crate::domain::id::uuid_of;
@@ -115,9 +114,7 @@ pub async fn create_payment_link(
     Path(store_id): Path<String>,
     AmwalJson(body): AmwalJson<CreateIn>,
 ) -> AmwalResult<Json<CreatedOut>> {
-    if !is_own_store(&actor, &store_id) {
-        return Err(ApiError::not_found());
-    }
+    require_own_store(&actor, &store_id)?;
     let (phone, phone_field) = body.phone()?;
     body.check_lengths()?;
     let rename = |field: &str, message: &str| renamed(field, message, phone_field);

@@ -2,9 +2,8 @@
 //! `X-Signature`: one key per store and environment, made on first use by
 //! `service::dialect_keys::signing_key`. The environment is the API key's.
 
-use super::auth::{AmwalActor, is_own_store};
+use super::auth::{AmwalActor, require_own_store};
 use super::error::{AmwalErrorBody, AmwalResult, amwal_error, same_names};
-use crate::api::error::ApiError;
 use crate::domain::dialect::DialectName;
 use crate::service::Ctx;
 use crate::service::dialect_keys::signing_key;
@@ -42,9 +41,7 @@ pub async fn get_public_key(
     AmwalActor(actor): AmwalActor,
     Path(store_id): Path<String>,
 ) -> AmwalResult<Json<PublicKeyOut>> {
-    if !is_own_store(&actor, &store_id) {
-        return Err(ApiError::not_found());
-    }
+    require_own_store(&actor, &store_id)?;
     let key = signing_key(&ctx, &DialectName::of(super::NAME), &actor.store_id, actor.environment)
         .await
         .map_err(|e| amwal_error(e, &same_names))?;
@@ -68,9 +65,7 @@ pub async fn get_public_key_pem(
     AmwalActor(actor): AmwalActor,
     Path(store_id): Path<String>,
 ) -> AmwalResult<impl IntoResponse> {
-    if !is_own_store(&actor, &store_id) {
-        return Err(ApiError::not_found());
-    }
+    require_own_store(&actor, &store_id)?;
     let key = signing_key(&ctx, &DialectName::of(super::NAME), &actor.store_id, actor.environment)
         .await
         .map_err(|e| amwal_error(e, &same_names))?;

@@ -2,12 +2,11 @@
 //! Amwal filters become the native `ListInput`, `service::links::list::list_links` applies them
 //! in the key's role scope, and the page answers DRF style.
 
-use super::auth::{AmwalActor, is_own_store};
+use super::auth::{AmwalActor, require_own_store};
 use super::body::{AmwalJson, PageQuery, text, whole};
 use super::error::{AmwalErrorBody, AmwalResult, amwal_error, bad_field};
 use super::page::{Paging, PaymentLinkPage};
 use super::view::payment_link;
-use crate::api::error::ApiError;
 use crate::domain::Timestamp;
 use crate::domain::access::Actor;
 use crate::domain::link::LinkStatus;
@@ -65,9 +64,7 @@ pub async fn list_payment_links(
     query: PageQuery,
     AmwalJson(body): AmwalJson<ListIn>,
 ) -> AmwalResult<Json<PaymentLinkPage>> {
-    if !is_own_store(&actor, &store_id) {
-        return Err(ApiError::not_found());
-    }
+    require_own_store(&actor, &store_id)?;
     let paging = Paging::of(body.page, body.page_size, &query)?;
     let input = list_input(&ctx, &actor, body, paging).await?;
     let page = list_links(&ctx, &actor, input).await.map_err(|e| amwal_error(e, &renamed))?;

@@ -43,5 +43,5 @@ impl FromRequestParts<Ctx> for Bearer {
 
 /// Refuses a project that is not the key's store (404: its existence is not revealed).
 pub fn check_project(actor: &Actor, project_id: &str) -> Result<(), ExchangeError> {
-    if actor.store_id.as_str() == project_id { Ok(()) } else { Err(ExchangeError::not_found("project")) }
+    auth::require_own_store(actor, project_id).map_err(|_| ExchangeError::not_found("project"))
 }
