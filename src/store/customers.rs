@@ -4,6 +4,7 @@
 //! fewer than its links, so the (store, environment) index and, on PostgreSQL, a trigram index
 //! suffice without the links' candidate counting.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Row, Value};
 use crate::domain::access::Visibility;
 use crate::domain::customer::{Customer, Details};
@@ -13,24 +14,33 @@ use crate::domain::payment::Payment;
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-const COLUMNS: &str =
-    "id, store_id, environment, branch_id, created_by, name, email, phone, metadata, created_at, updated_at";
+columns! {
+    /// The columns a customer is read from, in row order (and written in, by [`insert`]).
+    enum CustomerCol {
+        Id = "id", StoreId = "store_id", Environment = "environment", BranchId = "branch_id",
+        CreatedBy = "created_by", Name = "name", Email = "email", Phone = "phone", Metadata = "metadata",
+        CreatedAt = "created_at", UpdatedAt = "updated_at",
+    }
+}
+
+const COLUMNS: &str = CustomerCol::LIST;
 
 fn from_row(mut r: Row) -> Result<Customer, DbError> {
+    use CustomerCol as C;
     Ok(Customer {
-        id: CustomerId::from_trusted(r.take_text(0)?),
-        store_id: StoreId::from_trusted(r.take_text(1)?),
-        environment: Environment::parse(&r.take_text(2)?).ok_or(DbError::Decode(2))?,
-        branch_id: r.take_opt_text(3)?.map(BranchId::from_trusted),
-        created_by: r.take_text(4)?,
+        id: CustomerId::from_trusted(r.take_text(C::Id)?),
+        store_id: StoreId::from_trusted(r.take_text(C::StoreId)?),
+        environment: Environment::parse(&r.take_text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
+        branch_id: r.take_opt_text(C::BranchId)?.map(BranchId::from_trusted),
+        created_by: r.take_text(C::CreatedBy)?,
         details: Details {
-            name: r.take_text(5)?,
-            email: r.take_opt_text(6)?,
-            phone: r.take_opt_text(7)?,
-            metadata: r.take_text(8)?,
+            name: r.take_text(C::Name)?,
+            email: r.take_opt_text(C::Email)?,
+            phone: r.take_opt_text(C::Phone)?,
+            metadata: r.take_text(C::Metadata)?,
         },
-        created_at: Timestamp::from_micros(r.i64(9)?),
-        updated_at: Timestamp::from_micros(r.i64(10)?),
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
     })
 }
 
@@ -166,7 +176,7 @@ pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Cust
         filter.push_str(&format!(" AND search_text LIKE ?{} ESCAPE '\\'", values.len()));
     }
     let counted = format!("SELECT COUNT(*) FROM customers WHERE {filter}");
-    let total = c.query_opt(&counted, &values)?.map_or(Ok(0), |r| r.i64(0))?;
+    let total = c.query_opt(&counted, &values)?.map_or(Ok(0), |r| r.i64(Only))?;
     values.push(q.limit.into());
     values.push(offset.into());
     let n = values.len();

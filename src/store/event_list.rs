@@ -9,7 +9,7 @@ use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-const COLUMNS: &str = "id, type, object_id, seq, payload, created_at";
+const COLUMNS: &str = super::events::EventCol::LIST;
 
 /// A checked event list request.
 #[derive(Clone, Debug)]

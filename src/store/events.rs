@@ -3,6 +3,7 @@
 //! would hold a per-store row lock until commit and serialise every write of a store on
 //! PostgreSQL. A receiver still sees gap-free numbers per store and environment.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Row, Value};
 use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
@@ -59,7 +60,7 @@ pub fn sequence(c: &mut dyn Conn, store: &StoreId, env: Environment, batch: i64)
             params![store, env],
         )?
         .ok_or(DbError::Other("sequence row missing".into()))?
-        .i64(0)?;
+        .i64(Only)?;
     // One statement numbers the whole batch, in id order, continuing from `last`.
     let n = c.execute(
         "UPDATE events SET seq = numbered.seq FROM (SELECT id, ?3 + row_number() OVER (ORDER BY id) AS seq \
@@ -76,10 +77,15 @@ pub fn sequence(c: &mut dyn Conn, store: &StoreId, env: Environment, batch: i64)
 
 /// Stores and environments with unnumbered events.
 pub fn unsequenced_scopes(c: &mut dyn Conn) -> Result<Vec<(StoreId, Environment)>, DbError> {
-    let rows = c.query("SELECT DISTINCT store_id, environment FROM events WHERE seq IS NULL", &[])?;
-    rows.iter()
-        .map(|r| Ok((StoreId::from_trusted(r.text(0)?), Environment::parse(&r.text(1)?).ok_or(DbError::Decode(1))?)))
-        .collect()
+    columns! {
+        enum ScopeCol { StoreId = "store_id", Environment = "environment" }
+        const SQL = "SELECT DISTINCT " + COLUMNS + " FROM events WHERE seq IS NULL";
+    }
+    let scope = |r: &Row| {
+        let env = Environment::parse(&r.text(ScopeCol::Environment)?).ok_or(DbError::decode(ScopeCol::Environment))?;
+        Ok((StoreId::from_trusted(r.text(ScopeCol::StoreId)?), env))
+    };
+    c.query(SQL, &[])?.iter().map(scope).collect()
 }
 
 /// One stored event, as read back.
@@ -93,20 +99,29 @@ pub struct StoredEvent {
     pub created_at: Timestamp,
 }
 
-/// Events about one object, oldest first.
-pub fn for_object(c: &mut dyn Conn, store: &StoreId, object_id: &str) -> Result<Vec<StoredEvent>, DbError> {
-    let sql = "SELECT id, type, object_id, seq, payload, created_at FROM events WHERE object_id = ?1 AND store_id = ?2 ORDER BY created_at, id";
-    c.query(sql, params![object_id, store.as_str()])?.into_iter().map(stored_from_row).collect()
+columns! {
+    /// The columns an event is read from, in row order.
+    pub(crate) enum EventCol {
+        Id = "id", Type = "type", ObjectId = "object_id", Seq = "seq", Payload = "payload", CreatedAt = "created_at",
+    }
+    const FOR_OBJECT = "SELECT " + COLUMNS + " FROM events WHERE object_id = ?1 AND store_id = ?2 \
+        ORDER BY created_at, id";
 }
 
-/// Decodes `id, type, object_id, seq, payload, created_at`.
+/// Events about one object, oldest first.
+pub fn for_object(c: &mut dyn Conn, store: &StoreId, object_id: &str) -> Result<Vec<StoredEvent>, DbError> {
+    c.query(FOR_OBJECT, params![object_id, store.as_str()])?.into_iter().map(stored_from_row).collect()
+}
+
+/// Decodes a row selected with [`EventCol::LIST`].
 pub(crate) fn stored_from_row(mut r: Row) -> Result<StoredEvent, DbError> {
+    use EventCol as C;
     Ok(StoredEvent {
-        id: r.take_text(0)?,
-        kind: r.take_text(1)?,
-        object_id: r.take_text(2)?,
-        seq: r.opt_i64(3)?,
-        payload: r.take_text(4)?,
-        created_at: Timestamp::from_micros(r.i64(5)?),
+        id: r.take_text(C::Id)?,
+        kind: r.take_text(C::Type)?,
+        object_id: r.take_text(C::ObjectId)?,
+        seq: r.opt_i64(C::Seq)?,
+        payload: r.take_text(C::Payload)?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
     })
 }

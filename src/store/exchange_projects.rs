@@ -1,5 +1,6 @@
 //! Amwal Exchange project settings: one row per store and environment (a project is a store).
 
+use super::columns::columns;
 use super::conn::{Conn, DbError};
 use crate::domain::id::StoreId;
 use crate::domain::{Environment, Timestamp};
@@ -30,15 +31,20 @@ impl Default for Project {
 
 /// The settings of a store's project in an environment.
 pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment) -> Result<Project, DbError> {
-    let sql = "SELECT callback_url, callback_enabled, email_on_failure, failure_email, updated_at \
-               FROM exchange_projects WHERE store_id = ?1 AND environment = ?2";
-    let Some(mut r) = c.query_opt(sql, params![store.as_str(), env.as_str()])? else { return Ok(Project::default()) };
+    columns! {
+        enum C {
+            CallbackUrl = "callback_url", CallbackEnabled = "callback_enabled", EmailOnFailure = "email_on_failure",
+            FailureEmail = "failure_email", UpdatedAt = "updated_at",
+        }
+        const SQL = "SELECT " + COLUMNS + " FROM exchange_projects WHERE store_id = ?1 AND environment = ?2";
+    }
+    let Some(mut r) = c.query_opt(SQL, params![store.as_str(), env.as_str()])? else { return Ok(Project::default()) };
     Ok(Project {
-        callback_url: r.take_opt_text(0)?,
-        callback_enabled: r.bool(1)?,
-        email_on_failure: r.bool(2)?,
-        failure_email: r.take_opt_text(3)?,
-        updated_at: Some(Timestamp::from_micros(r.i64(4)?)),
+        callback_url: r.take_opt_text(C::CallbackUrl)?,
+        callback_enabled: r.bool(C::CallbackEnabled)?,
+        email_on_failure: r.bool(C::EmailOnFailure)?,
+        failure_email: r.take_opt_text(C::FailureEmail)?,
+        updated_at: Some(Timestamp::from_micros(r.i64(C::UpdatedAt)?)),
     })
 }
 

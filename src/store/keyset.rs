@@ -3,6 +3,7 @@
 //! `branch_id` / `link_created_by` columns, optional filters, and a newest-first keyset page on
 //! `(created_at, id)`.
 
+use super::columns::Only;
 use super::conn::{Conn, DbError, Row, Value};
 use crate::domain::Environment;
 use crate::domain::Timestamp;
@@ -84,7 +85,7 @@ impl ScopedList {
         decode: impl Fn(Row) -> Result<T, DbError>,
     ) -> Result<(Vec<T>, i64), DbError> {
         let counted = format!("SELECT COUNT(*) FROM ({}) AS matching", self.sql);
-        let total = c.query_opt(&counted, &self.values)?.map(|r| r.i64(0)).transpose()?.unwrap_or(0);
+        let total = c.query_opt(&counted, &self.values)?.map(|r| r.i64(Only)).transpose()?.unwrap_or(0);
         self.values.push(limit.into());
         self.values.push(offset.into());
         let n = self.values.len();

@@ -7,6 +7,7 @@ use crate::domain::access::{Owned, Visibility};
 use crate::domain::id::{LinkId, StoreId};
 use crate::domain::link::{Link, LinkStatus};
 use crate::domain::{Environment, Timestamp};
+use crate::store::columns::Only;
 use crate::store::conn::{Conn, DbError, Value};
 
 /// The column a list is sorted by (ties broken by id).
@@ -241,7 +242,7 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
 
 fn count(c: &mut dyn Conn, s: &Sql) -> Result<i64, DbError> {
     let sql = format!("SELECT COUNT(*) FROM payment_links WHERE {}", s.text);
-    c.query_planned(&sql, &s.values)?.first().map_or(Ok(0), |r| r.i64(0))
+    c.query_planned(&sql, &s.values)?.first().map_or(Ok(0), |r| r.i64(Only))
 }
 
 fn cursor_row(c: &mut dyn Conn, q: &Query, cursor: &LinkId) -> Result<Link, ListError> {
