@@ -13,6 +13,7 @@ use crate::domain::link::{Link, LinkDraft};
 use crate::domain::payment::Payment;
 use crate::domain::{ErrorKind, FieldError, text};
 use crate::dto::customer::CustomerOut;
+use crate::store::keyset::Page;
 use crate::store::{customers, tenancy};
 
 /// How many of a customer's links, and of their payments, a customer read shows.
@@ -117,8 +118,8 @@ pub struct CustomerListInput {
     pub starting_after: Option<String>,
 }
 
-/// Lists the customers the actor can see, newest first; `(customers, has_more)`.
-pub async fn list_customers(ctx: &Ctx, actor: &Actor, input: CustomerListInput) -> Result<(Vec<Customer>, bool)> {
+/// Lists the customers the actor can see, newest first.
+pub async fn list_customers(ctx: &Ctx, actor: &Actor, input: CustomerListInput) -> Result<Page<Customer>> {
     let query = check_list(actor, input)?;
     ctx.db
         .read(move |c| {
@@ -141,7 +142,8 @@ pub async fn list_customers_at(
         return Err(ServiceError::field("offset", ErrorKind::Invalid, "must be zero or more"));
     }
     let query = check_list(actor, CustomerListInput { starting_after: None, ..input })?;
-    ctx.db.read(move |c| Ok(customers::list_offset(c, &query, offset)?)).await
+    let page = ctx.db.read(move |c| customers::list_offset(c, &query, offset)).await?;
+    Ok((page.items, page.total.unwrap_or(0)))
 }
 
 fn check_list(actor: &Actor, i: CustomerListInput) -> Result<customers::Query> {

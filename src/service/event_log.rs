@@ -7,6 +7,7 @@ use crate::domain::{ErrorKind, FieldError};
 use crate::service::list_params;
 use crate::store::event_list::{self, Query};
 use crate::store::events::StoredEvent;
+use crate::store::keyset::Page;
 
 /// List parameters as received (the `/v1/events` query string).
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -29,8 +30,8 @@ pub struct EventListInput {
     pub starting_after: Option<String>,
 }
 
-/// Lists the events the actor can see, newest first; `(events, has_more)`.
-pub async fn list_events(ctx: &Ctx, actor: &Actor, i: EventListInput) -> Result<(Vec<StoredEvent>, bool)> {
+/// Lists the events the actor can see, newest first.
+pub async fn list_events(ctx: &Ctx, actor: &Actor, i: EventListInput) -> Result<Page<StoredEvent>> {
     let query = check(actor, i)?;
     ctx.db
         .read(move |c| {

@@ -6,6 +6,7 @@
 
 use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Row, Value};
+use super::keyset::Page;
 use crate::domain::access::Visibility;
 use crate::domain::customer::{Customer, Details};
 use crate::domain::id::{BranchId, CustomerId, StoreId};
@@ -135,12 +136,12 @@ pub struct Query {
     pub starting_after: Option<CustomerId>,
 }
 
-/// Lists customers newest first, `(customers, has_more)`; `None` when `starting_after` is not a
-/// customer in this list's scope.
-pub fn list(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Customer>, bool)>, DbError> {
+/// Lists customers newest first; `None` when `starting_after` is not a customer in this list's
+/// scope.
+pub fn list(c: &mut dyn Conn, q: &Query) -> Result<Option<Page<Customer>>, DbError> {
     let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
     let Some(clause) = scope_clause(&q.scope, &mut values, "branch_id", "created_by") else {
-        return Ok(Some((Vec::new(), false)));
+        return Ok(Some(Page::empty()));
     };
     let mut sql = format!("SELECT {COLUMNS} FROM customers WHERE store_id = ?1 AND environment = ?2{clause}");
     if let Some(term) = &q.search {
@@ -157,18 +158,16 @@ pub fn list(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Customer>, bool)>
     sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT ?{}", values.len()));
     // Planned with the actual pattern, so PostgreSQL can choose the trigram index for a rare term.
     let rows = if q.search.is_some() { c.query_planned(&sql, &values)? } else { c.query(&sql, &values)? };
-    let mut customers = rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-    let has_more = customers.len() as i64 > q.limit;
-    customers.truncate(q.limit as usize);
-    Ok(Some((customers, has_more)))
+    let customers = rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(Page::of_one_more(customers, q.limit)))
 }
 
 /// Lists customers newest first skipping `offset` of them (limit/offset paging, as BirrLink
-/// lists; `starting_after` is not used): the page and how many match in all.
-pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Customer>, i64), DbError> {
+/// lists; `starting_after` is not used): the page, with how many match in all.
+pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<Page<Customer>, DbError> {
     let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
     let Some(clause) = scope_clause(&q.scope, &mut values, "branch_id", "created_by") else {
-        return Ok((Vec::new(), 0));
+        return Ok(Page::counted(Vec::new(), offset, 0));
     };
     let mut filter = format!("store_id = ?1 AND environment = ?2{clause}");
     if let Some(term) = &q.search {
@@ -185,7 +184,7 @@ pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Cust
         n - 1
     );
     let rows = if q.search.is_some() { c.query_planned(&sql, &values)? } else { c.query(&sql, &values)? };
-    Ok((rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?, total))
+    Ok(Page::counted(rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?, offset, total))
 }
 
 /// The customer's `limit` most recent links inside the links' scope `v`, newest first.

@@ -4,6 +4,7 @@
 
 use super::conn::{Conn, DbError, Value};
 use super::events::{StoredEvent, stored_from_row as from_row};
+use super::keyset::Page;
 use crate::domain::access::Visibility;
 use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
@@ -58,9 +59,9 @@ fn scope(v: &Visibility, values: &mut Vec<Value>) -> Option<String> {
 }
 
 /// One page of events, newest first; `None` when the cursor is not an event of this list.
-pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<StoredEvent>, bool)>, DbError> {
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page<StoredEvent>>, DbError> {
     let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
-    let Some(scope) = scope(&q.visibility, &mut values) else { return Ok(Some((vec![], false))) };
+    let Some(scope) = scope(&q.visibility, &mut values) else { return Ok(Some(Page::empty())) };
     let mut sql = format!("SELECT {COLUMNS} FROM events WHERE store_id = ?1 AND environment = ?2{scope}");
     let filters: [(&str, Option<Value>); 4] = [
         ("type", q.kind.clone().map(Value::Text)),
@@ -81,10 +82,8 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<StoredEvent>, bool
     }
     values.push((q.limit + 1).into());
     sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT ?{}", values.len()));
-    let mut events = c.query(&sql, &values)?.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-    let has_more = events.len() as i64 > q.limit;
-    events.truncate(q.limit as usize);
-    Ok(Some((events, has_more)))
+    let events = c.query(&sql, &values)?.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(Page::of_one_more(events, q.limit)))
 }
 
 /// One event of a store and environment (scope is checked by the caller, through its object).

@@ -3,10 +3,12 @@
 use super::super::{Ctx, Result, ServiceError};
 use crate::domain::access::{self, Actor};
 use crate::domain::id::LinkId;
+use crate::domain::link::Link;
 use crate::domain::link::LinkStatus;
 use crate::domain::money::{Currency, Money};
 use crate::domain::{ErrorKind, FieldError, Timestamp};
-use crate::store::links::list::{self, ListError, Page, Paging, Query, SortKey};
+use crate::store::keyset::Page;
+use crate::store::links::list::{self, ListError, Paging, Query, SortKey};
 
 /// List parameters as received (the `/v1/payment_links` query string): filters, search, sort and
 /// pagination, still unchecked.
@@ -68,7 +70,7 @@ pub struct ListInput {
 const MAX_PAGE: i64 = 100;
 
 /// Lists the links the actor can see.
-pub async fn list_links(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Page> {
+pub async fn list_links(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Page<Link>> {
     let unit = amount_unit(ctx, actor, &input).await?;
     let query = check(actor, input, unit, ctx.clock.now(), ctx.config.limits.max_amount)?;
     ctx.db

@@ -6,6 +6,7 @@ use crate::domain::access::{self, Actor};
 use crate::domain::id::{LinkId, NotificationId};
 use crate::domain::{ErrorKind, FieldError};
 use crate::notify::{Channel, Notification, Status};
+use crate::store::keyset::Page;
 use crate::store::notifications::{self, list};
 
 /// List parameters as received (the `/v1/notifications` query string).
@@ -25,12 +26,8 @@ pub struct NotificationListInput {
     pub starting_after: Option<String>,
 }
 
-/// One page of notifications, newest first, and whether more follow.
-pub async fn list_notifications(
-    ctx: &Ctx,
-    actor: &Actor,
-    input: NotificationListInput,
-) -> Result<(Vec<Notification>, bool)> {
+/// One page of notifications, newest first.
+pub async fn list_notifications(ctx: &Ctx, actor: &Actor, input: NotificationListInput) -> Result<Page<Notification>> {
     let query = check(actor, input)?;
     ctx.db
         .read(move |c| {
