@@ -5,7 +5,7 @@
 //! store, environment or branch) answers 404. Each change writes its `customer.*` event in the
 //! same transaction, so the webhook outbox delivers it.
 
-use super::{Ctx, Result, ServiceError, events, secrets};
+use super::{Ctx, Result, ServiceError, events, list_params, secrets};
 use crate::domain::access::{self, Action, Actor, Owned, Reach, Visibility};
 use crate::domain::customer::{self, Customer, CustomerDraft, CustomerPatch};
 use crate::domain::id::{BranchId, CustomerId};
@@ -138,9 +138,7 @@ pub async fn list_customers_at(
     input: CustomerListInput,
     offset: i64,
 ) -> Result<(Vec<Customer>, i64)> {
-    if offset < 0 {
-        return Err(ServiceError::field("offset", ErrorKind::Invalid, "must be zero or more"));
-    }
+    let offset = list_params::offset_first(offset)?;
     let query = check_list(actor, CustomerListInput { starting_after: None, ..input })?;
     let page = ctx.db.read(move |c| customers::list_offset(c, &query, offset)).await?;
     Ok((page.items, page.total.unwrap_or(0)))
@@ -153,10 +151,8 @@ fn check_list(actor: &Actor, i: CustomerListInput) -> Result<customers::Query> {
     if search.as_deref().is_some_and(|q| text::too_long(q, 100)) {
         errors.push(FieldError::new("q", ErrorKind::Invalid, "must be at most 100 characters"));
     }
-    let limit = i.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        errors.push(FieldError::new("limit", ErrorKind::Invalid, "must be between 1 and 100"));
-    }
+    let limit =
+        list_params::limit(i.limit, &mut |field, msg| errors.push(FieldError::new(field, ErrorKind::Invalid, msg)));
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         let id = CustomerId::parse(s);
         if id.is_none() {

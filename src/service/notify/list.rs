@@ -1,7 +1,7 @@
 //! Notifications as the merchant reads them: listed and read in the actor's scope (the scope of
 //! the links they were sent for), newest first.
 
-use super::super::{Ctx, Result, ServiceError};
+use super::super::{Ctx, Result, ServiceError, list_params};
 use crate::domain::access::{self, Actor};
 use crate::domain::id::{LinkId, NotificationId};
 use crate::domain::{ErrorKind, FieldError};
@@ -50,10 +50,7 @@ fn check(actor: &Actor, i: NotificationListInput) -> Result<list::Query> {
     let link_id = i.link_id.as_deref().and_then(|l| {
         LinkId::parse(l).map(|l| l.to_string()).or_else(|| bad_none(&mut bad, "link_id", "is not a link id"))
     });
-    let limit = i.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        bad("limit", "must be between 1 and 100");
-    }
+    let limit = list_params::limit(i.limit, &mut bad);
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         NotificationId::parse(s).or_else(|| bad_none(&mut bad, "starting_after", "is not a notification id"))
     });

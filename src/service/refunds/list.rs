@@ -52,9 +52,7 @@ pub async fn list_refunds_at(
     input: RefundListInput,
     offset: i64,
 ) -> Result<(Vec<Refund>, i64)> {
-    if offset < 0 {
-        return Err(ServiceError::field("offset", ErrorKind::Invalid, "must be zero or more"));
-    }
+    let offset = list_params::offset_first(offset)?;
     let query = check(actor, RefundListInput { starting_after: None, ..input })?;
     let page = ctx.db.read(move |c| list::run_offset(c, &query, offset)).await?;
     Ok((page.items, page.total.unwrap_or(0)))
