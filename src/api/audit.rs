@@ -38,10 +38,10 @@ pub async fn list_audit_entries(
     Auth(actor): Auth,
     ApiQuery(input): ApiQuery<AuditListInput>,
 ) -> ApiResult<Json<AuditList>> {
-    let (entries, has_more) = log::list_entries(&ctx, &actor, input).await?;
-    let data: Vec<AuditEntryOut> = entries.into_iter().map(Into::into).collect();
-    let next_cursor = if has_more { data.last().map(|e| e.id.clone()) } else { None };
-    Ok(Json(AuditList { object: "list", data, has_more, next_cursor }))
+    let page = log::list_entries(&ctx, &actor, input).await?;
+    let data: Vec<AuditEntryOut> = page.items.into_iter().map(Into::into).collect();
+    let next_cursor = if page.has_more { data.last().map(|e| e.id.clone()) } else { None };
+    Ok(Json(AuditList { object: "list", data, has_more: page.has_more, next_cursor }))
 }
 
 /// Reads one audit entry.

@@ -128,8 +128,8 @@ pub async fn list_customers(
     Auth(actor): Auth,
     ApiQuery(input): ApiQuery<CustomerListInput>,
 ) -> ApiResult<Json<CustomerList>> {
-    let (found, has_more) = customers::list_customers(&ctx, &actor, input).await?;
-    let data: Vec<CustomerOut> = found.iter().map(CustomerOut::new).collect();
-    let next_cursor = if has_more { data.last().map(|c| c.id.clone()) } else { None };
-    Ok(Json(CustomerList { object: "list", data, has_more, next_cursor }))
+    let page = customers::list_customers(&ctx, &actor, input).await?;
+    let data: Vec<CustomerOut> = page.items.iter().map(CustomerOut::new).collect();
+    let next_cursor = if page.has_more { data.last().map(|c| c.id.clone()) } else { None };
+    Ok(Json(CustomerList { object: "list", data, has_more: page.has_more, next_cursor }))
 }

@@ -39,10 +39,10 @@ pub async fn list_events(
     Auth(actor): Auth,
     ApiQuery(input): ApiQuery<EventListInput>,
 ) -> ApiResult<Json<EventList>> {
-    let (events, has_more) = event_log::list_events(&ctx, &actor, input).await?;
-    let data: Vec<EventOut> = events.into_iter().map(Into::into).collect();
-    let next_cursor = if has_more { data.last().map(|e| e.id.clone()) } else { None };
-    Ok(Json(EventList { object: "list", data, has_more, next_cursor }))
+    let page = event_log::list_events(&ctx, &actor, input).await?;
+    let data: Vec<EventOut> = page.items.into_iter().map(Into::into).collect();
+    let next_cursor = if page.has_more { data.last().map(|e| e.id.clone()) } else { None };
+    Ok(Json(EventList { object: "list", data, has_more: page.has_more, next_cursor }))
 }
 
 /// Reads an event with its deliveries and every attempt.

@@ -240,7 +240,7 @@ pub async fn list_payment_links(
 ) -> ApiResult<Json<LinkList>> {
     let page = links::list::list_links(&ctx, &actor, input).await?;
     let (now, base) = (ctx.clock.now(), ctx.config.public_base());
-    let data: Vec<LinkOut> = page.links.into_iter().map(|l| LinkOut::of(l, now, base)).collect();
+    let data: Vec<LinkOut> = page.items.into_iter().map(|l| LinkOut::of(l, now, base)).collect();
     let next_cursor = if page.has_more { data.last().map(|l| l.id.clone()) } else { None };
     Ok(Json(LinkList { object: "list", data, has_more: page.has_more, next_cursor, total: page.total }))
 }

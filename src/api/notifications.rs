@@ -74,10 +74,10 @@ pub async fn list_notifications(
     Auth(actor): Auth,
     ApiQuery(input): ApiQuery<NotificationListInput>,
 ) -> ApiResult<Json<NotificationList>> {
-    let (rows, has_more) = list::list_notifications(&ctx, &actor, input).await?;
-    let data: Vec<NotificationOut> = rows.into_iter().map(Into::into).collect();
-    let next_cursor = if has_more { data.last().map(|n| n.id.clone()) } else { None };
-    Ok(Json(NotificationList { object: "list", data, has_more, next_cursor }))
+    let page = list::list_notifications(&ctx, &actor, input).await?;
+    let data: Vec<NotificationOut> = page.items.into_iter().map(Into::into).collect();
+    let next_cursor = if page.has_more { data.last().map(|n| n.id.clone()) } else { None };
+    Ok(Json(NotificationList { object: "list", data, has_more: page.has_more, next_cursor }))
 }
 
 /// Reads a notification.

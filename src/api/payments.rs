@@ -38,7 +38,7 @@ pub async fn list_payments(
 ) -> ApiResult<Json<PaymentList>> {
     let page = payments::list_payments(&ctx, &actor, input).await?;
     let base = ctx.config.public_base();
-    let data: Vec<PaymentOut> = page.payments.iter().map(|p| PaymentOut::new(p, base)).collect();
+    let data: Vec<PaymentOut> = page.items.iter().map(|p| PaymentOut::new(p, base)).collect();
     let next_cursor = if page.has_more { data.last().map(|p| p.id.clone()) } else { None };
     Ok(Json(PaymentList { object: "list", data, has_more: page.has_more, next_cursor }))
 }

@@ -83,7 +83,7 @@ pub async fn list_refunds(
     ApiQuery(input): ApiQuery<RefundListInput>,
 ) -> ApiResult<Json<RefundList>> {
     let page = refunds::list::list_refunds(&ctx, &actor, input).await?;
-    let data: Vec<RefundOut> = page.refunds.iter().map(RefundOut::from).collect();
+    let data: Vec<RefundOut> = page.items.iter().map(RefundOut::from).collect();
     let next_cursor = if page.has_more { data.last().map(|r| r.id.clone()) } else { None };
     Ok(Json(RefundList { object: "list", data, has_more: page.has_more, next_cursor }))
 }

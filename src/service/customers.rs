@@ -5,7 +5,7 @@
 //! store, environment or branch) answers 404. Each change writes its `customer.*` event in the
 //! same transaction, so the webhook outbox delivers it.
 
-use super::{Ctx, Result, ServiceError, events, secrets};
+use super::{Ctx, Result, ServiceError, events, list_params, secrets};
 use crate::domain::access::{self, Action, Actor, Owned, Reach, Visibility};
 use crate::domain::customer::{self, Customer, CustomerDraft, CustomerPatch};
 use crate::domain::event::EventType;
@@ -14,6 +14,7 @@ use crate::domain::link::{Link, LinkDraft};
 use crate::domain::payment::Payment;
 use crate::domain::{ErrorKind, FieldError, text};
 use crate::dto::customer::CustomerOut;
+use crate::store::keyset::Page;
 use crate::store::{customers, tenancy};
 
 /// How many of a customer's links, and of their payments, a customer read shows.
@@ -118,8 +119,8 @@ pub struct CustomerListInput {
     pub starting_after: Option<String>,
 }
 
-/// Lists the customers the actor can see, newest first; `(customers, has_more)`.
-pub async fn list_customers(ctx: &Ctx, actor: &Actor, input: CustomerListInput) -> Result<(Vec<Customer>, bool)> {
+/// Lists the customers the actor can see, newest first.
+pub async fn list_customers(ctx: &Ctx, actor: &Actor, input: CustomerListInput) -> Result<Page<Customer>> {
     let query = check_list(actor, input)?;
     ctx.db
         .read(move |c| {
@@ -138,11 +139,10 @@ pub async fn list_customers_at(
     input: CustomerListInput,
     offset: i64,
 ) -> Result<(Vec<Customer>, i64)> {
-    if offset < 0 {
-        return Err(ServiceError::field("offset", ErrorKind::Invalid, "must be zero or more"));
-    }
+    let offset = list_params::offset_first(offset)?;
     let query = check_list(actor, CustomerListInput { starting_after: None, ..input })?;
-    ctx.db.read(move |c| Ok(customers::list_offset(c, &query, offset)?)).await
+    let page = ctx.db.read(move |c| customers::list_offset(c, &query, offset)).await?;
+    Ok((page.items, page.total.unwrap_or(0)))
 }
 
 fn check_list(actor: &Actor, i: CustomerListInput) -> Result<customers::Query> {
@@ -152,10 +152,8 @@ fn check_list(actor: &Actor, i: CustomerListInput) -> Result<customers::Query> {
     if search.as_deref().is_some_and(|q| text::too_long(q, 100)) {
         errors.push(FieldError::new("q", ErrorKind::Invalid, "must be at most 100 characters"));
     }
-    let limit = i.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        errors.push(FieldError::new("limit", ErrorKind::Invalid, "must be between 1 and 100"));
-    }
+    let limit =
+        list_params::limit(i.limit, &mut |field, msg| errors.push(FieldError::new(field, ErrorKind::Invalid, msg)));
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         let id = CustomerId::parse(s);
         if id.is_none() {

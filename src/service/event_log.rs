@@ -7,6 +7,7 @@ use crate::domain::id::{EventId, LinkId};
 use crate::domain::{ErrorKind, FieldError};
 use crate::service::list_params;
 use crate::store::event_list::{self, Query};
+use crate::store::keyset::Page;
 
 /// List parameters as received (the `/v1/events` query string).
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -34,8 +35,8 @@ pub struct EventListInput {
     pub starting_after: Option<String>,
 }
 
-/// Lists the events the actor can see, newest first; `(events, has_more)`.
-pub async fn list_events(ctx: &Ctx, actor: &Actor, i: EventListInput) -> Result<(Vec<Event>, bool)> {
+/// Lists the events the actor can see, newest first.
+pub async fn list_events(ctx: &Ctx, actor: &Actor, i: EventListInput) -> Result<Page<Event>> {
     let query = check(actor, i)?;
     ctx.db
         .read(move |c| {

@@ -15,7 +15,8 @@ use crate::dto::link::LinkOut;
 use crate::store::conn::{Conn, DbError};
 use crate::store::{links, tenancy};
 
-pub use crate::store::links::list::{Page, Paging, SortKey};
+pub use crate::store::keyset::Page;
+pub use crate::store::links::list::{Paging, SortKey};
 
 /// A create request: the draft, the branch (code or id) it should belong to, and the dialect
 /// that asked (with the dialect's own name for the link, if it has one).

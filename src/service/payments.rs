@@ -8,6 +8,7 @@ use crate::domain::method::MethodKind;
 use crate::domain::payment::{Payment, PaymentStatus};
 use crate::domain::{ErrorKind, FieldError};
 use crate::service::list_params;
+use crate::store::keyset::Page;
 use crate::store::payments::{self, list};
 
 /// List parameters as received (the `/v1/payments` query string).
@@ -32,7 +33,7 @@ pub struct PaymentListInput {
 }
 
 /// Lists the payments the actor can see, newest first.
-pub async fn list_payments(ctx: &Ctx, actor: &Actor, input: PaymentListInput) -> Result<list::Page> {
+pub async fn list_payments(ctx: &Ctx, actor: &Actor, input: PaymentListInput) -> Result<Page<Payment>> {
     let query = check(actor, input)?;
     ctx.db
         .read(move |c| {

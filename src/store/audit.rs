@@ -4,6 +4,7 @@
 //! serialise all audited writes of a merchant on PostgreSQL (the same reasoning as event
 //! sequence numbers). Reads serve `/v1/audit_log` and `paylink audit verify`.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Row, Value};
 use crate::domain::audit::{AuditActor, AuditId, ChainedEntry, GENESIS, Head, chain_hash};
 use crate::domain::id::{MerchantId, StoreId};
@@ -16,9 +17,18 @@ pub use crate::domain::audit::NewAuditEntry;
 pub const CONTENT_COLUMNS: &str = "id, merchant_id, store_id, environment, actor_id, actor_key_id, actor_role, \
     actor_branch_id, action, object_type, object_id, before_state, after_state, request_id, created_at";
 
-const COLUMNS: &str = "id, merchant_id, store_id, environment, actor_id, actor_key_id, actor_role, \
-    actor_branch_id, action, object_type, object_id, before_state, after_state, request_id, created_at, \
-    seq, prev_hash, hash";
+columns! {
+    /// The columns an entry is read from: [`CONTENT_COLUMNS`], then the chain columns.
+    enum AuditCol {
+        Id = "id", MerchantId = "merchant_id", StoreId = "store_id", Environment = "environment",
+        ActorId = "actor_id", ActorKeyId = "actor_key_id", ActorRole = "actor_role",
+        ActorBranchId = "actor_branch_id", Action = "action", ObjectType = "object_type", ObjectId = "object_id",
+        BeforeState = "before_state", AfterState = "after_state", RequestId = "request_id",
+        CreatedAt = "created_at", Seq = "seq", PrevHash = "prev_hash", Hash = "hash",
+    }
+}
+
+const COLUMNS: &str = AuditCol::LIST;
 
 /// The entry's content values, in [`CONTENT_COLUMNS`] order (15 values).
 pub fn values(e: &NewAuditEntry) -> Vec<Value> {
@@ -65,34 +75,37 @@ pub struct StoredAudit {
 }
 
 fn from_row(mut r: Row) -> Result<StoredAudit, DbError> {
-    let environment = r.take_opt_text(3)?.map(|e| Environment::parse(&e).ok_or(DbError::Decode(3))).transpose()?;
+    use AuditCol as C;
+    let environment =
+        r.take_opt_text(C::Environment)?.map(|e| Environment::parse(&e).ok_or(DbError::decode(C::Environment)));
     let actor = AuditActor {
-        id: r.take_text(4)?,
-        key_id: r.take_opt_text(5)?,
-        role: r.take_opt_text(6)?,
-        branch_id: r.take_opt_text(7)?,
+        id: r.take_text(C::ActorId)?,
+        key_id: r.take_opt_text(C::ActorKeyId)?,
+        role: r.take_opt_text(C::ActorRole)?,
+        branch_id: r.take_opt_text(C::ActorBranchId)?,
     };
     let entry = NewAuditEntry {
-        id: AuditId::from_trusted(r.take_text(0)?),
-        merchant_id: MerchantId::from_trusted(r.take_text(1)?),
-        store_id: r.take_opt_text(2)?.map(StoreId::from_trusted),
-        environment,
+        id: AuditId::from_trusted(r.take_text(C::Id)?),
+        merchant_id: MerchantId::from_trusted(r.take_text(C::MerchantId)?),
+        store_id: r.take_opt_text(C::StoreId)?.map(StoreId::from_trusted),
+        environment: environment.transpose()?,
         actor,
-        action: r.take_text(8)?,
-        object_type: r.take_text(9)?,
-        object_id: r.take_text(10)?,
-        before: r.take_opt_text(11)?,
-        after: r.take_opt_text(12)?,
-        request_id: r.take_opt_text(13)?,
-        created_at: Timestamp::from_micros(r.i64(14)?),
+        action: r.take_text(C::Action)?,
+        object_type: r.take_text(C::ObjectType)?,
+        object_id: r.take_text(C::ObjectId)?,
+        before: r.take_opt_text(C::BeforeState)?,
+        after: r.take_opt_text(C::AfterState)?,
+        request_id: r.take_opt_text(C::RequestId)?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
     };
-    Ok(StoredAudit { entry, seq: r.opt_i64(15)?, prev_hash: r.take_opt_text(16)?, hash: r.take_opt_text(17)? })
+    let (seq, prev_hash, hash) = (r.opt_i64(C::Seq)?, r.take_opt_text(C::PrevHash)?, r.take_opt_text(C::Hash)?);
+    Ok(StoredAudit { entry, seq, prev_hash, hash })
 }
 
 /// Merchants with committed, unchained entries.
 pub fn unchained_merchants(c: &mut dyn Conn) -> Result<Vec<MerchantId>, DbError> {
     let rows = c.query("SELECT DISTINCT merchant_id FROM audit_log WHERE seq IS NULL", &[])?;
-    rows.into_iter().map(|mut r| Ok(MerchantId::from_trusted(r.take_text(0)?))).collect()
+    rows.into_iter().map(|mut r| Ok(MerchantId::from_trusted(r.take_text(Only)?))).collect()
 }
 
 /// Chains up to `batch` committed, unchained entries of one merchant, oldest first, continuing
@@ -106,13 +119,12 @@ pub fn chain(c: &mut dyn Conn, merchant: &MerchantId, batch: i64) -> Result<u64,
          ON CONFLICT (merchant_id) DO NOTHING",
         params![m, GENESIS],
     )?;
-    let head = c
-        .query_opt(
-            "UPDATE audit_heads SET last_seq = last_seq WHERE merchant_id = ?1 RETURNING last_seq, last_hash",
-            params![m],
-        )?
-        .ok_or(DbError::Other("audit head missing".into()))?;
-    let (mut seq, mut prev) = (head.i64(0)?, head.text(1)?);
+    columns! {
+        enum LockedHead { Seq = "last_seq", Hash = "last_hash" }
+        const LOCK = "UPDATE audit_heads SET last_seq = last_seq WHERE merchant_id = ?1 RETURNING " + COLUMNS;
+    }
+    let head = c.query_opt(LOCK, params![m])?.ok_or(DbError::Other("audit head missing".into()))?;
+    let (mut seq, mut prev) = (head.i64(LockedHead::Seq)?, head.text(LockedHead::Hash)?);
     let sql = format!(
         "SELECT {COLUMNS} FROM audit_log WHERE merchant_id = ?1 AND seq IS NULL ORDER BY created_at, id LIMIT ?2"
     );
@@ -178,14 +190,18 @@ fn write_chunk(c: &mut dyn Conn, rows: &[[Value; 4]]) -> Result<(), DbError> {
 pub fn chains(c: &mut dyn Conn) -> Result<Vec<MerchantId>, DbError> {
     let sql = "SELECT merchant_id FROM audit_heads UNION \
                SELECT DISTINCT merchant_id FROM audit_log WHERE seq IS NOT NULL ORDER BY merchant_id";
-    c.query(sql, &[])?.into_iter().map(|mut r| Ok(MerchantId::from_trusted(r.take_text(0)?))).collect()
+    c.query(sql, &[])?.into_iter().map(|mut r| Ok(MerchantId::from_trusted(r.take_text(Only)?))).collect()
 }
 
 /// A merchant's chain head, if any.
 pub fn head(c: &mut dyn Conn, merchant: &MerchantId) -> Result<Option<Head>, DbError> {
-    let sql = "SELECT last_seq, last_hash, last_id FROM audit_heads WHERE merchant_id = ?1";
-    let Some(mut r) = c.query_opt(sql, params![merchant.as_str()])? else { return Ok(None) };
-    Ok(Some(Head { last_seq: r.i64(0)?, last_hash: r.take_text(1)?, last_id: r.take_opt_text(2)? }))
+    columns! {
+        enum HeadCol { Seq = "last_seq", Hash = "last_hash", Id = "last_id" }
+        const SQL = "SELECT " + COLUMNS + " FROM audit_heads WHERE merchant_id = ?1";
+    }
+    let Some(mut r) = c.query_opt(SQL, params![merchant.as_str()])? else { return Ok(None) };
+    let (last_seq, last_hash) = (r.i64(HeadCol::Seq)?, r.take_text(HeadCol::Hash)?);
+    Ok(Some(Head { last_seq, last_hash, last_id: r.take_opt_text(HeadCol::Id)? }))
 }
 
 /// Up to `limit` chained entries of a merchant after position `after`, in position order.
@@ -202,7 +218,7 @@ pub fn chained_after(
             let s = from_row(r)?;
             Ok(ChainedEntry {
                 entry: s.entry,
-                seq: s.seq.ok_or(DbError::Decode(15))?,
+                seq: s.seq.ok_or(DbError::decode(AuditCol::Seq))?,
                 prev_hash: s.prev_hash,
                 hash: s.hash,
             })
@@ -212,7 +228,7 @@ pub fn chained_after(
 
 /// How many committed entries wait to be chained.
 pub fn unchained_count(c: &mut dyn Conn) -> Result<i64, DbError> {
-    c.query_opt("SELECT COUNT(*) FROM audit_log WHERE seq IS NULL", &[])?.map_or(Ok(0), |r| r.i64(0))
+    c.query_opt("SELECT COUNT(*) FROM audit_log WHERE seq IS NULL", &[])?.map_or(Ok(0), |r| r.i64(Only))
 }
 
 pub mod list;

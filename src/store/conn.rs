@@ -2,6 +2,8 @@
 //! written once with `?1`-style placeholders; the PostgreSQL side rewrites them to `$1`. Columns
 //! use primitive types only (BIGINT, TEXT, BOOLEAN), so one `Value` covers both backends.
 
+pub use super::columns::Column;
+
 /// A parameter or column value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -64,8 +66,9 @@ pub enum DbError {
     /// Some other constraint (check, foreign key, not null).
     #[error("constraint violation: {0}")]
     Constraint(String),
-    #[error("unexpected column type at {0}")]
-    Decode(usize),
+    /// A column held a value of the wrong type, or text its domain type does not parse.
+    #[error("unexpected value in column {column} (position {index})")]
+    Decode { index: usize, column: &'static str },
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("{0}")]
@@ -82,65 +85,75 @@ impl DbError {
     }
 }
 
-/// One result row, decoded eagerly.
+impl DbError {
+    /// The column `c` held what its reader did not expect.
+    pub fn decode(c: impl Column) -> DbError {
+        DbError::Decode { index: c.index(), column: c.name() }
+    }
+}
+
+/// One result row, decoded eagerly. Columns are read by the names a [`columns!`] declaration
+/// gives them (positions resolved at compile time), or by position in single-column statements.
+///
+/// [`columns!`]: super::columns
 #[derive(Clone, Debug)]
 pub struct Row(pub Vec<Value>);
 
 impl Row {
     /// A non-null integer column.
-    pub fn i64(&self, i: usize) -> Result<i64, DbError> {
-        match self.0.get(i) {
+    pub fn i64(&self, c: impl Column) -> Result<i64, DbError> {
+        match self.0.get(c.index()) {
             Some(Value::Int(v)) => Ok(*v),
-            _ => Err(DbError::Decode(i)),
+            _ => Err(DbError::decode(c)),
         }
     }
 
     /// A nullable integer column.
-    pub fn opt_i64(&self, i: usize) -> Result<Option<i64>, DbError> {
-        match self.0.get(i) {
+    pub fn opt_i64(&self, c: impl Column) -> Result<Option<i64>, DbError> {
+        match self.0.get(c.index()) {
             Some(Value::Null) => Ok(None),
-            _ => self.i64(i).map(Some),
+            _ => self.i64(c).map(Some),
         }
     }
 
     /// A non-null text column.
-    pub fn text(&self, i: usize) -> Result<String, DbError> {
-        match self.0.get(i) {
+    pub fn text(&self, c: impl Column) -> Result<String, DbError> {
+        match self.0.get(c.index()) {
             Some(Value::Text(v)) => Ok(v.clone()),
-            _ => Err(DbError::Decode(i)),
+            _ => Err(DbError::decode(c)),
         }
     }
 
     /// A nullable text column.
-    pub fn opt_text(&self, i: usize) -> Result<Option<String>, DbError> {
-        match self.0.get(i) {
+    pub fn opt_text(&self, c: impl Column) -> Result<Option<String>, DbError> {
+        match self.0.get(c.index()) {
             Some(Value::Null) => Ok(None),
-            _ => self.text(i).map(Some),
+            _ => self.text(c).map(Some),
         }
     }
 
     /// Moves a non-null text column out of the row (no copy; the row keeps an empty string).
-    pub fn take_text(&mut self, i: usize) -> Result<String, DbError> {
-        match self.0.get_mut(i) {
+    pub fn take_text(&mut self, c: impl Column) -> Result<String, DbError> {
+        match self.0.get_mut(c.index()) {
             Some(Value::Text(v)) => Ok(std::mem::take(v)),
-            _ => Err(DbError::Decode(i)),
+            _ => Err(DbError::decode(c)),
         }
     }
 
     /// Moves a nullable text column out of the row.
-    pub fn take_opt_text(&mut self, i: usize) -> Result<Option<String>, DbError> {
-        match self.0.get(i) {
+    pub fn take_opt_text(&mut self, c: impl Column) -> Result<Option<String>, DbError> {
+        match self.0.get(c.index()) {
             Some(Value::Null) => Ok(None),
-            _ => self.take_text(i).map(Some),
+            _ => self.take_text(c).map(Some),
         }
     }
 
     /// A boolean column (BOOLEAN on PostgreSQL, 0/1 on SQLite).
-    pub fn bool(&self, i: usize) -> Result<bool, DbError> {
-        match self.0.get(i) {
+    pub fn bool(&self, c: impl Column) -> Result<bool, DbError> {
+        match self.0.get(c.index()) {
             Some(Value::Bool(v)) => Ok(*v),
             Some(Value::Int(v)) => Ok(*v != 0),
-            _ => Err(DbError::Decode(i)),
+            _ => Err(DbError::decode(c)),
         }
     }
 }

@@ -4,7 +4,9 @@
 //! fewer than its links, so the (store, environment) index and, on PostgreSQL, a trigram index
 //! suffice without the links' candidate counting.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Row, Value};
+use super::keyset::Page;
 use crate::domain::access::Visibility;
 use crate::domain::customer::{Customer, Details};
 use crate::domain::id::{BranchId, CustomerId, StoreId};
@@ -13,24 +15,33 @@ use crate::domain::payment::Payment;
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-const COLUMNS: &str =
-    "id, store_id, environment, branch_id, created_by, name, email, phone, metadata, created_at, updated_at";
+columns! {
+    /// The columns a customer is read from, in row order (and written in, by [`insert`]).
+    enum CustomerCol {
+        Id = "id", StoreId = "store_id", Environment = "environment", BranchId = "branch_id",
+        CreatedBy = "created_by", Name = "name", Email = "email", Phone = "phone", Metadata = "metadata",
+        CreatedAt = "created_at", UpdatedAt = "updated_at",
+    }
+}
+
+const COLUMNS: &str = CustomerCol::LIST;
 
 fn from_row(mut r: Row) -> Result<Customer, DbError> {
+    use CustomerCol as C;
     Ok(Customer {
-        id: CustomerId::from_trusted(r.take_text(0)?),
-        store_id: StoreId::from_trusted(r.take_text(1)?),
-        environment: Environment::parse(&r.take_text(2)?).ok_or(DbError::Decode(2))?,
-        branch_id: r.take_opt_text(3)?.map(BranchId::from_trusted),
-        created_by: r.take_text(4)?,
+        id: CustomerId::from_trusted(r.take_text(C::Id)?),
+        store_id: StoreId::from_trusted(r.take_text(C::StoreId)?),
+        environment: Environment::parse(&r.take_text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
+        branch_id: r.take_opt_text(C::BranchId)?.map(BranchId::from_trusted),
+        created_by: r.take_text(C::CreatedBy)?,
         details: Details {
-            name: r.take_text(5)?,
-            email: r.take_opt_text(6)?,
-            phone: r.take_opt_text(7)?,
-            metadata: r.take_text(8)?,
+            name: r.take_text(C::Name)?,
+            email: r.take_opt_text(C::Email)?,
+            phone: r.take_opt_text(C::Phone)?,
+            metadata: r.take_text(C::Metadata)?,
         },
-        created_at: Timestamp::from_micros(r.i64(9)?),
-        updated_at: Timestamp::from_micros(r.i64(10)?),
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
     })
 }
 
@@ -125,12 +136,12 @@ pub struct Query {
     pub starting_after: Option<CustomerId>,
 }
 
-/// Lists customers newest first, `(customers, has_more)`; `None` when `starting_after` is not a
-/// customer in this list's scope.
-pub fn list(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Customer>, bool)>, DbError> {
+/// Lists customers newest first; `None` when `starting_after` is not a customer in this list's
+/// scope.
+pub fn list(c: &mut dyn Conn, q: &Query) -> Result<Option<Page<Customer>>, DbError> {
     let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
     let Some(clause) = scope_clause(&q.scope, &mut values, "branch_id", "created_by") else {
-        return Ok(Some((Vec::new(), false)));
+        return Ok(Some(Page::empty()));
     };
     let mut sql = format!("SELECT {COLUMNS} FROM customers WHERE store_id = ?1 AND environment = ?2{clause}");
     if let Some(term) = &q.search {
@@ -147,18 +158,16 @@ pub fn list(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Customer>, bool)>
     sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT ?{}", values.len()));
     // Planned with the actual pattern, so PostgreSQL can choose the trigram index for a rare term.
     let rows = if q.search.is_some() { c.query_planned(&sql, &values)? } else { c.query(&sql, &values)? };
-    let mut customers = rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-    let has_more = customers.len() as i64 > q.limit;
-    customers.truncate(q.limit as usize);
-    Ok(Some((customers, has_more)))
+    let customers = rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(Page::of_one_more(customers, q.limit)))
 }
 
 /// Lists customers newest first skipping `offset` of them (limit/offset paging, for dialects
-/// that page so; `starting_after` is not used): the page and how many match in all.
-pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Customer>, i64), DbError> {
+/// that page so; `starting_after` is not used): the page, with how many match in all.
+pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<Page<Customer>, DbError> {
     let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
     let Some(clause) = scope_clause(&q.scope, &mut values, "branch_id", "created_by") else {
-        return Ok((Vec::new(), 0));
+        return Ok(Page::counted(Vec::new(), offset, 0));
     };
     let mut filter = format!("store_id = ?1 AND environment = ?2{clause}");
     if let Some(term) = &q.search {
@@ -166,7 +175,7 @@ pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Cust
         filter.push_str(&format!(" AND search_text LIKE ?{} ESCAPE '\\'", values.len()));
     }
     let counted = format!("SELECT COUNT(*) FROM customers WHERE {filter}");
-    let total = c.query_opt(&counted, &values)?.map_or(Ok(0), |r| r.i64(0))?;
+    let total = c.query_opt(&counted, &values)?.map_or(Ok(0), |r| r.i64(Only))?;
     values.push(q.limit.into());
     values.push(offset.into());
     let n = values.len();
@@ -175,7 +184,7 @@ pub fn list_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Cust
         n - 1
     );
     let rows = if q.search.is_some() { c.query_planned(&sql, &values)? } else { c.query(&sql, &values)? };
-    Ok((rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?, total))
+    Ok(Page::counted(rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?, offset, total))
 }
 
 /// The customer's `limit` most recent links inside the links' scope `v`, newest first.

@@ -3,6 +3,7 @@
 //! claim due rows with a lease and record each attempt. Claiming moves `next_attempt_at` to the
 //! end of the lease, so the lease and the schedule are one column and one index.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Value};
 use super::events::NewEvent;
 use crate::domain::dialect::DialectName;
@@ -93,20 +94,18 @@ pub fn claim(
                AND e.seq IS NOT NULL ORDER BY d.next_attempt_at LIMIT ?4) \
                AND status = 'pending' AND next_attempt_at <= ?1 RETURNING id";
     let rows = c.query(sql, params![now.micros(), lease_end.micros(), token, limit])?;
-    rows.iter().map(|r| r.i64(0)).collect()
+    rows.iter().map(|r| r.i64(Only)).collect()
 }
 
 /// Reads what is needed to send the deliveries `ids` just claimed under `token`.
 pub fn load_claimed(c: &mut dyn Conn, ids: &[i64], token: &str) -> Result<Vec<Delivery>, DbError> {
     let list: Vec<String> = (0..ids.len()).map(|i| format!("?{}", i + 2)).collect();
     let sql = format!(
-        "SELECT d.id, d.attempts, d.endpoint_id, COALESCE(d.url, w.url), w.status, e.store_id, e.environment, \
-         e.id, e.type, e.object_id, e.seq, e.payload, e.created_at, COALESCE(w.secret_nonce, cs.secret_nonce), \
-         COALESCE(w.previous_nonce, cs.previous_nonce), COALESCE(w.previous_until, cs.previous_until), w.dialect \
-         FROM deliveries d JOIN events e ON e.id = d.event_id \
+        "SELECT {} FROM deliveries d JOIN events e ON e.id = d.event_id \
          LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id \
          LEFT JOIN callback_secrets cs ON w.id IS NULL AND cs.store_id = e.store_id \
          AND cs.environment = e.environment WHERE d.id IN ({}) AND d.lease_token = ?1",
+        ClaimedCol::LIST,
         list.join(", ")
     );
     let mut values = vec![token.into()];
@@ -114,33 +113,47 @@ pub fn load_claimed(c: &mut dyn Conn, ids: &[i64], token: &str) -> Result<Vec<De
     c.query(&sql, &values)?.into_iter().map(|r| claimed_from_row(r, token)).collect()
 }
 
+columns! {
+    /// The columns of a claimed delivery: the delivery, its event, and its endpoint's or the
+    /// store's callback signing nonces.
+    enum ClaimedCol {
+        Id = "d.id", Attempts = "d.attempts", EndpointId = "d.endpoint_id", Url = "COALESCE(d.url, w.url)",
+        EndpointStatus = "w.status", StoreId = "e.store_id", Environment = "e.environment", EventId = "e.id",
+        EventType = "e.type", ObjectId = "e.object_id", Seq = "e.seq", Payload = "e.payload",
+        CreatedAt = "e.created_at", Nonce = "COALESCE(w.secret_nonce, cs.secret_nonce)",
+        PreviousNonce = "COALESCE(w.previous_nonce, cs.previous_nonce)",
+        PreviousUntil = "COALESCE(w.previous_until, cs.previous_until)", EndpointDialect = "w.dialect",
+    }
+}
+
 fn claimed_from_row(mut r: super::conn::Row, token: &str) -> Result<Delivery, DbError> {
+    use ClaimedCol as C;
+    let status = r.take_opt_text(C::EndpointStatus)?;
     Ok(Delivery {
-        id: r.i64(0)?,
+        id: r.i64(C::Id)?,
         token: token.to_owned(),
-        attempts: r.i64(1)?,
-        target: Target::parse(r.take_text(2)?),
-        url: r.take_opt_text(3)?,
-        endpoint_status: r
-            .take_opt_text(4)?
-            .map(|s| EndpointStatus::parse(&s).ok_or(DbError::Decode(4)))
+        attempts: r.i64(C::Attempts)?,
+        target: Target::parse(r.take_text(C::EndpointId)?),
+        url: r.take_opt_text(C::Url)?,
+        endpoint_status: status
+            .map(|s| EndpointStatus::parse(&s).ok_or(DbError::decode(C::EndpointStatus)))
             .transpose()?,
-        store_id: StoreId::from_trusted(r.take_text(5)?),
-        environment: Environment::parse(&r.text(6)?).ok_or(DbError::Decode(6))?,
+        store_id: StoreId::from_trusted(r.take_text(C::StoreId)?),
+        environment: Environment::parse(&r.text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
         event: Event {
-            id: EventId::from_trusted(r.take_text(7)?),
-            kind: EventType::parse(&r.text(8)?).ok_or(DbError::Decode(8))?,
-            object_id: r.take_text(9)?,
-            seq: r.opt_i64(10)?,
-            payload: r.take_text(11)?,
-            created_at: Timestamp::from_micros(r.i64(12)?),
+            id: EventId::from_trusted(r.take_text(C::EventId)?),
+            kind: EventType::parse(&r.text(C::EventType)?).ok_or(DbError::decode(C::EventType))?,
+            object_id: r.take_text(C::ObjectId)?,
+            seq: r.opt_i64(C::Seq)?,
+            payload: r.take_text(C::Payload)?,
+            created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
         },
-        nonce: r.take_opt_text(13)?,
-        previous: match (r.take_opt_text(14)?, r.opt_i64(15)?) {
+        nonce: r.take_opt_text(C::Nonce)?,
+        previous: match (r.take_opt_text(C::PreviousNonce)?, r.opt_i64(C::PreviousUntil)?) {
             (Some(n), Some(until)) => Some((n, Timestamp::from_micros(until))),
             _ => None,
         },
-        endpoint_dialect: r.take_opt_text(16)?.map(DialectName::stored),
+        endpoint_dialect: r.take_opt_text(C::EndpointDialect)?.map(DialectName::stored),
     })
 }
 

@@ -1,5 +1,6 @@
 //! Reading deliveries and their attempts, and scheduling them again (redeliver, replay).
 
+use super::columns::columns;
 use super::conn::{Conn, DbError, Row};
 use super::deliveries::INSERT_COLUMNS;
 use crate::domain::Timestamp;
@@ -35,23 +36,10 @@ pub struct AttemptRecord {
 
 /// The deliveries of an event, with every attempt.
 pub fn for_event(c: &mut dyn Conn, event_id: &str) -> Result<Vec<DeliveryRecord>, DbError> {
-    let sql = "SELECT d.id, d.endpoint_id, COALESCE(d.url, w.url), d.status, d.attempts, d.next_attempt_at, \
-               d.last_status_code, d.last_error, d.created_at, d.updated_at FROM deliveries d \
-               LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.event_id = ?1 ORDER BY d.id";
     let mut out: Vec<DeliveryRecord> =
-        c.query(sql, params![event_id])?.into_iter().map(delivery_from_row).collect::<Result<_, _>>()?;
-    let sql = "SELECT a.delivery_id, a.number, a.attempted_at, a.status_code, a.latency_ms, a.error, a.response_excerpt \
-               FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.event_id = ?1 ORDER BY a.id";
-    for mut r in c.query(sql, params![event_id])? {
-        let delivery = r.i64(0)?;
-        let attempt = AttemptRecord {
-            number: r.i64(1)?,
-            attempted_at: Timestamp::from_micros(r.i64(2)?),
-            status_code: r.opt_i64(3)?,
-            latency_ms: r.i64(4)?,
-            error: r.take_opt_text(5)?,
-            response_excerpt: r.take_opt_text(6)?,
-        };
+        c.query(DELIVERIES, params![event_id])?.into_iter().map(delivery_from_row).collect::<Result<_, _>>()?;
+    for r in c.query(ATTEMPTS, params![event_id])? {
+        let (delivery, attempt) = attempt_from_row(r)?;
         if let Some(d) = out.iter_mut().find(|d| d.id == delivery) {
             d.tries.push(attempt);
         }
@@ -59,20 +47,57 @@ pub fn for_event(c: &mut dyn Conn, event_id: &str) -> Result<Vec<DeliveryRecord>
     Ok(out)
 }
 
+columns! {
+    /// The columns a delivery is read from (its URL: the callback's, or the endpoint's current).
+    enum DeliveryCol {
+        Id = "d.id", EndpointId = "d.endpoint_id", Url = "COALESCE(d.url, w.url)", Status = "d.status",
+        Attempts = "d.attempts", NextAttemptAt = "d.next_attempt_at", LastStatusCode = "d.last_status_code",
+        LastError = "d.last_error", CreatedAt = "d.created_at", UpdatedAt = "d.updated_at",
+    }
+    const DELIVERIES = "SELECT " + COLUMNS + " FROM deliveries d \
+        LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.event_id = ?1 ORDER BY d.id";
+}
+
 fn delivery_from_row(mut r: Row) -> Result<DeliveryRecord, DbError> {
+    use DeliveryCol as C;
     Ok(DeliveryRecord {
-        id: r.i64(0)?,
-        endpoint_id: r.take_text(1)?,
-        url: r.take_opt_text(2)?,
-        status: r.take_text(3)?,
-        attempts: r.i64(4)?,
-        next_attempt_at: r.opt_i64(5)?.map(Timestamp::from_micros),
-        last_status_code: r.opt_i64(6)?,
-        last_error: r.take_opt_text(7)?,
-        created_at: Timestamp::from_micros(r.i64(8)?),
-        updated_at: Timestamp::from_micros(r.i64(9)?),
+        id: r.i64(C::Id)?,
+        endpoint_id: r.take_text(C::EndpointId)?,
+        url: r.take_opt_text(C::Url)?,
+        status: r.take_text(C::Status)?,
+        attempts: r.i64(C::Attempts)?,
+        next_attempt_at: r.opt_i64(C::NextAttemptAt)?.map(Timestamp::from_micros),
+        last_status_code: r.opt_i64(C::LastStatusCode)?,
+        last_error: r.take_opt_text(C::LastError)?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
         tries: Vec::new(),
     })
+}
+
+columns! {
+    /// The columns an attempt is read from, with the delivery it belongs to.
+    enum AttemptCol {
+        DeliveryId = "a.delivery_id", Number = "a.number", AttemptedAt = "a.attempted_at",
+        StatusCode = "a.status_code", LatencyMs = "a.latency_ms", Error = "a.error",
+        ResponseExcerpt = "a.response_excerpt",
+    }
+    const ATTEMPTS = "SELECT " + COLUMNS + " \
+        FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.event_id = ?1 ORDER BY a.id";
+}
+
+/// An attempt and the id of its delivery.
+fn attempt_from_row(mut r: Row) -> Result<(i64, AttemptRecord), DbError> {
+    use AttemptCol as C;
+    let attempt = AttemptRecord {
+        number: r.i64(C::Number)?,
+        attempted_at: Timestamp::from_micros(r.i64(C::AttemptedAt)?),
+        status_code: r.opt_i64(C::StatusCode)?,
+        latency_ms: r.i64(C::LatencyMs)?,
+        error: r.take_opt_text(C::Error)?,
+        response_excerpt: r.take_opt_text(C::ResponseExcerpt)?,
+    };
+    Ok((r.i64(C::DeliveryId)?, attempt))
 }
 
 /// Makes a delivery due now again, unless it is pending already (then it keeps its turn).

@@ -1,6 +1,7 @@
 //! A dialect's store-level callback settings: one row per store, environment and dialect. Absent
 //! rows read as the defaults.
 
+use super::columns::columns;
 use super::conn::{Conn, DbError};
 use crate::domain::id::StoreId;
 use crate::domain::{Environment, Timestamp};
@@ -33,17 +34,23 @@ impl Default for StoreCallback {
 
 /// The settings of `dialect` for a store in an environment.
 pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, dialect: &str) -> Result<StoreCallback, DbError> {
-    let sql = "SELECT callback_url, callback_enabled, email_on_failure, failure_email, updated_at \
-               FROM dialect_store_callbacks WHERE store_id = ?1 AND environment = ?2 AND dialect = ?3";
-    let Some(mut r) = c.query_opt(sql, params![store.as_str(), env.as_str(), dialect])? else {
+    columns! {
+        enum C {
+            CallbackUrl = "callback_url", CallbackEnabled = "callback_enabled", EmailOnFailure = "email_on_failure",
+            FailureEmail = "failure_email", UpdatedAt = "updated_at",
+        }
+        const SQL = "SELECT " + COLUMNS + " FROM dialect_store_callbacks \
+            WHERE store_id = ?1 AND environment = ?2 AND dialect = ?3";
+    }
+    let Some(mut r) = c.query_opt(SQL, params![store.as_str(), env.as_str(), dialect])? else {
         return Ok(StoreCallback::default());
     };
     Ok(StoreCallback {
-        callback_url: r.take_opt_text(0)?,
-        callback_enabled: r.bool(1)?,
-        email_on_failure: r.bool(2)?,
-        failure_email: r.take_opt_text(3)?,
-        updated_at: Some(Timestamp::from_micros(r.i64(4)?)),
+        callback_url: r.take_opt_text(C::CallbackUrl)?,
+        callback_enabled: r.bool(C::CallbackEnabled)?,
+        email_on_failure: r.bool(C::EmailOnFailure)?,
+        failure_email: r.take_opt_text(C::FailureEmail)?,
+        updated_at: Some(Timestamp::from_micros(r.i64(C::UpdatedAt)?)),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The asymmetric keys dialects sign with, one per store, environment and dialect.
 
-use super::conn::{Conn, DbError};
+use super::columns::columns;
+use super::conn::{Conn, DbError, Row};
 use crate::domain::id::StoreId;
 use crate::domain::{Environment, Timestamp};
 use crate::params;
@@ -16,13 +17,16 @@ pub struct StoredKey {
 
 /// The key of a store, environment and dialect, if made.
 pub fn get(c: &mut dyn Conn, store: &StoreId, env: Environment, dialect: &str) -> Result<Option<StoredKey>, DbError> {
-    let sql = "SELECT private_pkcs8, public_pem, fingerprint FROM dialect_keys \
-               WHERE store_id = ?1 AND environment = ?2 AND dialect = ?3";
-    let row = c.query_opt(sql, params![store.as_str(), env.as_str(), dialect])?;
-    row.map(|mut r| {
-        Ok(StoredKey { private_pkcs8: r.take_text(0)?, public_pem: r.take_text(1)?, fingerprint: r.take_text(2)? })
-    })
-    .transpose()
+    columns! {
+        enum KeyCol { Private = "private_pkcs8", Public = "public_pem", Fingerprint = "fingerprint" }
+        const SQL = "SELECT " + COLUMNS + " FROM dialect_keys \
+            WHERE store_id = ?1 AND environment = ?2 AND dialect = ?3";
+    }
+    let key = |mut r: Row| {
+        let (private_pkcs8, public_pem) = (r.take_text(KeyCol::Private)?, r.take_text(KeyCol::Public)?);
+        Ok(StoredKey { private_pkcs8, public_pem, fingerprint: r.take_text(KeyCol::Fingerprint)? })
+    };
+    c.query_opt(SQL, params![store.as_str(), env.as_str(), dialect])?.map(key).transpose()
 }
 
 /// Stores `key` unless one exists already (two instances making one at once: the first wins),

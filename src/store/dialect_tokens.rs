@@ -1,6 +1,7 @@
 //! Dialect auth tokens (an API key traded for a bearer token): only the token's digest is kept, with
 //! the API key it stands for and when it stops working.
 
+use super::columns::Only;
 use super::conn::{Conn, DbError};
 use crate::domain::Timestamp;
 use crate::domain::id::KeyId;
@@ -22,7 +23,7 @@ pub fn insert(
 pub fn key_of(c: &mut dyn Conn, digest: &str, now: Timestamp) -> Result<Option<KeyId>, DbError> {
     let sql = "SELECT key_id FROM dialect_tokens WHERE digest = ?1 AND expires_at > ?2";
     let row = c.query_opt(sql, params![digest, now.micros()])?;
-    row.map(|mut r| r.take_text(0).map(KeyId::from_trusted)).transpose()
+    row.map(|mut r| r.take_text(Only).map(KeyId::from_trusted)).transpose()
 }
 
 /// Deletes tokens that expired before `now`; returns how many.

@@ -4,13 +4,14 @@
 
 use super::conn::{Conn, DbError, Value};
 use super::events::stored_from_row as from_row;
+use super::keyset::Page;
 use crate::domain::access::Visibility;
 use crate::domain::event::Event;
 use crate::domain::id::{EventId, StoreId};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-const COLUMNS: &str = "id, type, object_id, seq, payload, created_at";
+const COLUMNS: &str = super::events::EventCol::LIST;
 
 /// A checked event list request.
 #[derive(Clone, Debug)]
@@ -92,9 +93,9 @@ fn link_family(p: usize) -> String {
 }
 
 /// One page of events, newest first; `None` when the cursor is not an event of this list.
-pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Event>, bool)>, DbError> {
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page<Event>>, DbError> {
     let mut values: Vec<Value> = vec![q.store_id.as_str().into(), q.environment.as_str().into()];
-    let Some(scope) = scope(&q.visibility, &mut values) else { return Ok(Some((vec![], false))) };
+    let Some(scope) = scope(&q.visibility, &mut values) else { return Ok(Some(Page::empty())) };
     let mut sql = format!("SELECT {COLUMNS} FROM events WHERE store_id = ?1 AND environment = ?2{scope}");
     sql.push_str(&filters(q, &mut values));
     if let Some(cursor) = &q.starting_after {
@@ -105,10 +106,8 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Event>, bool)>, Db
     }
     values.push((q.limit + 1).into());
     sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT ?{}", values.len()));
-    let mut events = c.query(&sql, &values)?.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-    let has_more = events.len() as i64 > q.limit;
-    events.truncate(q.limit as usize);
-    Ok(Some((events, has_more)))
+    let events = c.query(&sql, &values)?.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(Page::of_one_more(events, q.limit)))
 }
 
 /// One event of a store and environment (scope is checked by the caller, through its object).

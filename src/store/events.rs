@@ -3,6 +3,7 @@
 //! would hold a per-store row lock until commit and serialise every write of a store on
 //! PostgreSQL. A receiver still sees gap-free numbers per store and environment.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Row, Value};
 use crate::domain::event::{Event, EventType};
 use crate::domain::id::{EventId, StoreId};
@@ -60,7 +61,7 @@ pub fn sequence(c: &mut dyn Conn, store: &StoreId, env: Environment, batch: i64)
             params![store, env],
         )?
         .ok_or(DbError::Other("sequence row missing".into()))?
-        .i64(0)?;
+        .i64(Only)?;
     // One statement numbers the whole batch, in id order, continuing from `last`.
     let n = c.execute(
         "UPDATE events SET seq = numbered.seq FROM (SELECT id, ?3 + row_number() OVER (ORDER BY id) AS seq \
@@ -77,26 +78,40 @@ pub fn sequence(c: &mut dyn Conn, store: &StoreId, env: Environment, batch: i64)
 
 /// Stores and environments with unnumbered events.
 pub fn unsequenced_scopes(c: &mut dyn Conn) -> Result<Vec<(StoreId, Environment)>, DbError> {
-    let rows = c.query("SELECT DISTINCT store_id, environment FROM events WHERE seq IS NULL", &[])?;
-    rows.iter()
-        .map(|r| Ok((StoreId::from_trusted(r.text(0)?), Environment::parse(&r.text(1)?).ok_or(DbError::Decode(1))?)))
-        .collect()
+    columns! {
+        enum ScopeCol { StoreId = "store_id", Environment = "environment" }
+        const SQL = "SELECT DISTINCT " + COLUMNS + " FROM events WHERE seq IS NULL";
+    }
+    let scope = |r: &Row| {
+        let env = Environment::parse(&r.text(ScopeCol::Environment)?).ok_or(DbError::decode(ScopeCol::Environment))?;
+        Ok((StoreId::from_trusted(r.text(ScopeCol::StoreId)?), env))
+    };
+    c.query(SQL, &[])?.iter().map(scope).collect()
+}
+
+columns! {
+    /// The columns an event is read from, in row order.
+    pub(crate) enum EventCol {
+        Id = "id", Type = "type", ObjectId = "object_id", Seq = "seq", Payload = "payload", CreatedAt = "created_at",
+    }
+    const FOR_OBJECT = "SELECT " + COLUMNS + " FROM events WHERE object_id = ?1 AND store_id = ?2 \
+        ORDER BY created_at, id";
 }
 
 /// Events about one object, oldest first.
 pub fn for_object(c: &mut dyn Conn, store: &StoreId, object_id: &str) -> Result<Vec<Event>, DbError> {
-    let sql = "SELECT id, type, object_id, seq, payload, created_at FROM events WHERE object_id = ?1 AND store_id = ?2 ORDER BY created_at, id";
-    c.query(sql, params![object_id, store.as_str()])?.into_iter().map(stored_from_row).collect()
+    c.query(FOR_OBJECT, params![object_id, store.as_str()])?.into_iter().map(stored_from_row).collect()
 }
 
-/// Decodes `id, type, object_id, seq, payload, created_at`.
+/// Decodes a row selected with [`EventCol::LIST`].
 pub(crate) fn stored_from_row(mut r: Row) -> Result<Event, DbError> {
+    use EventCol as C;
     Ok(Event {
-        id: EventId::from_trusted(r.take_text(0)?),
-        kind: EventType::parse(&r.text(1)?).ok_or(DbError::Decode(1))?,
-        object_id: r.take_text(2)?,
-        seq: r.opt_i64(3)?,
-        payload: r.take_text(4)?,
-        created_at: Timestamp::from_micros(r.i64(5)?),
+        id: EventId::from_trusted(r.take_text(C::Id)?),
+        kind: EventType::parse(&r.text(C::Type)?).ok_or(DbError::decode(C::Type))?,
+        object_id: r.take_text(C::ObjectId)?,
+        seq: r.opt_i64(C::Seq)?,
+        payload: r.take_text(C::Payload)?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
     })
 }

@@ -2,6 +2,7 @@
 //! insert that only one caller can win; the winner stores its response when done. A claim whose
 //! holder died is taken over once its lease has passed.
 
+use super::columns::columns;
 use super::conn::{Conn, DbError};
 use crate::domain::id::StoreId;
 use crate::domain::{Environment, Timestamp};
@@ -27,6 +28,15 @@ pub struct Key<'a> {
     pub key: &'a str,
 }
 
+columns! {
+    /// What a claim reads of a key that is already held.
+    enum HeldCol {
+        RequestHash = "request_hash", StatusCode = "status_code", ResponseBody = "response_body",
+        LockedUntil = "locked_until",
+    }
+    const HELD = "SELECT " + COLUMNS + " FROM idempotency_keys WHERE store_id = ?1 AND environment = ?2 AND key = ?3";
+}
+
 /// Claims `key` for a request with this hash, holding it until `lease_until`.
 pub fn claim(
     c: &mut dyn Conn,
@@ -44,19 +54,16 @@ pub fn claim(
     if inserted == 1 {
         return Ok(Claim::Acquired);
     }
-    let row = c
-        .query_opt(
-            "SELECT request_hash, status_code, response_body, locked_until FROM idempotency_keys WHERE store_id = ?1 AND environment = ?2 AND key = ?3",
-            params![store, env, k.key],
-        )?
-        .ok_or(DbError::Other("idempotency row vanished".into()))?;
-    if row.text(0)? != hash {
+    let row =
+        c.query_opt(HELD, params![store, env, k.key])?.ok_or(DbError::Other("idempotency row vanished".into()))?;
+    if row.text(HeldCol::RequestHash)? != hash {
         return Ok(Claim::Mismatch);
     }
-    if let Some(status) = row.opt_i64(1)? {
-        return Ok(Claim::Replay { status: status as u16, body: row.opt_text(2)?.unwrap_or_default() });
+    if let Some(status) = row.opt_i64(HeldCol::StatusCode)? {
+        let body = row.opt_text(HeldCol::ResponseBody)?.unwrap_or_default();
+        return Ok(Claim::Replay { status: status as u16, body });
     }
-    if row.i64(3)? > now.micros() {
+    if row.i64(HeldCol::LockedUntil)? > now.micros() {
         return Ok(Claim::InFlight);
     }
     let taken = c.execute(

@@ -1,5 +1,6 @@
 //! Secrets the installation's instances share, created once.
 
+use super::columns::Only;
 use super::conn::{Conn, DbError};
 use crate::params;
 
@@ -12,5 +13,5 @@ pub fn secret(c: &mut dyn Conn, name: &str, fresh: &str) -> Result<String, DbErr
     )?;
     c.query_opt("SELECT value FROM instance_secrets WHERE name = ?1", params![name])?
         .ok_or_else(|| DbError::Other(format!("instance secret {name} vanished")))?
-        .text(0)
+        .text(Only)
 }

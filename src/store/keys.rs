@@ -1,6 +1,7 @@
 //! API keys: stored by digest only. Authentication is one indexed lookup that also brings the
 //! merchant and, for user-bound keys, the user's current role, branch and state.
 
+use super::columns::columns;
 use super::conn::{Conn, DbError, Row};
 use crate::domain::access::{Actor, Role};
 use crate::domain::id::{BranchId, KeyId, MerchantId, StoreId, UserId};
@@ -8,28 +9,38 @@ use crate::domain::tenancy::{ApiKey, KeyBinding};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-const COLUMNS: &str = "id, store_id, environment, name, prefix, user_id, role, branch_id, expires_at, revoked_at, last_used_at, created_at";
+columns! {
+    /// The columns a key is read from, in row order.
+    enum KeyCol {
+        Id = "id", StoreId = "store_id", Environment = "environment", Name = "name", Prefix = "prefix",
+        UserId = "user_id", Role = "role", BranchId = "branch_id", ExpiresAt = "expires_at",
+        RevokedAt = "revoked_at", LastUsedAt = "last_used_at", CreatedAt = "created_at",
+    }
+}
+
+const COLUMNS: &str = KeyCol::LIST;
 
 fn from_row(r: &Row) -> Result<ApiKey, DbError> {
-    let binding = match (r.opt_text(5)?, r.opt_text(6)?) {
+    use KeyCol as C;
+    let binding = match (r.opt_text(C::UserId)?, r.opt_text(C::Role)?) {
         (Some(user), _) => KeyBinding::User(UserId::from_trusted(user)),
         (None, Some(role)) => KeyBinding::Role {
-            role: Role::parse(&role).ok_or(DbError::Decode(6))?,
-            branch_id: r.opt_text(7)?.map(BranchId::from_trusted),
+            role: Role::parse(&role).ok_or(DbError::decode(C::Role))?,
+            branch_id: r.opt_text(C::BranchId)?.map(BranchId::from_trusted),
         },
-        (None, None) => return Err(DbError::Decode(5)),
+        (None, None) => return Err(DbError::decode(C::UserId)),
     };
     Ok(ApiKey {
-        id: KeyId::from_trusted(r.text(0)?),
-        store_id: StoreId::from_trusted(r.text(1)?),
-        environment: Environment::parse(&r.text(2)?).ok_or(DbError::Decode(2))?,
-        name: r.text(3)?,
-        prefix: r.text(4)?,
+        id: KeyId::from_trusted(r.text(C::Id)?),
+        store_id: StoreId::from_trusted(r.text(C::StoreId)?),
+        environment: Environment::parse(&r.text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
+        name: r.text(C::Name)?,
+        prefix: r.text(C::Prefix)?,
         binding,
-        expires_at: r.opt_i64(8)?.map(Timestamp::from_micros),
-        revoked_at: r.opt_i64(9)?.map(Timestamp::from_micros),
-        last_used_at: r.opt_i64(10)?.map(Timestamp::from_micros),
-        created_at: Timestamp::from_micros(r.i64(11)?),
+        expires_at: r.opt_i64(C::ExpiresAt)?.map(Timestamp::from_micros),
+        revoked_at: r.opt_i64(C::RevokedAt)?.map(Timestamp::from_micros),
+        last_used_at: r.opt_i64(C::LastUsedAt)?.map(Timestamp::from_micros),
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
     })
 }
 
@@ -67,42 +78,53 @@ pub struct KeyLookup {
     pub user_disabled: bool,
 }
 
-const LOOKUP: &str = "SELECT k.id, k.store_id, k.environment, k.role, k.branch_id, k.user_id, k.expires_at, \
-    k.revoked_at, s.merchant_id, u.role, u.branch_id, u.disabled_at FROM api_keys k JOIN stores s ON s.id = k.store_id \
-    LEFT JOIN users u ON u.id = k.user_id";
+columns! {
+    /// The columns of a key lookup: the key, its store's merchant and its bound user.
+    enum LookupCol {
+        Id = "k.id", StoreId = "k.store_id", Environment = "k.environment", Role = "k.role",
+        BranchId = "k.branch_id", UserId = "k.user_id", ExpiresAt = "k.expires_at", RevokedAt = "k.revoked_at",
+        MerchantId = "s.merchant_id", UserRole = "u.role", UserBranchId = "u.branch_id",
+        UserDisabledAt = "u.disabled_at",
+    }
+    const BY_DIGEST = "SELECT " + COLUMNS + " FROM api_keys k JOIN stores s ON s.id = k.store_id \
+        LEFT JOIN users u ON u.id = k.user_id WHERE k.digest = ?1";
+    const BY_ID = "SELECT " + COLUMNS + " FROM api_keys k JOIN stores s ON s.id = k.store_id \
+        LEFT JOIN users u ON u.id = k.user_id WHERE k.id = ?1";
+}
 
 /// Finds the key with this digest and the actor it stands for.
 pub fn find_by_digest(c: &mut dyn Conn, digest: &str) -> Result<Option<KeyLookup>, DbError> {
-    let Some(r) = c.query_opt(&format!("{LOOKUP} WHERE k.digest = ?1"), params![digest])? else { return Ok(None) };
+    let Some(r) = c.query_opt(BY_DIGEST, params![digest])? else { return Ok(None) };
     lookup_from_row(&r).map(Some)
 }
 
 /// Finds a key by id and the actor it stands for (a dialect's auth token names its key by id).
 pub fn find_by_id(c: &mut dyn Conn, id: &KeyId) -> Result<Option<KeyLookup>, DbError> {
-    let Some(r) = c.query_opt(&format!("{LOOKUP} WHERE k.id = ?1"), params![id.as_str()])? else { return Ok(None) };
+    let Some(r) = c.query_opt(BY_ID, params![id.as_str()])? else { return Ok(None) };
     lookup_from_row(&r).map(Some)
 }
 
 fn lookup_from_row(r: &Row) -> Result<KeyLookup, DbError> {
-    let user_id = r.opt_text(5)?;
+    use LookupCol as C;
+    let user_id = r.opt_text(C::UserId)?;
     let (role, branch) = match &user_id {
-        Some(_) => (r.text(9)?, r.opt_text(10)?),
-        None => (r.text(3)?, r.opt_text(4)?),
+        Some(_) => (r.text(C::UserRole)?, r.opt_text(C::UserBranchId)?),
+        None => (r.text(C::Role)?, r.opt_text(C::BranchId)?),
     };
     let actor = Actor {
-        merchant_id: MerchantId::from_trusted(r.text(8)?),
-        store_id: StoreId::from_trusted(r.text(1)?),
-        environment: Environment::parse(&r.text(2)?).ok_or(DbError::Decode(2))?,
-        role: Role::parse(&role).ok_or(DbError::Decode(3))?,
+        merchant_id: MerchantId::from_trusted(r.text(C::MerchantId)?),
+        store_id: StoreId::from_trusted(r.text(C::StoreId)?),
+        environment: Environment::parse(&r.text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
+        role: Role::parse(&role).ok_or(DbError::decode(C::Role))?,
         branch_id: branch.map(BranchId::from_trusted),
         user_id: user_id.map(UserId::from_trusted),
-        key_id: KeyId::from_trusted(r.text(0)?),
+        key_id: KeyId::from_trusted(r.text(C::Id)?),
     };
     Ok(KeyLookup {
         actor,
-        expires_at: r.opt_i64(6)?.map(Timestamp::from_micros),
-        revoked: r.opt_i64(7)?.is_some(),
-        user_disabled: r.opt_i64(11)?.is_some(),
+        expires_at: r.opt_i64(C::ExpiresAt)?.map(Timestamp::from_micros),
+        revoked: r.opt_i64(C::RevokedAt)?.is_some(),
+        user_disabled: r.opt_i64(C::UserDisabledAt)?.is_some(),
     })
 }
 

@@ -1,13 +1,45 @@
-//! The list query shared by the objects that live in a link's scope (payments, refunds,
-//! notifications): `store_id = ?1 AND environment = ?2`, the links' role scope over their
-//! `branch_id` / `link_created_by` columns, optional filters, and a newest-first keyset page on
-//! `(created_at, id)`.
+//! The page every list returns, and the list query shared by the objects that live in a link's
+//! scope (payments, refunds, notifications): `store_id = ?1 AND environment = ?2`, the links'
+//! role scope over their `branch_id` / `link_created_by` columns, optional filters, and a
+//! newest-first keyset page on `(created_at, id)`.
 
+use super::columns::Only;
 use super::conn::{Conn, DbError, Row, Value};
 use crate::domain::Environment;
 use crate::domain::Timestamp;
 use crate::domain::access::Visibility;
 use crate::domain::id::StoreId;
+
+/// One page of a list, whatever it lists.
+#[derive(Clone, Debug)]
+pub struct Page<T> {
+    /// The rows of this page, in list order.
+    pub items: Vec<T>,
+    /// Whether more rows follow this page.
+    pub has_more: bool,
+    /// How many rows match in all (page and offset paging only: counting costs a query).
+    pub total: Option<i64>,
+}
+
+impl<T> Page<T> {
+    /// A page of nothing (a scope that holds nothing).
+    pub fn empty() -> Self {
+        Page { items: Vec::new(), has_more: false, total: None }
+    }
+
+    /// The page in `rows`, read with `LIMIT limit + 1`: the extra row only tells that more follow.
+    pub fn of_one_more(mut rows: Vec<T>, limit: i64) -> Self {
+        let has_more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        Page { items: rows, has_more, total: None }
+    }
+
+    /// The page in `rows`, read from row `offset` of `total` matching rows.
+    pub fn counted(rows: Vec<T>, offset: i64, total: i64) -> Self {
+        let has_more = offset.saturating_add(rows.len() as i64) < total;
+        Page { items: rows, has_more, total: Some(total) }
+    }
+}
 
 /// A `SELECT … WHERE …` being built, with numbered placeholders.
 pub struct ScopedList {
@@ -65,31 +97,29 @@ impl ScopedList {
         c: &mut dyn Conn,
         limit: i64,
         decode: impl Fn(Row) -> Result<T, DbError>,
-    ) -> Result<(Vec<T>, bool), DbError> {
+    ) -> Result<Page<T>, DbError> {
         self.values.push((limit + 1).into());
         let sql = format!("{} ORDER BY created_at DESC, id DESC LIMIT ?{}", self.sql, self.values.len());
-        let mut rows = c.query(&sql, &self.values)?.into_iter().map(decode).collect::<Result<Vec<_>, _>>()?;
-        let has_more = rows.len() as i64 > limit;
-        rows.truncate(limit as usize);
-        Ok((rows, has_more))
+        let rows = c.query(&sql, &self.values)?.into_iter().map(decode).collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::of_one_more(rows, limit))
     }
 
     /// Runs it newest first skipping `offset` rows (limit/offset paging, for dialects that page so):
-    /// up to `limit` rows, and how many rows match in all.
+    /// up to `limit` rows, with how many rows match in all.
     pub fn offset_page<T>(
         mut self,
         c: &mut dyn Conn,
         limit: i64,
         offset: i64,
         decode: impl Fn(Row) -> Result<T, DbError>,
-    ) -> Result<(Vec<T>, i64), DbError> {
+    ) -> Result<Page<T>, DbError> {
         let counted = format!("SELECT COUNT(*) FROM ({}) AS matching", self.sql);
-        let total = c.query_opt(&counted, &self.values)?.map(|r| r.i64(0)).transpose()?.unwrap_or(0);
+        let total = c.query_opt(&counted, &self.values)?.map(|r| r.i64(Only)).transpose()?.unwrap_or(0);
         self.values.push(limit.into());
         self.values.push(offset.into());
         let n = self.values.len();
         let sql = format!("{} ORDER BY created_at DESC, id DESC LIMIT ?{} OFFSET ?{n}", self.sql, n - 1);
         let rows = c.query(&sql, &self.values)?.into_iter().map(decode).collect::<Result<Vec<_>, _>>()?;
-        Ok((rows, total))
+        Ok(Page::counted(rows, offset, total))
     }
 }

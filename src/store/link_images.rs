@@ -3,6 +3,7 @@
 //! transaction as the link that shows it and never changes afterwards, so its URL may be cached
 //! forever.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError};
 use crate::domain::Timestamp;
 use crate::domain::id::StoreId;
@@ -29,7 +30,7 @@ pub struct LinkImage {
 /// picture for many links keeps one copy).
 pub fn find_same(c: &mut dyn Conn, store: &StoreId, digest: &str) -> Result<Option<String>, DbError> {
     let sql = "SELECT id FROM link_images WHERE store_id = ?1 AND digest = ?2 ORDER BY id LIMIT 1";
-    c.query_opt(sql, params![store.as_str(), digest])?.map(|mut r| r.take_text(0)).transpose()
+    c.query_opt(sql, params![store.as_str(), digest])?.map(|mut r| r.take_text(Only)).transpose()
 }
 
 /// Inserts an image.
@@ -49,6 +50,10 @@ pub fn insert(c: &mut dyn Conn, i: &LinkImage) -> Result<(), DbError> {
 
 /// An image by id: (content type, base64 data).
 pub fn get(c: &mut dyn Conn, id: &str) -> Result<Option<(String, String)>, DbError> {
-    let row = c.query_opt("SELECT content_type, data_base64 FROM link_images WHERE id = ?1", params![id])?;
-    row.map(|mut r| Ok((r.take_text(0)?, r.take_text(1)?))).transpose()
+    columns! {
+        enum ImageCol { ContentType = "content_type", Data = "data_base64" }
+        const SQL = "SELECT " + COLUMNS + " FROM link_images WHERE id = ?1";
+    }
+    let row = c.query_opt(SQL, params![id])?;
+    row.map(|mut r| Ok((r.take_text(ImageCol::ContentType)?, r.take_text(ImageCol::Data)?))).transpose()
 }

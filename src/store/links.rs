@@ -3,6 +3,7 @@
 //! indexes in the migration.
 
 use super::audit::NewAuditEntry;
+use super::columns::columns;
 use super::conn::{Backend, Conn, DbError, Row, Value};
 use super::events::NewEvent;
 use crate::domain::dialect::DialectName;
@@ -13,66 +14,82 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-pub(crate) const COLUMNS: &str = "id, store_id, environment, branch_id, created_by, amount_minor, currency, title, \
-    description, reference_id, single_use, max_payments, expires_at, customer_phone, customer_email, \
-    customer_first_name, customer_last_name, language, address_required, send_sms, send_email, callback_url, \
-    success_url, cancel_url, metadata, secret, short_code, status, payments_count, amount_paid_minor, created_at, updated_at, \
-    payment_methods, customer_id, dialect, dialect_ref, address_prefill, image_id, callback_events";
+columns! {
+    /// The columns a link is read from, in row order.
+    pub(crate) enum LinkCol {
+        Id = "id", StoreId = "store_id", Environment = "environment", BranchId = "branch_id",
+        CreatedBy = "created_by", AmountMinor = "amount_minor", Currency = "currency", Title = "title",
+        Description = "description", ReferenceId = "reference_id", SingleUse = "single_use",
+        MaxPayments = "max_payments", ExpiresAt = "expires_at", CustomerPhone = "customer_phone",
+        CustomerEmail = "customer_email", CustomerFirstName = "customer_first_name",
+        CustomerLastName = "customer_last_name", Language = "language", AddressRequired = "address_required",
+        SendSms = "send_sms", SendEmail = "send_email", CallbackUrl = "callback_url", SuccessUrl = "success_url",
+        CancelUrl = "cancel_url", Metadata = "metadata", Secret = "secret", ShortCode = "short_code",
+        Status = "status", PaymentsCount = "payments_count", AmountPaidMinor = "amount_paid_minor",
+        CreatedAt = "created_at", UpdatedAt = "updated_at", PaymentMethods = "payment_methods",
+        CustomerId = "customer_id", Dialect = "dialect", DialectRef = "dialect_ref",
+        AddressPrefill = "address_prefill", ImageId = "image_id", CallbackEvents = "callback_events",
+    }
+}
+
+/// The link columns, comma-separated.
+pub(crate) const COLUMNS: &str = LinkCol::LIST;
 
 /// Decodes a row selected with [`COLUMNS`], moving its strings out rather than copying them.
 pub fn from_row(mut r: Row) -> Result<Link, DbError> {
-    let currency = Currency::parse(&r.take_text(6)?).map_err(|_| DbError::Decode(6))?;
+    use LinkCol as C;
+    let currency = Currency::parse(&r.take_text(C::Currency)?).map_err(|_| DbError::decode(C::Currency))?;
     Ok(Link {
-        id: LinkId::from_trusted(r.take_text(0)?),
-        store_id: StoreId::from_trusted(r.take_text(1)?),
-        environment: Environment::parse(&r.take_text(2)?).ok_or(DbError::Decode(2))?,
-        branch_id: r.take_opt_text(3)?.map(BranchId::from_trusted),
-        created_by: r.take_text(4)?,
-        amount: Money::from_minor(r.i64(5)?, currency),
-        title: r.take_text(7)?,
-        description: r.take_opt_text(8)?,
-        reference_id: r.take_opt_text(9)?,
-        single_use: r.bool(10)?,
-        max_payments: r.opt_i64(11)?,
-        expires_at: r.opt_i64(12)?.map(Timestamp::from_micros),
+        id: LinkId::from_trusted(r.take_text(C::Id)?),
+        store_id: StoreId::from_trusted(r.take_text(C::StoreId)?),
+        environment: Environment::parse(&r.take_text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
+        branch_id: r.take_opt_text(C::BranchId)?.map(BranchId::from_trusted),
+        created_by: r.take_text(C::CreatedBy)?,
+        amount: Money::from_minor(r.i64(C::AmountMinor)?, currency),
+        title: r.take_text(C::Title)?,
+        description: r.take_opt_text(C::Description)?,
+        reference_id: r.take_opt_text(C::ReferenceId)?,
+        single_use: r.bool(C::SingleUse)?,
+        max_payments: r.opt_i64(C::MaxPayments)?,
+        expires_at: r.opt_i64(C::ExpiresAt)?.map(Timestamp::from_micros),
         customer: Customer {
-            id: r.take_opt_text(33)?.map(CustomerId::from_trusted),
-            phone: r.take_opt_text(13)?,
-            email: r.take_opt_text(14)?,
-            first_name: r.take_opt_text(15)?,
-            last_name: r.take_opt_text(16)?,
+            id: r.take_opt_text(C::CustomerId)?.map(CustomerId::from_trusted),
+            phone: r.take_opt_text(C::CustomerPhone)?,
+            email: r.take_opt_text(C::CustomerEmail)?,
+            first_name: r.take_opt_text(C::CustomerFirstName)?,
+            last_name: r.take_opt_text(C::CustomerLastName)?,
         },
-        language: Language::parse(&r.take_text(17)?).ok_or(DbError::Decode(17))?,
-        address_required: r.bool(18)?,
-        send_sms: r.bool(19)?,
-        send_email: r.bool(20)?,
-        callback_url: r.take_opt_text(21)?,
-        success_url: r.take_opt_text(22)?,
-        cancel_url: r.take_opt_text(23)?,
-        metadata: r.take_text(24)?,
-        secret: r.take_text(25)?,
-        short_code: r.take_text(26)?,
-        status: LinkStatus::parse(&r.take_text(27)?).ok_or(DbError::Decode(27))?,
-        payments_count: r.i64(28)?,
-        amount_paid_minor: r.i64(29)?,
-        created_at: Timestamp::from_micros(r.i64(30)?),
-        updated_at: Timestamp::from_micros(r.i64(31)?),
+        language: Language::parse(&r.take_text(C::Language)?).ok_or(DbError::decode(C::Language))?,
+        address_required: r.bool(C::AddressRequired)?,
+        send_sms: r.bool(C::SendSms)?,
+        send_email: r.bool(C::SendEmail)?,
+        callback_url: r.take_opt_text(C::CallbackUrl)?,
+        success_url: r.take_opt_text(C::SuccessUrl)?,
+        cancel_url: r.take_opt_text(C::CancelUrl)?,
+        metadata: r.take_text(C::Metadata)?,
+        secret: r.take_text(C::Secret)?,
+        short_code: r.take_text(C::ShortCode)?,
+        status: LinkStatus::parse(&r.take_text(C::Status)?).ok_or(DbError::decode(C::Status))?,
+        payments_count: r.i64(C::PaymentsCount)?,
+        amount_paid_minor: r.i64(C::AmountPaidMinor)?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
         payment_methods: r
-            .take_opt_text(32)?
+            .take_opt_text(C::PaymentMethods)?
             .map(|t| serde_json::from_str(&t))
             .transpose()
-            .map_err(|_| DbError::Decode(32))?,
-        dialect: r.take_opt_text(34)?.map(DialectName::stored),
-        dialect_ref: r.take_opt_text(35)?,
+            .map_err(|_| DbError::decode(C::PaymentMethods))?,
+        dialect: r.take_opt_text(C::Dialect)?.map(DialectName::stored),
+        dialect_ref: r.take_opt_text(C::DialectRef)?,
         address_prefill: r
-            .take_opt_text(36)?
+            .take_opt_text(C::AddressPrefill)?
             .map(|t| serde_json::from_str(&t))
             .transpose()
-            .map_err(|_| DbError::Decode(36))?,
-        image_id: r.take_opt_text(37)?,
+            .map_err(|_| DbError::decode(C::AddressPrefill))?,
+        image_id: r.take_opt_text(C::ImageId)?,
         callback_events: r
-            .take_opt_text(38)?
-            .map(|t| event::parse_stored_list(&t).ok_or(DbError::Decode(38)))
+            .take_opt_text(C::CallbackEvents)?
+            .map(|t| event::parse_stored_list(&t).ok_or(DbError::decode(C::CallbackEvents)))
             .transpose()?,
     })
 }

@@ -1,6 +1,7 @@
 //! Store logos (base64 text, so both backends use one column type).
 
-use super::conn::{Conn, DbError};
+use super::columns::columns;
+use super::conn::{Conn, DbError, Row};
 use crate::domain::Timestamp;
 use crate::domain::id::StoreId;
 use crate::params;
@@ -37,20 +38,24 @@ pub fn delete(c: &mut dyn Conn, store: &StoreId) -> Result<bool, DbError> {
 
 /// A store's logo.
 pub fn get(c: &mut dyn Conn, store: &StoreId) -> Result<Option<Logo>, DbError> {
-    let row = c.query_opt(
-        "SELECT content_type, data_base64, digest FROM store_logos WHERE store_id = ?1",
-        params![store.as_str()],
-    )?;
-    row.map(|mut r| Ok(Logo { content_type: r.take_text(0)?, data_base64: r.take_text(1)?, digest: r.take_text(2)? }))
-        .transpose()
+    columns! {
+        enum LogoCol { ContentType = "content_type", Data = "data_base64", Digest = "digest" }
+        const SQL = "SELECT " + COLUMNS + " FROM store_logos WHERE store_id = ?1";
+    }
+    let logo = |mut r: Row| {
+        let (content_type, data_base64) = (r.take_text(LogoCol::ContentType)?, r.take_text(LogoCol::Data)?);
+        Ok(Logo { content_type, data_base64, digest: r.take_text(LogoCol::Digest)? })
+    };
+    c.query_opt(SQL, params![store.as_str()])?.map(logo).transpose()
 }
 
 /// A store's name and logo digest in one read (what a page header needs).
 pub fn brand(c: &mut dyn Conn, store: &StoreId) -> Result<Option<(String, Option<String>)>, DbError> {
-    let row = c.query_opt(
-        "SELECT stores.name, store_logos.digest FROM stores LEFT JOIN store_logos \
-         ON store_logos.store_id = stores.id WHERE stores.id = ?1",
-        params![store.as_str()],
-    )?;
-    row.map(|mut r| Ok((r.take_text(0)?, r.take_opt_text(1)?))).transpose()
+    columns! {
+        enum BrandCol { Name = "stores.name", Digest = "store_logos.digest" }
+        const SQL = "SELECT " + COLUMNS + " FROM stores LEFT JOIN store_logos \
+            ON store_logos.store_id = stores.id WHERE stores.id = ?1";
+    }
+    let row = c.query_opt(SQL, params![store.as_str()])?;
+    row.map(|mut r| Ok((r.take_text(BrandCol::Name)?, r.take_opt_text(BrandCol::Digest)?))).transpose()
 }

@@ -1,24 +1,36 @@
 //! Payment method rows.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Row};
 use crate::domain::id::StoreId;
 use crate::domain::method::{MethodKind, PaymentMethod};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-pub(crate) const COLUMNS: &str = "id, store_id, environment, kind, name, connector, enabled, created_at, updated_at";
+columns! {
+    /// The columns a payment method is read from, in row order.
+    pub(crate) enum MethodCol {
+        Id = "id", StoreId = "store_id", Environment = "environment", Kind = "kind", Name = "name",
+        Connector = "connector", Enabled = "enabled", CreatedAt = "created_at", UpdatedAt = "updated_at",
+    }
+}
 
+/// The payment method columns, comma-separated.
+pub(crate) const COLUMNS: &str = MethodCol::LIST;
+
+/// Decodes a row selected with [`COLUMNS`].
 pub(crate) fn from_row(mut r: Row) -> Result<PaymentMethod, DbError> {
+    use MethodCol as C;
     Ok(PaymentMethod {
-        id: r.i64(0)?,
-        store_id: StoreId::from_trusted(r.take_text(1)?),
-        environment: Environment::parse(&r.take_text(2)?).ok_or(DbError::Decode(2))?,
-        kind: MethodKind::parse(&r.take_text(3)?).ok_or(DbError::Decode(3))?,
-        name: r.take_text(4)?,
-        connector: r.take_text(5)?,
-        enabled: r.bool(6)?,
-        created_at: Timestamp::from_micros(r.i64(7)?),
-        updated_at: Timestamp::from_micros(r.i64(8)?),
+        id: r.i64(C::Id)?,
+        store_id: StoreId::from_trusted(r.take_text(C::StoreId)?),
+        environment: Environment::parse(&r.take_text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
+        kind: MethodKind::parse(&r.take_text(C::Kind)?).ok_or(DbError::decode(C::Kind))?,
+        name: r.take_text(C::Name)?,
+        connector: r.take_text(C::Connector)?,
+        enabled: r.bool(C::Enabled)?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
     })
 }
 
@@ -57,7 +69,9 @@ pub fn ensure_offline(
         params![store.as_str(), env.as_str(), kind.as_str(), name, false, now.micros()],
     )?;
     let sql = "SELECT id FROM payment_methods WHERE store_id = ?1 AND environment = ?2 AND kind = ?3 AND connector = 'offline'";
-    c.query_opt(sql, params![store.as_str(), env.as_str(), kind.as_str()])?.ok_or(DbError::Decode(0))?.i64(0)
+    c.query_opt(sql, params![store.as_str(), env.as_str(), kind.as_str()])?
+        .ok_or_else(|| DbError::Other("offline method vanished".into()))?
+        .i64(Only)
 }
 
 /// The methods of a store in one environment, by id.

@@ -3,6 +3,7 @@
 //! schema (unique indexes, checks, foreign keys) and in conditional updates.
 
 pub mod audit;
+pub mod columns;
 pub mod conn;
 pub mod customers;
 pub mod deliveries;
@@ -33,6 +34,7 @@ pub mod sqlite;
 pub mod tenancy;
 pub mod webhooks;
 
+use columns::Only;
 use conn::{Conn, DbError};
 
 /// Store-level failures that callers react to.
@@ -125,7 +127,7 @@ impl Db {
                 conn::Backend::Postgres => "SELECT (extract(epoch from clock_timestamp()) * 1000000)::bigint",
                 conn::Backend::Sqlite => "SELECT CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)",
             };
-            c.query_opt(sql, &[])?.ok_or(DbError::Other("no time".into()))?.i64(0)
+            c.query_opt(sql, &[])?.ok_or(DbError::Other("no time".into()))?.i64(Only)
         })
         .await
     }

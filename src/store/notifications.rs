@@ -6,6 +6,7 @@
 //! never hold one row. Only the token's holder records the outcome. Caps are counters per scope
 //! and hour taken with a guarded upsert (`used < cap`), so concurrent requests cannot pass them.
 
+use super::columns::columns;
 use super::conn::{Conn, DbError, Row, Value};
 use crate::domain::id::{BranchId, LinkId, NotificationId, PaymentId, StoreId};
 use crate::domain::link::Language;
@@ -13,39 +14,52 @@ use crate::domain::notification::{Channel, Kind, Notification, Provider, Status}
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-pub(crate) const COLUMNS: &str = "id, store_id, environment, link_id, payment_id, branch_id, link_created_by, \
-    channel, recipient, language, kind, subject, body, provider, status, attempts, next_attempt_at, last_error, \
-    provider_response, created_at, updated_at, sent_at";
+columns! {
+    /// The columns a notification is read from, in row order (and written in, by [`insert`]).
+    pub(crate) enum NotificationCol {
+        Id = "id", StoreId = "store_id", Environment = "environment", LinkId = "link_id", PaymentId = "payment_id",
+        BranchId = "branch_id", LinkCreatedBy = "link_created_by", Channel = "channel", Recipient = "recipient",
+        Language = "language", Kind = "kind", Subject = "subject", Body = "body", Provider = "provider",
+        Status = "status", Attempts = "attempts", NextAttemptAt = "next_attempt_at", LastError = "last_error",
+        ProviderResponse = "provider_response", CreatedAt = "created_at", UpdatedAt = "updated_at",
+        SentAt = "sent_at",
+    }
+}
 
-fn word<T>(parsed: Option<T>, i: usize) -> Result<T, DbError> {
-    parsed.ok_or(DbError::Decode(i))
+/// The notification columns, comma-separated.
+pub(crate) const COLUMNS: &str = NotificationCol::LIST;
+
+/// A word column's parsed value, or a decode error naming the column.
+fn word<T>(parsed: Option<T>, c: NotificationCol) -> Result<T, DbError> {
+    parsed.ok_or(DbError::decode(c))
 }
 
 /// Decodes a row selected with [`COLUMNS`].
 pub fn from_row(mut r: Row) -> Result<Notification, DbError> {
+    use NotificationCol as C;
     Ok(Notification {
-        id: NotificationId::from_trusted(r.take_text(0)?),
-        store_id: StoreId::from_trusted(r.take_text(1)?),
-        environment: word(Environment::parse(&r.take_text(2)?), 2)?,
-        link_id: LinkId::from_trusted(r.take_text(3)?),
-        payment_id: r.take_opt_text(4)?.map(PaymentId::from_trusted),
-        branch_id: r.take_opt_text(5)?.map(BranchId::from_trusted),
-        link_created_by: r.take_text(6)?,
-        channel: word(Channel::parse(&r.take_text(7)?), 7)?,
-        recipient: r.take_text(8)?,
-        language: word(Language::parse(&r.take_text(9)?), 9)?,
-        kind: word(Kind::parse(&r.take_text(10)?), 10)?,
-        subject: r.take_opt_text(11)?,
-        body: r.take_text(12)?,
-        provider: word(Provider::parse(&r.take_text(13)?), 13)?,
-        status: word(Status::parse(&r.take_text(14)?), 14)?,
-        attempts: r.i64(15)?,
-        next_attempt_at: Timestamp::from_micros(r.i64(16)?),
-        last_error: r.take_opt_text(17)?,
-        provider_response: r.take_opt_text(18)?,
-        created_at: Timestamp::from_micros(r.i64(19)?),
-        updated_at: Timestamp::from_micros(r.i64(20)?),
-        sent_at: r.opt_i64(21)?.map(Timestamp::from_micros),
+        id: NotificationId::from_trusted(r.take_text(C::Id)?),
+        store_id: StoreId::from_trusted(r.take_text(C::StoreId)?),
+        environment: word(Environment::parse(&r.take_text(C::Environment)?), C::Environment)?,
+        link_id: LinkId::from_trusted(r.take_text(C::LinkId)?),
+        payment_id: r.take_opt_text(C::PaymentId)?.map(PaymentId::from_trusted),
+        branch_id: r.take_opt_text(C::BranchId)?.map(BranchId::from_trusted),
+        link_created_by: r.take_text(C::LinkCreatedBy)?,
+        channel: word(Channel::parse(&r.take_text(C::Channel)?), C::Channel)?,
+        recipient: r.take_text(C::Recipient)?,
+        language: word(Language::parse(&r.take_text(C::Language)?), C::Language)?,
+        kind: word(Kind::parse(&r.take_text(C::Kind)?), C::Kind)?,
+        subject: r.take_opt_text(C::Subject)?,
+        body: r.take_text(C::Body)?,
+        provider: word(Provider::parse(&r.take_text(C::Provider)?), C::Provider)?,
+        status: word(Status::parse(&r.take_text(C::Status)?), C::Status)?,
+        attempts: r.i64(C::Attempts)?,
+        next_attempt_at: Timestamp::from_micros(r.i64(C::NextAttemptAt)?),
+        last_error: r.take_opt_text(C::LastError)?,
+        provider_response: r.take_opt_text(C::ProviderResponse)?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
+        sent_at: r.opt_i64(C::SentAt)?.map(Timestamp::from_micros),
     })
 }
 

@@ -2,6 +2,7 @@
 //! link, its store's name and logo digest, and the enabled payment methods of its store and
 //! environment (one row per method).
 
+use super::columns::columns;
 use super::conn::{Conn, DbError, Row};
 use super::{links, methods};
 use crate::domain::link::Link;
@@ -23,14 +24,21 @@ fn qualified(table: &str, columns: &str) -> String {
     columns.split(", ").map(|c| format!("{table}.{c}")).collect::<Vec<_>>().join(", ")
 }
 
+columns! {
+    /// What a page row holds between the link's columns and the method's.
+    enum StoreCol { Name = "stores.name", LogoDigest = "store_logos.digest" }
+}
+
+/// Each row: the link's columns, [`StoreCol`], then one method's columns (NULL without one).
 static SELECT: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT {}, stores.name, store_logos.digest, {} FROM payment_links \
+        "SELECT {}, {}, {} FROM payment_links \
          JOIN stores ON stores.id = payment_links.store_id \
          LEFT JOIN store_logos ON store_logos.store_id = payment_links.store_id \
          LEFT JOIN payment_methods ON payment_methods.store_id = payment_links.store_id \
          AND payment_methods.environment = payment_links.environment AND payment_methods.enabled = TRUE",
         qualified("payment_links", links::COLUMNS),
+        StoreCol::LIST,
         qualified("payment_methods", methods::COLUMNS)
     )
 });
@@ -48,21 +56,20 @@ pub fn by_code(c: &mut dyn Conn, code: &str) -> Result<Option<PageData>, DbError
 }
 
 fn decode(rows: Vec<Row>) -> Result<Option<PageData>, DbError> {
-    let link_columns = links::COLUMNS.split(", ").count();
     let mut page: Option<PageData> = None;
     for Row(mut values) in rows {
-        let mut rest = Row(values.split_off(link_columns));
+        let mut rest = Row(values.split_off(links::LinkCol::COUNT));
         if page.is_none() {
             let link = links::from_row(Row(values))?;
             page = Some(PageData {
                 link,
-                store_name: rest.take_text(0)?,
-                logo_digest: rest.take_opt_text(1)?,
+                store_name: rest.take_text(StoreCol::Name)?,
+                logo_digest: rest.take_opt_text(StoreCol::LogoDigest)?,
                 methods: vec![],
             });
         }
-        let method = Row(rest.0.split_off(2));
-        if method.opt_i64(0)?.is_some() {
+        let method = Row(rest.0.split_off(StoreCol::COUNT));
+        if method.opt_i64(methods::MethodCol::Id)?.is_some() {
             page.as_mut().expect("set above").methods.push(methods::from_row(method)?);
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod list;
 
+use super::columns::{Only, columns};
 use super::conn::{Backend, Conn, DbError, Row, Value};
 use crate::domain::id::{BranchId, LinkId, PaymentId, StoreId};
 use crate::domain::link::Link;
@@ -14,64 +15,84 @@ use crate::domain::payment::{CardSummary, Failure, NextAction, Offline, OfflineM
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-pub(crate) const COLUMNS: &str = "id, link_id, store_id, environment, branch_id, link_created_by, method_id, method, \
-    connector, status, amount_minor, currency, installments, next_action, connector_ref, failure_code, \
-    failure_message, decline, card_brand, card_last4, payer_name, payer_email, payer_phone, payer_address, \
-    created_at, updated_at, completed_at, refund_reserved_minor, refunded_minor, offline_method, terminal_id, \
-    receipt_number, offline_note, recorded_by, recorded_branch_id";
+columns! {
+    /// The columns a payment is read from, in row order.
+    pub(crate) enum PaymentCol {
+        Id = "id", LinkId = "link_id", StoreId = "store_id", Environment = "environment", BranchId = "branch_id",
+        LinkCreatedBy = "link_created_by", MethodId = "method_id", Method = "method", Connector = "connector",
+        Status = "status", AmountMinor = "amount_minor", Currency = "currency", Installments = "installments",
+        NextAction = "next_action", ConnectorRef = "connector_ref", FailureCode = "failure_code",
+        FailureMessage = "failure_message", Decline = "decline", CardBrand = "card_brand", CardLast4 = "card_last4",
+        PayerName = "payer_name", PayerEmail = "payer_email", PayerPhone = "payer_phone",
+        PayerAddress = "payer_address", CreatedAt = "created_at", UpdatedAt = "updated_at",
+        CompletedAt = "completed_at", RefundReservedMinor = "refund_reserved_minor",
+        RefundedMinor = "refunded_minor", OfflineMethod = "offline_method", TerminalId = "terminal_id",
+        ReceiptNumber = "receipt_number", OfflineNote = "offline_note", RecordedBy = "recorded_by",
+        RecordedBranchId = "recorded_branch_id",
+    }
+}
+
+/// The payment columns, comma-separated.
+pub(crate) const COLUMNS: &str = PaymentCol::LIST;
 
 /// Decodes a row selected with [`COLUMNS`].
 pub fn from_row(mut r: Row) -> Result<Payment, DbError> {
-    let currency = Currency::parse(&r.take_text(11)?).map_err(|_| DbError::Decode(11))?;
-    let failure = match r.take_opt_text(15)? {
-        Some(code) => Some(Failure { code, message: r.take_opt_text(16)?.unwrap_or_default(), decline: r.bool(17)? }),
+    use PaymentCol as C;
+    let currency = Currency::parse(&r.take_text(C::Currency)?).map_err(|_| DbError::decode(C::Currency))?;
+    let failure = match r.take_opt_text(C::FailureCode)? {
+        Some(code) => Some(Failure {
+            code,
+            message: r.take_opt_text(C::FailureMessage)?.unwrap_or_default(),
+            decline: r.bool(C::Decline)?,
+        }),
         None => None,
     };
-    let card = match (r.take_opt_text(18)?, r.take_opt_text(19)?) {
+    let card = match (r.take_opt_text(C::CardBrand)?, r.take_opt_text(C::CardLast4)?) {
         (Some(brand), Some(last4)) => Some(CardSummary { brand, last4 }),
         _ => None,
     };
     Ok(Payment {
-        id: PaymentId::from_trusted(r.take_text(0)?),
-        link_id: LinkId::from_trusted(r.take_text(1)?),
-        store_id: StoreId::from_trusted(r.take_text(2)?),
-        environment: Environment::parse(&r.take_text(3)?).ok_or(DbError::Decode(3))?,
-        branch_id: r.take_opt_text(4)?.map(BranchId::from_trusted),
-        link_created_by: r.take_text(5)?,
-        method_id: r.i64(6)?,
-        method: MethodKind::parse(&r.take_text(7)?).ok_or(DbError::Decode(7))?,
-        connector: r.take_text(8)?,
-        status: PaymentStatus::parse(&r.take_text(9)?).ok_or(DbError::Decode(9))?,
-        amount: Money::from_minor(r.i64(10)?, currency),
-        installments: r.opt_i64(12)?,
-        next_action: r.take_opt_text(13)?.as_deref().and_then(NextAction::parse),
-        connector_ref: r.take_opt_text(14)?,
+        id: PaymentId::from_trusted(r.take_text(C::Id)?),
+        link_id: LinkId::from_trusted(r.take_text(C::LinkId)?),
+        store_id: StoreId::from_trusted(r.take_text(C::StoreId)?),
+        environment: Environment::parse(&r.take_text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
+        branch_id: r.take_opt_text(C::BranchId)?.map(BranchId::from_trusted),
+        link_created_by: r.take_text(C::LinkCreatedBy)?,
+        method_id: r.i64(C::MethodId)?,
+        method: MethodKind::parse(&r.take_text(C::Method)?).ok_or(DbError::decode(C::Method))?,
+        connector: r.take_text(C::Connector)?,
+        status: PaymentStatus::parse(&r.take_text(C::Status)?).ok_or(DbError::decode(C::Status))?,
+        amount: Money::from_minor(r.i64(C::AmountMinor)?, currency),
+        installments: r.opt_i64(C::Installments)?,
+        next_action: r.take_opt_text(C::NextAction)?.as_deref().and_then(NextAction::parse),
+        connector_ref: r.take_opt_text(C::ConnectorRef)?,
         failure,
         card,
         payer: Payer {
-            name: r.take_opt_text(20)?,
-            email: r.take_opt_text(21)?,
-            phone: r.take_opt_text(22)?,
-            address: r.take_opt_text(23)?,
+            name: r.take_opt_text(C::PayerName)?,
+            email: r.take_opt_text(C::PayerEmail)?,
+            phone: r.take_opt_text(C::PayerPhone)?,
+            address: r.take_opt_text(C::PayerAddress)?,
         },
-        created_at: Timestamp::from_micros(r.i64(24)?),
-        updated_at: Timestamp::from_micros(r.i64(25)?),
-        completed_at: r.opt_i64(26)?.map(Timestamp::from_micros),
-        refund_reserved_minor: r.i64(27)?,
-        refunded_minor: r.i64(28)?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
+        completed_at: r.opt_i64(C::CompletedAt)?.map(Timestamp::from_micros),
+        refund_reserved_minor: r.i64(C::RefundReservedMinor)?,
+        refunded_minor: r.i64(C::RefundedMinor)?,
         offline: offline_from_row(&mut r)?,
     })
 }
 
 fn offline_from_row(r: &mut Row) -> Result<Option<Offline>, DbError> {
-    let Some(method) = r.take_opt_text(29)? else { return Ok(None) };
+    use PaymentCol as C;
+    let Some(method) = r.take_opt_text(C::OfflineMethod)? else { return Ok(None) };
     Ok(Some(Offline {
-        method: OfflineMethod::parse(&method).ok_or(DbError::Decode(29))?,
-        terminal_id: r.take_opt_text(30)?,
-        receipt_number: r.take_opt_text(31)?,
-        note: r.take_opt_text(32)?,
-        recorded_by: r.take_opt_text(33)?.unwrap_or_default(),
-        recorded_branch_id: r.take_opt_text(34)?.map(BranchId::from_trusted),
+        method: OfflineMethod::parse(&method).ok_or(DbError::decode(C::OfflineMethod))?,
+        terminal_id: r.take_opt_text(C::TerminalId)?,
+        receipt_number: r.take_opt_text(C::ReceiptNumber)?,
+        note: r.take_opt_text(C::OfflineNote)?,
+        recorded_by: r.take_opt_text(C::RecordedBy)?.unwrap_or_default(),
+        recorded_branch_id: r.take_opt_text(C::RecordedBranchId)?.map(BranchId::from_trusted),
     }))
 }
 
@@ -239,7 +260,7 @@ pub fn recent_declines(
     let yes = true_literal(c);
     let count = |c: &mut dyn Conn, column: &str, key: &str| -> Result<i64, DbError> {
         let sql = format!("SELECT count(*) FROM payments WHERE {column} = ?1 AND decline = {yes} AND updated_at >= ?2");
-        c.query_opt(&sql, params![key, since.micros()])?.map_or(Ok(0), |r| r.i64(0))
+        c.query_opt(&sql, params![key, since.micros()])?.map_or(Ok(0), |r| r.i64(Only))
     };
     let on_link = count(c, "link_id", link.as_str())?;
     let from_client = match client_key {
@@ -265,6 +286,6 @@ pub fn unresolved_before(c: &mut dyn Conn, before: Timestamp, limit: i64) -> Res
     );
     c.query(&sql, params![before.micros(), limit])?
         .into_iter()
-        .map(|mut r| r.take_text(0).map(PaymentId::from_trusted))
+        .map(|mut r| r.take_text(Only).map(PaymentId::from_trusted))
         .collect()
 }

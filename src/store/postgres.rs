@@ -182,7 +182,7 @@ impl Conn for PgConn {
 fn decode_row(row: &postgres::Row) -> Result<Row, DbError> {
     let mut values = Vec::with_capacity(row.len());
     for (i, col) in row.columns().iter().enumerate() {
-        let bad = |_| DbError::Decode(i);
+        let bad = |_| DbError::decode(i);
         let v = match *col.type_() {
             Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(bad)?.map(Value::Int),
             Type::INT4 => row.try_get::<_, Option<i32>>(i).map_err(bad)?.map(|v| Value::Int(v.into())),
@@ -191,7 +191,7 @@ fn decode_row(row: &postgres::Row) -> Result<Row, DbError> {
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
                 row.try_get::<_, Option<String>>(i).map_err(bad)?.map(Value::Text)
             }
-            _ => return Err(DbError::Decode(i)),
+            _ => return Err(DbError::decode(i)),
         };
         values.push(v.unwrap_or(Value::Null));
     }

@@ -1,6 +1,7 @@
 //! Per-key request allowances per one-minute window, shared by every instance through the
 //! database.
 
+use super::columns::Only;
 use super::conn::{Conn, DbError};
 use crate::params;
 
@@ -14,7 +15,7 @@ pub fn claim(c: &mut dyn Conn, key_id: &str, window_start: i64, n: i64, limit: i
     if n > limit {
         return Ok(None);
     }
-    let used = c.query_opt(sql, params![key_id, window_start, n, limit])?.map(|r| r.i64(0)).transpose()?;
+    let used = c.query_opt(sql, params![key_id, window_start, n, limit])?.map(|r| r.i64(Only)).transpose()?;
     if used == Some(n) {
         // The window's first claim: the key's older windows are of no further use.
         c.execute("DELETE FROM rate_limits WHERE key_id = ?1 AND window_start < ?2", params![key_id, window_start])?;

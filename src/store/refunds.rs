@@ -4,6 +4,7 @@
 
 pub mod list;
 
+use super::columns::columns;
 use super::conn::{Conn, DbError, Row};
 use crate::domain::access::Role;
 use crate::domain::id::{BranchId, LinkId, PaymentId, RefundId, StoreId};
@@ -12,38 +13,51 @@ use crate::domain::refund::{Policy, Refund, RefundKind, RefundStatus};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-pub(crate) const COLUMNS: &str = "id, payment_id, link_id, store_id, environment, branch_id, link_created_by, \
-    amount_minor, currency, reason, metadata, status, kind, requested_by, requested_role, decided_by, decision_note, \
-    auto_approved, connector_ref, failure_code, failure_message, created_at, updated_at, decided_at, completed_at";
+columns! {
+    /// The columns a refund is read from, in row order (and written in, by [`insert`]).
+    pub(crate) enum RefundCol {
+        Id = "id", PaymentId = "payment_id", LinkId = "link_id", StoreId = "store_id", Environment = "environment",
+        BranchId = "branch_id", LinkCreatedBy = "link_created_by", AmountMinor = "amount_minor",
+        Currency = "currency", Reason = "reason", Metadata = "metadata", Status = "status", Kind = "kind",
+        RequestedBy = "requested_by", RequestedRole = "requested_role", DecidedBy = "decided_by",
+        DecisionNote = "decision_note", AutoApproved = "auto_approved", ConnectorRef = "connector_ref",
+        FailureCode = "failure_code", FailureMessage = "failure_message", CreatedAt = "created_at",
+        UpdatedAt = "updated_at", DecidedAt = "decided_at", CompletedAt = "completed_at",
+    }
+}
+
+/// The refund columns, comma-separated.
+pub(crate) const COLUMNS: &str = RefundCol::LIST;
 
 /// Decodes a row selected with [`COLUMNS`].
 pub fn from_row(mut r: Row) -> Result<Refund, DbError> {
-    let currency = Currency::parse(&r.take_text(8)?).map_err(|_| DbError::Decode(8))?;
+    use RefundCol as C;
+    let currency = Currency::parse(&r.take_text(C::Currency)?).map_err(|_| DbError::decode(C::Currency))?;
     Ok(Refund {
-        id: RefundId::from_trusted(r.take_text(0)?),
-        payment_id: PaymentId::from_trusted(r.take_text(1)?),
-        link_id: LinkId::from_trusted(r.take_text(2)?),
-        store_id: StoreId::from_trusted(r.take_text(3)?),
-        environment: Environment::parse(&r.take_text(4)?).ok_or(DbError::Decode(4))?,
-        branch_id: r.take_opt_text(5)?.map(BranchId::from_trusted),
-        link_created_by: r.take_text(6)?,
-        amount: Money::from_minor(r.i64(7)?, currency),
-        reason: r.take_opt_text(9)?,
-        metadata: r.take_text(10)?,
-        status: RefundStatus::parse(&r.take_text(11)?).ok_or(DbError::Decode(11))?,
-        kind: RefundKind::parse(&r.take_text(12)?).ok_or(DbError::Decode(12))?,
-        requested_by: r.take_text(13)?,
-        requested_role: Role::parse(&r.take_text(14)?).ok_or(DbError::Decode(14))?,
-        decided_by: r.take_opt_text(15)?,
-        decision_note: r.take_opt_text(16)?,
-        auto_approved: r.bool(17)?,
-        connector_ref: r.take_opt_text(18)?,
-        failure_code: r.take_opt_text(19)?,
-        failure_message: r.take_opt_text(20)?,
-        created_at: Timestamp::from_micros(r.i64(21)?),
-        updated_at: Timestamp::from_micros(r.i64(22)?),
-        decided_at: r.opt_i64(23)?.map(Timestamp::from_micros),
-        completed_at: r.opt_i64(24)?.map(Timestamp::from_micros),
+        id: RefundId::from_trusted(r.take_text(C::Id)?),
+        payment_id: PaymentId::from_trusted(r.take_text(C::PaymentId)?),
+        link_id: LinkId::from_trusted(r.take_text(C::LinkId)?),
+        store_id: StoreId::from_trusted(r.take_text(C::StoreId)?),
+        environment: Environment::parse(&r.take_text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
+        branch_id: r.take_opt_text(C::BranchId)?.map(BranchId::from_trusted),
+        link_created_by: r.take_text(C::LinkCreatedBy)?,
+        amount: Money::from_minor(r.i64(C::AmountMinor)?, currency),
+        reason: r.take_opt_text(C::Reason)?,
+        metadata: r.take_text(C::Metadata)?,
+        status: RefundStatus::parse(&r.take_text(C::Status)?).ok_or(DbError::decode(C::Status))?,
+        kind: RefundKind::parse(&r.take_text(C::Kind)?).ok_or(DbError::decode(C::Kind))?,
+        requested_by: r.take_text(C::RequestedBy)?,
+        requested_role: Role::parse(&r.take_text(C::RequestedRole)?).ok_or(DbError::decode(C::RequestedRole))?,
+        decided_by: r.take_opt_text(C::DecidedBy)?,
+        decision_note: r.take_opt_text(C::DecisionNote)?,
+        auto_approved: r.bool(C::AutoApproved)?,
+        connector_ref: r.take_opt_text(C::ConnectorRef)?,
+        failure_code: r.take_opt_text(C::FailureCode)?,
+        failure_message: r.take_opt_text(C::FailureMessage)?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
+        decided_at: r.opt_i64(C::DecidedAt)?.map(Timestamp::from_micros),
+        completed_at: r.opt_i64(C::CompletedAt)?.map(Timestamp::from_micros),
     })
 }
 
@@ -170,9 +184,18 @@ pub fn approved_before(c: &mut dyn Conn, before: Timestamp, limit: i64) -> Resul
 
 /// The store's refund policy.
 pub fn policy(c: &mut dyn Conn, store: &StoreId) -> Result<Policy, DbError> {
-    let sql = "SELECT refund_auto_approve_below_minor, refund_supervisor_limit_minor FROM stores WHERE id = ?1";
-    let row = c.query_opt(sql, params![store.as_str()])?.ok_or(DbError::Decode(0))?;
-    Ok(Policy { auto_approve_below: row.i64(0)?, supervisor_limit: row.i64(1)? })
+    columns! {
+        enum PolicyCol {
+            AutoApproveBelow = "refund_auto_approve_below_minor",
+            SupervisorLimit = "refund_supervisor_limit_minor",
+        }
+        const SQL = "SELECT " + COLUMNS + " FROM stores WHERE id = ?1";
+    }
+    let row = c.query_opt(SQL, params![store.as_str()])?.ok_or_else(|| DbError::Other("store vanished".into()))?;
+    Ok(Policy {
+        auto_approve_below: row.i64(PolicyCol::AutoApproveBelow)?,
+        supervisor_limit: row.i64(PolicyCol::SupervisorLimit)?,
+    })
 }
 
 /// Replaces the store's refund policy.

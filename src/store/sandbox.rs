@@ -1,6 +1,7 @@
 //! The sandbox connector's ledger: what a remote provider would remember about each charge. Every
 //! transition is a guarded update, so concurrent queries, OTP entries and cancels agree.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Row};
 use crate::params;
 
@@ -29,12 +30,19 @@ pub struct NewCharge {
     pub refunds_fail: bool,
 }
 
+columns! {
+    /// The columns a charge is read from.
+    enum ChargeCol { AttemptId = "attempt_id", Status = "status", DeclineCode = "decline_code", ReadyAt = "ready_at" }
+    const GET = "SELECT " + COLUMNS + " FROM sandbox_charges WHERE attempt_id = ?1";
+}
+
 fn from_row(mut r: Row) -> Result<ChargeRow, DbError> {
+    use ChargeCol as C;
     Ok(ChargeRow {
-        attempt_id: r.take_text(0)?,
-        status: r.take_text(1)?,
-        decline_code: r.take_opt_text(2)?,
-        ready_at: r.opt_i64(3)?,
+        attempt_id: r.take_text(C::AttemptId)?,
+        status: r.take_text(C::Status)?,
+        decline_code: r.take_opt_text(C::DeclineCode)?,
+        ready_at: r.opt_i64(C::ReadyAt)?,
     })
 }
 
@@ -63,12 +71,7 @@ pub fn insert(c: &mut dyn Conn, ch: &NewCharge, now: i64) -> Result<ChargeRow, D
 
 /// Reads a charge.
 pub fn get(c: &mut dyn Conn, attempt_id: &str) -> Result<Option<ChargeRow>, DbError> {
-    c.query_opt(
-        "SELECT attempt_id, status, decline_code, ready_at FROM sandbox_charges WHERE attempt_id = ?1",
-        params![attempt_id],
-    )?
-    .map(from_row)
-    .transpose()
+    c.query_opt(GET, params![attempt_id])?.map(from_row).transpose()
 }
 
 /// Moves a waiting charge whose time has come to its final status.
@@ -110,7 +113,7 @@ pub fn cancel(c: &mut dyn Conn, attempt_id: &str, now: i64) -> Result<(), DbErro
 pub fn refund(c: &mut dyn Conn, refund_id: &str, attempt_id: &str, amount: i64, now: i64) -> Result<bool, DbError> {
     let seen = c.query_opt("SELECT attempt_id FROM sandbox_refunds WHERE refund_id = ?1", params![refund_id])?;
     if let Some(row) = seen {
-        return Ok(row.text(0)? == attempt_id);
+        return Ok(row.text(Only)? == attempt_id);
     }
     let changed = c.execute(
         "UPDATE sandbox_charges SET refunded_minor = refunded_minor + ?2, updated_at = ?3 WHERE attempt_id = ?1 \
@@ -129,10 +132,13 @@ pub fn refund(c: &mut dyn Conn, refund_id: &str, attempt_id: &str, amount: i64, 
 /// Charges the sandbox received for a reference, and how many of them succeeded (tests count
 /// what reached the connector per link with it).
 pub fn charges_for(c: &mut dyn Conn, reference: &str) -> Result<(i64, i64), DbError> {
-    let row = c.query_opt(
-        "SELECT count(*), coalesce(sum(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END), 0) FROM sandbox_charges \
-         WHERE reference = ?1",
-        params![reference],
-    )?;
-    row.map_or(Ok((0, 0)), |r| Ok((r.i64(0)?, r.i64(1)?)))
+    columns! {
+        enum Counted {
+            All = "count(*)",
+            Succeeded = "coalesce(sum(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END), 0)",
+        }
+        const SQL = "SELECT " + COLUMNS + " FROM sandbox_charges WHERE reference = ?1";
+    }
+    let row = c.query_opt(SQL, params![reference])?;
+    row.map_or(Ok((0, 0)), |r| Ok((r.i64(Counted::All)?, r.i64(Counted::Succeeded)?)))
 }

@@ -237,7 +237,7 @@ impl Conn for SqliteConn {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(v) => Value::Int(v),
                     ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Real(_) | ValueRef::Blob(_) => return Err(DbError::Decode(i)),
+                    ValueRef::Real(_) | ValueRef::Blob(_) => return Err(DbError::decode(i)),
                 });
             }
             out.push(Row(values));

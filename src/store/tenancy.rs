@@ -1,5 +1,6 @@
 //! Merchants, stores, branches and users.
 
+use super::columns::{Only, columns};
 use super::conn::{Conn, DbError, Row};
 use crate::domain::Timestamp;
 use crate::domain::access::Role;
@@ -27,16 +28,24 @@ pub fn insert_store(c: &mut dyn Conn, s: &Store) -> Result<(), DbError> {
     .map(|_| ())
 }
 
+columns! {
+    /// The columns a store is read from.
+    enum StoreCol {
+        Id = "id", MerchantId = "merchant_id", Name = "name", Currency = "currency", CreatedAt = "created_at",
+    }
+    const STORE_BY_ID = "SELECT " + COLUMNS + " FROM stores WHERE id = ?1";
+}
+
 /// Reads a store.
 pub fn get_store(c: &mut dyn Conn, id: &StoreId) -> Result<Option<Store>, DbError> {
-    let sql = "SELECT id, merchant_id, name, currency, created_at FROM stores WHERE id = ?1";
-    let Some(r) = c.query_opt(sql, params![id.as_str()])? else { return Ok(None) };
+    use StoreCol as C;
+    let Some(r) = c.query_opt(STORE_BY_ID, params![id.as_str()])? else { return Ok(None) };
     Ok(Some(Store {
-        id: StoreId::from_trusted(r.text(0)?),
-        merchant_id: MerchantId::from_trusted(r.text(1)?),
-        name: r.text(2)?,
-        currency: Currency::parse(&r.text(3)?).map_err(|_| DbError::Decode(3))?,
-        created_at: Timestamp::from_micros(r.i64(4)?),
+        id: StoreId::from_trusted(r.text(C::Id)?),
+        merchant_id: MerchantId::from_trusted(r.text(C::MerchantId)?),
+        name: r.text(C::Name)?,
+        currency: Currency::parse(&r.text(C::Currency)?).map_err(|_| DbError::decode(C::Currency))?,
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
     }))
 }
 
@@ -45,17 +54,26 @@ pub fn any_merchant(c: &mut dyn Conn) -> Result<bool, DbError> {
     Ok(c.query_opt("SELECT id FROM merchants LIMIT 1", &[])?.is_some())
 }
 
-const BRANCH_COLUMNS: &str = "id, store_id, code, name, disabled_at, created_at, updated_at";
+columns! {
+    /// The columns a branch is read from.
+    enum BranchCol {
+        Id = "id", StoreId = "store_id", Code = "code", Name = "name", DisabledAt = "disabled_at",
+        CreatedAt = "created_at", UpdatedAt = "updated_at",
+    }
+}
+
+const BRANCH_COLUMNS: &str = BranchCol::LIST;
 
 fn branch_from_row(r: &Row) -> Result<Branch, DbError> {
+    use BranchCol as C;
     Ok(Branch {
-        id: BranchId::from_trusted(r.text(0)?),
-        store_id: StoreId::from_trusted(r.text(1)?),
-        code: r.text(2)?,
-        name: r.text(3)?,
-        disabled_at: r.opt_i64(4)?.map(Timestamp::from_micros),
-        created_at: Timestamp::from_micros(r.i64(5)?),
-        updated_at: Timestamp::from_micros(r.i64(6)?),
+        id: BranchId::from_trusted(r.text(C::Id)?),
+        store_id: StoreId::from_trusted(r.text(C::StoreId)?),
+        code: r.text(C::Code)?,
+        name: r.text(C::Name)?,
+        disabled_at: r.opt_i64(C::DisabledAt)?.map(Timestamp::from_micros),
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
     })
 }
 
@@ -85,19 +103,28 @@ pub fn update_branch(c: &mut dyn Conn, b: &Branch) -> Result<(), DbError> {
         .map(|_| ())
 }
 
-const USER_COLUMNS: &str = "id, merchant_id, email, name, role, branch_id, disabled_at, created_at, updated_at";
+columns! {
+    /// The columns a user is read from.
+    enum UserCol {
+        Id = "id", MerchantId = "merchant_id", Email = "email", Name = "name", Role = "role",
+        BranchId = "branch_id", DisabledAt = "disabled_at", CreatedAt = "created_at", UpdatedAt = "updated_at",
+    }
+}
+
+const USER_COLUMNS: &str = UserCol::LIST;
 
 fn user_from_row(r: &Row) -> Result<User, DbError> {
+    use UserCol as C;
     Ok(User {
-        id: UserId::from_trusted(r.text(0)?),
-        merchant_id: MerchantId::from_trusted(r.text(1)?),
-        email: r.text(2)?,
-        name: r.text(3)?,
-        role: Role::parse(&r.text(4)?).ok_or(DbError::Decode(4))?,
-        branch_id: r.opt_text(5)?.map(BranchId::from_trusted),
-        disabled_at: r.opt_i64(6)?.map(Timestamp::from_micros),
-        created_at: Timestamp::from_micros(r.i64(7)?),
-        updated_at: Timestamp::from_micros(r.i64(8)?),
+        id: UserId::from_trusted(r.text(C::Id)?),
+        merchant_id: MerchantId::from_trusted(r.text(C::MerchantId)?),
+        email: r.text(C::Email)?,
+        name: r.text(C::Name)?,
+        role: Role::parse(&r.text(C::Role)?).ok_or(DbError::decode(C::Role))?,
+        branch_id: r.opt_text(C::BranchId)?.map(BranchId::from_trusted),
+        disabled_at: r.opt_i64(C::DisabledAt)?.map(Timestamp::from_micros),
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
     })
 }
 
@@ -160,12 +187,15 @@ pub fn first_store(c: &mut dyn Conn, merchant: &MerchantId) -> Result<Option<Sto
         "SELECT id FROM stores WHERE merchant_id = ?1 ORDER BY created_at, id LIMIT 1",
         params![merchant.as_str()],
     )?;
-    row.map(|r| r.text(0).map(StoreId::from_trusted)).transpose()
+    row.map(|r| r.text(Only).map(StoreId::from_trusted)).transpose()
 }
 
 /// The merchant's stores that have a branch with this id or code, oldest first.
 pub fn stores_with_branch(c: &mut dyn Conn, merchant: &MerchantId, id_or_code: &str) -> Result<Vec<StoreId>, DbError> {
     let sql = "SELECT s.id FROM stores s JOIN branches b ON b.store_id = s.id \
                WHERE s.merchant_id = ?1 AND (b.id = ?2 OR b.code = ?2) ORDER BY s.created_at, s.id";
-    c.query(sql, params![merchant.as_str(), id_or_code])?.iter().map(|r| r.text(0).map(StoreId::from_trusted)).collect()
+    c.query(sql, params![merchant.as_str(), id_or_code])?
+        .iter()
+        .map(|r| r.text(Only).map(StoreId::from_trusted))
+        .collect()
 }

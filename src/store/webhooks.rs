@@ -1,5 +1,6 @@
 //! Webhook endpoints and the store's callback signing secret (as nonces; secrets are derived).
 
+use super::columns::columns;
 use super::conn::{Conn, DbError, Row};
 use crate::domain::dialect::DialectName;
 use crate::domain::id::{StoreId, WebhookEndpointId};
@@ -7,27 +8,37 @@ use crate::domain::webhook::{EndpointStatus, Subscription, WebhookEndpoint};
 use crate::domain::{Environment, Timestamp};
 use crate::params;
 
-const COLUMNS: &str = "id, store_id, environment, url, description, event_types, status, disabled_reason, \
-                       secret_nonce, previous_nonce, previous_until, created_at, updated_at, dialect, dialect_events";
+columns! {
+    /// The columns an endpoint is read from, in row order (and written in, by [`insert`]).
+    enum EndpointCol {
+        Id = "id", StoreId = "store_id", Environment = "environment", Url = "url", Description = "description",
+        EventTypes = "event_types", Status = "status", DisabledReason = "disabled_reason",
+        SecretNonce = "secret_nonce", PreviousNonce = "previous_nonce", PreviousUntil = "previous_until",
+        CreatedAt = "created_at", UpdatedAt = "updated_at", Dialect = "dialect", DialectEvents = "dialect_events",
+    }
+}
+
+const COLUMNS: &str = EndpointCol::LIST;
 
 fn from_row(mut r: Row) -> Result<WebhookEndpoint, DbError> {
+    use EndpointCol as C;
     Ok(WebhookEndpoint {
-        id: WebhookEndpointId::from_trusted(r.take_text(0)?),
-        store_id: StoreId::from_trusted(r.take_text(1)?),
-        environment: Environment::parse(&r.text(2)?).ok_or(DbError::Decode(2))?,
-        url: r.take_text(3)?,
-        description: r.take_opt_text(4)?,
-        subscription: Subscription::from_stored(&r.text(5)?),
-        status: EndpointStatus::parse(&r.text(6)?).ok_or(DbError::Decode(6))?,
-        disabled_reason: r.take_opt_text(7)?,
-        secret_nonce: r.take_text(8)?,
-        previous_nonce: r.take_opt_text(9)?,
-        previous_until: r.opt_i64(10)?.map(Timestamp::from_micros),
-        created_at: Timestamp::from_micros(r.i64(11)?),
-        updated_at: Timestamp::from_micros(r.i64(12)?),
-        dialect: r.take_opt_text(13)?.map(DialectName::stored),
+        id: WebhookEndpointId::from_trusted(r.take_text(C::Id)?),
+        store_id: StoreId::from_trusted(r.take_text(C::StoreId)?),
+        environment: Environment::parse(&r.text(C::Environment)?).ok_or(DbError::decode(C::Environment))?,
+        url: r.take_text(C::Url)?,
+        description: r.take_opt_text(C::Description)?,
+        subscription: Subscription::from_stored(&r.text(C::EventTypes)?),
+        status: EndpointStatus::parse(&r.text(C::Status)?).ok_or(DbError::decode(C::Status))?,
+        disabled_reason: r.take_opt_text(C::DisabledReason)?,
+        secret_nonce: r.take_text(C::SecretNonce)?,
+        previous_nonce: r.take_opt_text(C::PreviousNonce)?,
+        previous_until: r.opt_i64(C::PreviousUntil)?.map(Timestamp::from_micros),
+        created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
+        updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
+        dialect: r.take_opt_text(C::Dialect)?.map(DialectName::stored),
         dialect_events: r
-            .take_opt_text(14)?
+            .take_opt_text(C::DialectEvents)?
             .map(|e| e.split(',').filter(|n| !n.is_empty()).map(str::to_owned).collect()),
     })
 }
@@ -98,13 +109,16 @@ pub type CallbackNonces = (String, Option<(String, Timestamp)>);
 
 /// The callback secret nonces of a store and environment, if a secret was ever rotated.
 pub fn callback_nonces(c: &mut dyn Conn, store: &str, env: &str) -> Result<Option<CallbackNonces>, DbError> {
-    let sql = "SELECT secret_nonce, previous_nonce, previous_until FROM callback_secrets WHERE store_id = ?1 AND environment = ?2";
-    let Some(mut r) = c.query_opt(sql, params![store, env])? else { return Ok(None) };
-    let previous = match (r.take_opt_text(1)?, r.opt_i64(2)?) {
+    columns! {
+        enum NonceCol { Current = "secret_nonce", Previous = "previous_nonce", PreviousUntil = "previous_until" }
+        const SQL = "SELECT " + COLUMNS + " FROM callback_secrets WHERE store_id = ?1 AND environment = ?2";
+    }
+    let Some(mut r) = c.query_opt(SQL, params![store, env])? else { return Ok(None) };
+    let previous = match (r.take_opt_text(NonceCol::Previous)?, r.opt_i64(NonceCol::PreviousUntil)?) {
         (Some(n), Some(until)) => Some((n, Timestamp::from_micros(until))),
         _ => None,
     };
-    Ok(Some((r.take_text(0)?, previous)))
+    Ok(Some((r.take_text(NonceCol::Current)?, previous)))
 }
 
 /// Replaces the callback secret nonce; the previous one (`prior`) keeps signing until `until`.

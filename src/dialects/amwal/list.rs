@@ -68,13 +68,13 @@ pub async fn list_payment_links(
     let paging = Paging::of(body.page, body.page_size, &query)?;
     let input = list_input(&ctx, &actor, body, paging).await?;
     let page = list_links(&ctx, &actor, input).await.map_err(|e| amwal_error(e, &renamed))?;
-    let creators = page.links.iter().map(|l| l.created_by.clone()).collect();
+    let creators = page.items.iter().map(|l| l.created_by.clone()).collect();
     let names = labels::labels(&ctx, &actor, creators).await.map_err(|e| amwal_error(e, &renamed))?;
     let (now, base) = (ctx.clock.now(), ctx.config.public_base());
     let count = page.total.unwrap_or(0);
     let (next, previous) = paging.neighbours(count, &format!("{base}/amwal/payment_links/{store_id}/"));
     let merchant = actor.merchant_id.to_string();
-    let results = page.links.into_iter().map(|l| payment_link(l, &names, &merchant, now, base)).collect();
+    let results = page.items.into_iter().map(|l| payment_link(l, &names, &merchant, now, base)).collect();
     Ok(Json(PaymentLinkPage { count, next, previous, results }))
 }
 

@@ -55,9 +55,9 @@ pub async fn list_payments(
     let (limit, offset) = (q.limit.unwrap_or(10), q.offset.unwrap_or(0));
     let input = list_input(&q, limit, offset)?;
     let page = list_links(&ctx, &actor, input).await?;
-    let latest_of = latest_attempts(&ctx, page.links.iter().map(|l| l.id.clone()).collect()).await?;
+    let latest_of = latest_attempts(&ctx, page.items.iter().map(|l| l.id.clone()).collect()).await?;
     let now = ctx.clock.now();
-    let payments = page.links.iter().map(|l| PaymentSummary::of(l, latest_of.get(l.id.as_str()), now)).collect();
+    let payments = page.items.iter().map(|l| PaymentSummary::of(l, latest_of.get(l.id.as_str()), now)).collect();
     let pagination = Pagination { limit, offset, total: page.total.unwrap_or(0) };
     Ok(success(StatusCode::OK, PaymentPage { payments, pagination }))
 }

@@ -8,6 +8,7 @@ use crate::domain::{ErrorKind, FieldError};
 use crate::service::list_params;
 use crate::store::audit::StoredAudit;
 use crate::store::audit::list::{self, Query};
+use crate::store::keyset::Page;
 
 /// List parameters as received (the `/v1/audit_log` query string).
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -38,8 +39,8 @@ fn require_reader(actor: &Actor) -> Result<()> {
     }
 }
 
-/// Lists the merchant's audit entries, newest first; `(entries, has_more)`.
-pub async fn list_entries(ctx: &Ctx, actor: &Actor, i: AuditListInput) -> Result<(Vec<StoredAudit>, bool)> {
+/// Lists the merchant's audit entries, newest first.
+pub async fn list_entries(ctx: &Ctx, actor: &Actor, i: AuditListInput) -> Result<Page<StoredAudit>> {
     require_reader(actor)?;
     let query = check(actor, i)?;
     ctx.db

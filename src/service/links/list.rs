@@ -3,10 +3,13 @@
 use super::super::{Ctx, Result, ServiceError};
 use crate::domain::access::{self, Actor};
 use crate::domain::id::LinkId;
+use crate::domain::link::Link;
 use crate::domain::link::LinkStatus;
 use crate::domain::money::{Currency, Money};
 use crate::domain::{ErrorKind, FieldError, Timestamp};
-use crate::store::links::list::{self, ListError, Page, Paging, Query, SortKey};
+use crate::service::list_params;
+use crate::store::keyset::Page;
+use crate::store::links::list::{self, ListError, Paging, Query, SortKey};
 
 /// List parameters as received (the `/v1/payment_links` query string): filters, search, sort and
 /// pagination, still unchecked.
@@ -65,10 +68,8 @@ pub struct ListInput {
     pub latest_attempt_failed: Option<bool>,
 }
 
-const MAX_PAGE: i64 = 100;
-
 /// Lists the links the actor can see.
-pub async fn list_links(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Page> {
+pub async fn list_links(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Page<Link>> {
     let unit = amount_unit(ctx, actor, &input).await?;
     let query = check(actor, input, unit, ctx.clock.now(), ctx.config.limits.max_amount)?;
     ctx.db
@@ -118,6 +119,7 @@ fn check(actor: &Actor, i: ListInput, unit: Currency, now: Timestamp, max_amount
         .currency
         .as_deref()
         .and_then(|c| Currency::parse(c).map_err(|_| e.bad("currency", "is not a supported currency")).ok());
+    let (created_from, created_to) = created_range(&i, &mut e);
     let query = Query {
         store_id: actor.store_id.clone(),
         environment: actor.environment,
@@ -128,8 +130,8 @@ fn check(actor: &Actor, i: ListInput, unit: Currency, now: Timestamp, max_amount
         has_branch: i.has_branch,
         latest_attempt_failed: i.latest_attempt_failed,
         created_by: i.created_by.clone(),
-        created_from: time_param(i.created_from.as_deref(), "created_from", &mut e),
-        created_to: time_param(i.created_to.as_deref(), "created_to", &mut e),
+        created_from,
+        created_to,
         amount_min: amount_param(i.amount_min.as_deref(), "amount_min", unit, max_amount, &mut e),
         amount_max: amount_param(i.amount_max.as_deref(), "amount_max", unit, max_amount, &mut e),
         currency: currency.map(|c| c.code().to_owned()),
@@ -167,53 +169,34 @@ fn sort(i: &ListInput, e: &mut Errors) -> (SortKey, bool) {
     (key, descending)
 }
 
+/// The page size and paging mode (offset, page or cursor), checked by `list_params` like every
+/// list's. A refused value never runs: any error answers 400 before the query.
 fn paging(i: &ListInput, e: &mut Errors) -> (i64, Paging) {
+    let mut bad = |field: &str, msg: &str| e.bad(field, msg);
     if let Some(offset) = i.offset {
-        if offset < 0 {
-            e.bad("offset", "must be 0 or more");
-        }
-        let limit = i.limit.unwrap_or(20);
-        if !(1..=MAX_PAGE).contains(&limit) {
-            e.bad("limit", "must be between 1 and 100");
-        }
-        return (limit.clamp(1, MAX_PAGE), Paging::Offset(offset.max(0)));
+        let offset = list_params::offset(offset, &mut bad);
+        return (list_params::limit(i.limit, &mut bad), Paging::Offset(offset));
     }
-    let bounded = |v: i64, field: &str, e: &mut Errors| {
-        if (1..=MAX_PAGE).contains(&v) {
-            v
-        } else {
-            e.bad(field, "must be between 1 and 100");
-            20
-        }
-    };
     if i.page.is_some() || i.page_size.is_some() {
         if i.starting_after.is_some() {
-            e.bad("starting_after", "cannot be combined with page / page_size");
+            bad("starting_after", "cannot be combined with page / page_size");
         }
-        let size = bounded(i.page_size.unwrap_or(20), "page_size", e);
-        let page = i.page.unwrap_or(1);
-        if !(1..=1_000_000).contains(&page) {
-            e.bad("page", "must be between 1 and 1000000");
-        }
-        return (size, Paging::Page(page.max(1)));
+        let size = list_params::page_size(i.page_size, "page_size", &mut bad);
+        return (size, Paging::Page(list_params::page(i.page, &mut bad)));
     }
-    let limit = bounded(i.limit.unwrap_or(20), "limit", e);
+    let limit = list_params::limit(i.limit, &mut bad);
     let cursor = i.starting_after.as_deref().map(|s| {
         LinkId::parse(s).unwrap_or_else(|| {
-            e.bad("starting_after", "is not a payment link id");
+            bad("starting_after", "is not a payment link id");
             LinkId::from_trusted(String::new())
         })
     });
     (limit, Paging::After(cursor))
 }
 
-fn time_param(text: Option<&str>, field: &str, e: &mut Errors) -> Option<Timestamp> {
-    let text = text?;
-    let t = Timestamp::parse_rfc3339(text).or_else(|| Timestamp::parse_date(text));
-    if t.is_none() {
-        e.bad(field, "must be an RFC 3339 date-time or a YYYY-MM-DD date");
-    }
-    t
+/// `created_from` / `created_to`, checked by `list_params` like every list's.
+fn created_range(i: &ListInput, e: &mut Errors) -> (Option<Timestamp>, Option<Timestamp>) {
+    list_params::created_range(i.created_from.as_deref(), i.created_to.as_deref(), &mut |f, m| e.bad(f, m))
 }
 
 fn amount_param(text: Option<&str>, field: &str, unit: Currency, max: i64, e: &mut Errors) -> Option<i64> {

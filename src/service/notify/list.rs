@@ -1,11 +1,12 @@
 //! Notifications as the merchant reads them: listed and read in the actor's scope (the scope of
 //! the links they were sent for), newest first.
 
-use super::super::{Ctx, Result, ServiceError};
+use super::super::{Ctx, Result, ServiceError, list_params};
 use crate::domain::access::{self, Actor};
 use crate::domain::id::{LinkId, NotificationId};
 use crate::domain::notification::{Channel, Notification, Status};
 use crate::domain::{ErrorKind, FieldError};
+use crate::store::keyset::Page;
 use crate::store::notifications::{self, list};
 
 /// List parameters as received (the `/v1/notifications` query string).
@@ -25,12 +26,8 @@ pub struct NotificationListInput {
     pub starting_after: Option<String>,
 }
 
-/// One page of notifications, newest first, and whether more follow.
-pub async fn list_notifications(
-    ctx: &Ctx,
-    actor: &Actor,
-    input: NotificationListInput,
-) -> Result<(Vec<Notification>, bool)> {
+/// One page of notifications, newest first.
+pub async fn list_notifications(ctx: &Ctx, actor: &Actor, input: NotificationListInput) -> Result<Page<Notification>> {
     let query = check(actor, input)?;
     ctx.db
         .read(move |c| {
@@ -53,10 +50,7 @@ fn check(actor: &Actor, i: NotificationListInput) -> Result<list::Query> {
     let link_id = i.link_id.as_deref().and_then(|l| {
         LinkId::parse(l).map(|l| l.to_string()).or_else(|| bad_none(&mut bad, "link_id", "is not a link id"))
     });
-    let limit = i.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        bad("limit", "must be between 1 and 100");
-    }
+    let limit = list_params::limit(i.limit, &mut bad);
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         NotificationId::parse(s).or_else(|| bad_none(&mut bad, "starting_after", "is not a notification id"))
     });

@@ -6,7 +6,8 @@ use crate::domain::refund::{Refund, RefundStatus};
 use crate::domain::{ErrorKind, FieldError};
 use crate::service::list_params;
 use crate::service::{Ctx, Result, ServiceError};
-use crate::store::refunds::list::{self, Page, Query};
+use crate::store::keyset::Page;
+use crate::store::refunds::list::{self, Query};
 
 /// List parameters as received (the `/v1/refunds` query string).
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -32,7 +33,7 @@ pub struct RefundListInput {
 }
 
 /// Lists the refunds the actor can see, newest first.
-pub async fn list_refunds(ctx: &Ctx, actor: &Actor, input: RefundListInput) -> Result<Page> {
+pub async fn list_refunds(ctx: &Ctx, actor: &Actor, input: RefundListInput) -> Result<Page<Refund>> {
     let query = check(actor, input)?;
     ctx.db
         .read(move |c| {
@@ -51,11 +52,10 @@ pub async fn list_refunds_at(
     input: RefundListInput,
     offset: i64,
 ) -> Result<(Vec<Refund>, i64)> {
-    if offset < 0 {
-        return Err(ServiceError::field("offset", ErrorKind::Invalid, "must be zero or more"));
-    }
+    let offset = list_params::offset_first(offset)?;
     let query = check(actor, RefundListInput { starting_after: None, ..input })?;
-    ctx.db.read(move |c| Ok(list::run_offset(c, &query, offset)?)).await
+    let page = ctx.db.read(move |c| list::run_offset(c, &query, offset)).await?;
+    Ok((page.items, page.total.unwrap_or(0)))
 }
 
 fn check(actor: &Actor, i: RefundListInput) -> Result<Query> {

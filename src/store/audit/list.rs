@@ -2,6 +2,7 @@
 //! the entries that have none (users belong to both).
 
 use super::super::conn::{Conn, DbError, Value};
+use super::super::keyset::Page;
 use super::{COLUMNS, StoredAudit, from_row};
 use crate::domain::audit::AuditId;
 use crate::domain::id::MerchantId;
@@ -26,7 +27,7 @@ pub struct Query {
 const SCOPE: &str = "merchant_id = ?1 AND (environment = ?2 OR environment IS NULL)";
 
 /// One page of entries, newest first; `None` when the cursor is not an entry of this log.
-pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<StoredAudit>, bool)>, DbError> {
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page<StoredAudit>>, DbError> {
     let mut values: Vec<Value> = vec![q.merchant_id.as_str().into(), q.environment.as_str().into()];
     let mut sql = format!("SELECT {COLUMNS} FROM audit_log WHERE {SCOPE}");
     let filters: [(&str, Option<Value>); 4] = [
@@ -52,10 +53,8 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<StoredAudit>, bool
     }
     values.push((q.limit + 1).into());
     sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT ?{}", values.len()));
-    let mut entries = c.query(&sql, &values)?.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-    let has_more = entries.len() as i64 > q.limit;
-    entries.truncate(q.limit as usize);
-    Ok(Some((entries, has_more)))
+    let entries = c.query(&sql, &values)?.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(Page::of_one_more(entries, q.limit)))
 }
 
 /// One entry of a merchant, in an environment (or without one).

@@ -7,7 +7,9 @@ use crate::domain::access::{Owned, Visibility};
 use crate::domain::id::{LinkId, StoreId};
 use crate::domain::link::{Link, LinkStatus};
 use crate::domain::{Environment, Timestamp};
+use crate::store::columns::Only;
 use crate::store::conn::{Conn, DbError, Value};
+use crate::store::keyset::Page;
 
 /// The column a list is sorted by (ties broken by id).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,15 +77,6 @@ pub struct Query {
     pub descending: bool,
     pub limit: i64,
     pub paging: Paging,
-}
-
-/// One page of links.
-#[derive(Clone, Debug)]
-pub struct Page {
-    pub links: Vec<Link>,
-    pub has_more: bool,
-    /// Total matching rows (page mode only).
-    pub total: Option<i64>,
 }
 
 /// Why a list could not run.
@@ -196,8 +189,8 @@ fn latest_attempt_clause(failed: bool) -> String {
     if failed { format!("{latest} = 'failed'") } else { format!("COALESCE({latest}, '') <> 'failed'") }
 }
 
-/// Runs a list query.
-pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
+/// Runs a list query (`total` is counted in page and offset modes).
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page<Link>, ListError> {
     let mut s = filters(q);
     if let Some(term) = &q.search {
         if let Some((clause, value)) = search::rare_term_clause(c, term, s.values.len() + 1)? {
@@ -233,15 +226,13 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page, ListError> {
         sql.push_str(&format!(" OFFSET {offset}"));
     }
     let rows = if q.search.is_some() { c.query_planned(&sql, &s.values)? } else { c.query(&sql, &s.values)? };
-    let mut links = rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-    let has_more = links.len() as i64 > q.limit;
-    links.truncate(q.limit as usize);
-    Ok(Page { links, has_more, total })
+    let links = rows.into_iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { total, ..Page::of_one_more(links, q.limit) })
 }
 
 fn count(c: &mut dyn Conn, s: &Sql) -> Result<i64, DbError> {
     let sql = format!("SELECT COUNT(*) FROM payment_links WHERE {}", s.text);
-    c.query_planned(&sql, &s.values)?.first().map_or(Ok(0), |r| r.i64(0))
+    c.query_planned(&sql, &s.values)?.first().map_or(Ok(0), |r| r.i64(Only))
 }
 
 fn cursor_row(c: &mut dyn Conn, q: &Query, cursor: &LinkId) -> Result<Link, ListError> {

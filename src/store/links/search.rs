@@ -4,6 +4,7 @@
 //! itself when the query is planned with the actual pattern; SQLite's cannot, so we count the
 //! index's candidates up to a cap first and drive the query from the index below it.
 
+use crate::store::columns::Only;
 use crate::store::conn::{Backend, Conn, DbError, Value};
 
 /// Below this many trigram candidates, SQLite drives the query from the index.
@@ -26,7 +27,7 @@ pub fn rare_term_clause(c: &mut dyn Conn, term: &str, placeholder: usize) -> Res
     let pattern = format!("%{term}%");
     let sql = "SELECT count(*) FROM (SELECT 1 FROM payment_links_search WHERE search_text LIKE ?1 LIMIT ?2)";
     let candidates =
-        c.query_opt(sql, &[pattern.clone().into(), (RARE_CANDIDATES + 1).into()])?.map_or(Ok(0), |r| r.i64(0))?;
+        c.query_opt(sql, &[pattern.clone().into(), (RARE_CANDIDATES + 1).into()])?.map_or(Ok(0), |r| r.i64(Only))?;
     if candidates > RARE_CANDIDATES {
         return Ok(None);
     }

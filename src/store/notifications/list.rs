@@ -7,7 +7,7 @@ use crate::domain::access::{Owned, Visibility};
 use crate::domain::id::{NotificationId, StoreId};
 use crate::domain::notification::Notification;
 use crate::store::conn::{Conn, DbError, Value};
-use crate::store::keyset::ScopedList;
+use crate::store::keyset::{Page, ScopedList};
 
 /// A checked list request.
 #[derive(Clone, Debug)]
@@ -27,12 +27,11 @@ pub fn visible(v: &Visibility, n: &Notification) -> bool {
     v.allows(Owned { branch_id: n.branch_id.as_ref(), created_by: &n.link_created_by })
 }
 
-/// One page, newest first, and whether more follow; `None` when the cursor is not a notification
-/// of this list.
-pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<(Vec<Notification>, bool)>, DbError> {
+/// One page, newest first; `None` when the cursor is not a notification of this list.
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page<Notification>>, DbError> {
     let scope = (&q.store_id, q.environment);
     let Some(mut list) = ScopedList::new(COLUMNS, "notifications", scope, &q.visibility) else {
-        return Ok(Some((vec![], false)));
+        return Ok(Some(Page::empty()));
     };
     list.filters([
         (" AND link_id = #", q.link_id.clone().map(Value::Text)),

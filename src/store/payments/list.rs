@@ -7,7 +7,7 @@ use crate::domain::id::{PaymentId, StoreId};
 use crate::domain::payment::Payment;
 use crate::domain::{Environment, Timestamp};
 use crate::store::conn::{Conn, DbError, Value};
-use crate::store::keyset::ScopedList;
+use crate::store::keyset::{Page, ScopedList};
 
 /// A checked payment list request.
 #[derive(Clone, Debug)]
@@ -24,18 +24,11 @@ pub struct Query {
     pub starting_after: Option<PaymentId>,
 }
 
-/// One page of payments.
-#[derive(Clone, Debug)]
-pub struct Page {
-    pub payments: Vec<Payment>,
-    pub has_more: bool,
-}
-
 /// Runs the query; `None` when `starting_after` is not a payment in this list's scope.
-pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page>, DbError> {
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page<Payment>>, DbError> {
     let scope = (&q.store_id, q.environment);
     let Some(mut list) = ScopedList::new(COLUMNS, "payments", scope, &q.visibility) else {
-        return Ok(Some(Page { payments: vec![], has_more: false }));
+        return Ok(Some(Page::empty()));
     };
     list.filters([
         (" AND link_id = #", q.link_id.clone().map(Value::Text)),
@@ -51,8 +44,7 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page>, DbError> {
         };
         list.after(anchor.created_at, anchor.id.as_str());
     }
-    let (payments, has_more) = list.page(c, q.limit, from_row)?;
-    Ok(Some(Page { payments, has_more }))
+    list.page(c, q.limit, from_row).map(Some)
 }
 
 /// Whether a payment is in the scope (its link's branch and creator).

@@ -7,7 +7,7 @@ use crate::domain::id::{RefundId, StoreId};
 use crate::domain::refund::Refund;
 use crate::domain::{Environment, Timestamp};
 use crate::store::conn::{Conn, DbError, Value};
-use crate::store::keyset::ScopedList;
+use crate::store::keyset::{Page, ScopedList};
 
 /// A checked refund list request.
 #[derive(Clone, Debug)]
@@ -25,33 +25,25 @@ pub struct Query {
     pub starting_after: Option<RefundId>,
 }
 
-/// One page of refunds.
-#[derive(Clone, Debug)]
-pub struct Page {
-    pub refunds: Vec<Refund>,
-    pub has_more: bool,
-}
-
 /// Runs the query; `None` when `starting_after` is not a refund in this list's scope.
-pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page>, DbError> {
+pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Option<Page<Refund>>, DbError> {
     let Some(mut list) = filtered(q) else {
-        return Ok(Some(Page { refunds: vec![], has_more: false }));
+        return Ok(Some(Page::empty()));
     };
     if let Some(cursor) = &q.starting_after {
         let anchor = super::get(c, &q.store_id, q.environment, cursor)?.filter(|r| visible(&q.visibility, r));
         let Some(anchor) = anchor else { return Ok(None) };
         list.after(anchor.created_at, anchor.id.as_str());
     }
-    let (refunds, has_more) = list.page(c, q.limit, from_row)?;
-    Ok(Some(Page { refunds, has_more }))
+    list.page(c, q.limit, from_row).map(Some)
 }
 
 /// Runs the query from row `offset` (limit/offset paging; `starting_after` is not used):
-/// the page and how many refunds match in all.
-pub fn run_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<(Vec<Refund>, i64), DbError> {
+/// the page, with how many refunds match in all.
+pub fn run_offset(c: &mut dyn Conn, q: &Query, offset: i64) -> Result<Page<Refund>, DbError> {
     match filtered(q) {
         Some(list) => list.offset_page(c, q.limit, offset, from_row),
-        None => Ok((vec![], 0)),
+        None => Ok(Page::counted(vec![], offset, 0)),
     }
 }
 
