@@ -11,7 +11,7 @@ use crate::domain::customer::{self, Customer, CustomerDraft, CustomerPatch};
 use crate::domain::id::{BranchId, CustomerId};
 use crate::domain::link::{Link, LinkDraft};
 use crate::domain::payment::Payment;
-use crate::domain::{ErrorKind, FieldError, text};
+use crate::domain::{ErrorKind, FieldError, Rule, text};
 use crate::dto::customer::CustomerOut;
 use crate::store::{customers, tenancy};
 
@@ -138,7 +138,7 @@ pub async fn list_customers_at(
     offset: i64,
 ) -> Result<(Vec<Customer>, i64)> {
     if offset < 0 {
-        return Err(ServiceError::field("offset", ErrorKind::Invalid, "must be zero or more"));
+        return Err(ServiceError::rule("offset", ErrorKind::Invalid, Rule::OutOfRange, "must be zero or more"));
     }
     let query = check_list(actor, CustomerListInput { starting_after: None, ..input })?;
     ctx.db.read(move |c| Ok(customers::list_offset(c, &query, offset)?)).await
@@ -149,11 +149,14 @@ fn check_list(actor: &Actor, i: CustomerListInput) -> Result<customers::Query> {
     let mut errors = Vec::new();
     let search = i.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase);
     if search.as_deref().is_some_and(|q| text::too_long(q, 100)) {
-        errors.push(FieldError::new("q", ErrorKind::Invalid, "must be at most 100 characters"));
+        errors
+            .push(FieldError::new("q", ErrorKind::Invalid, "must be at most 100 characters").with_rule(Rule::TooLong));
     }
     let limit = i.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
-        errors.push(FieldError::new("limit", ErrorKind::Invalid, "must be between 1 and 100"));
+        errors.push(
+            FieldError::new("limit", ErrorKind::Invalid, "must be between 1 and 100").with_rule(Rule::OutOfRange),
+        );
     }
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         let id = CustomerId::parse(s);

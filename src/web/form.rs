@@ -5,7 +5,7 @@
 use super::i18n::Texts;
 use crate::domain::link::Language;
 use crate::domain::method::{MethodKind, PaymentMethod};
-use crate::domain::{ErrorKind, FieldError};
+use crate::domain::{ErrorKind, FieldError, Rule};
 use crate::service::pay::{Address, InstrumentForm, PayRequest, PayerForm};
 
 /// `POST /pay/{link_id}` (application/x-www-form-urlencoded). Missing fields read as empty.
@@ -154,7 +154,7 @@ fn message(t: &'static Texts, e: &FieldError) -> &'static str {
         "otp" => t.e_otp,
         "method_id" => t.e_method,
         "installments" => t.e_plan,
-        f if f.starts_with("address_") && e.message.contains("required") => t.e_required,
+        f if f.starts_with("address_") && e.rule == Rule::Required => t.e_required,
         _ => t.e_invalid,
     }
 }

@@ -36,9 +36,10 @@ pub fn bad_field(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", field, message)
 }
 
-/// A service error in Amwal's shape. `rename` turns our field name and message into the
-/// request's own (`expires_at` → `selectedDate`); our conflicts answer 400.
-pub fn amwal_error(e: ServiceError, rename: &dyn Fn(&str, &str) -> (String, String)) -> ApiError {
+/// A service error in Amwal's shape. `rename` turns our field error into the request's own field
+/// name and message (`expires_at` → `selectedDate`), choosing by the rule broken; our conflicts
+/// answer 400.
+pub fn amwal_error(e: ServiceError, rename: &dyn Fn(&FieldError) -> (String, String)) -> ApiError {
     match e {
         ServiceError::Invalid(errors) => invalid(errors, rename),
         ServiceError::Conflict(Conflict::DuplicateReference, _) => {
@@ -53,19 +54,24 @@ pub fn amwal_error(e: ServiceError, rename: &dyn Fn(&str, &str) -> (String, Stri
 }
 
 /// Field names that are the same in both spellings.
-pub fn same_names(field: &str, message: &str) -> (String, String) {
-    (field.to_owned(), message.to_owned())
+pub fn same_names(e: &FieldError) -> (String, String) {
+    (e.field.clone(), e.message.clone())
 }
 
-fn invalid(errors: Vec<FieldError>, rename: &dyn Fn(&str, &str) -> (String, String)) -> ApiError {
-    let renamed: Vec<(String, String)> = errors.iter().map(|e| rename(&e.field, &e.message)).collect();
+fn invalid(errors: Vec<FieldError>, rename: &dyn Fn(&FieldError) -> (String, String)) -> ApiError {
+    let renamed: Vec<(String, String)> = errors.iter().map(rename).collect();
+    let rules: Vec<_> = renamed.iter().zip(&errors).map(|((field, _), e)| (field.clone(), e.rule)).collect();
     let message = renamed.iter().map(|(f, m)| format!("{f} {m}")).collect::<Vec<_>>().join("; ");
     // The native catalogue's code for the first field (INVALID_AMOUNT, INVALID_PHONE, …).
     let mut err = ApiError::from(ServiceError::Invalid(errors));
     err.message = message;
     err.details = BTreeMap::new();
-    for (field, msg) in renamed {
-        err.details.entry(field).or_insert(msg);
+    err.rules = BTreeMap::new();
+    for ((field, msg), (_, rule)) in renamed.into_iter().zip(rules) {
+        if !err.details.contains_key(&field) {
+            err.rules.insert(field.clone(), rule);
+            err.details.insert(field, msg);
+        }
     }
     err
 }

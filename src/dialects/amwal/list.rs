@@ -8,9 +8,9 @@ use super::error::{AmwalErrorBody, AmwalResult, amwal_error, bad_field};
 use super::page::{Paging, PaymentLinkPage};
 use super::view::payment_link;
 use crate::api::error::ApiError;
-use crate::domain::Timestamp;
 use crate::domain::access::Actor;
 use crate::domain::link::LinkStatus;
+use crate::domain::{FieldError, Timestamp};
 use crate::service::Ctx;
 use crate::service::links::labels;
 use crate::service::links::list::{ListInput, list_links};
@@ -100,8 +100,8 @@ pub async fn list_payment_links_without_slash(
 }
 
 /// Our list parameter names in Amwal's spelling.
-fn renamed(field: &str, message: &str) -> (String, String) {
-    let name = match field {
+fn renamed(e: &FieldError) -> (String, String) {
+    let name = match e.field.as_str() {
         "q" => "search",
         "sort" => "sort_by",
         "order" => "sort_order",
@@ -109,7 +109,7 @@ fn renamed(field: &str, message: &str) -> (String, String) {
         "created_to" => "date_to",
         other => other,
     };
-    (name.to_owned(), message.to_owned())
+    (name.to_owned(), e.message.clone())
 }
 
 /// The native list request for Amwal's filters.

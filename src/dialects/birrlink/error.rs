@@ -31,6 +31,7 @@
 //! | 500 | `internal_error` | opaque; the message carries the request id, the log the cause |
 
 use crate::api::error::{ApiError, REQUEST_ID, RateLimitInfo};
+use crate::domain::Rule;
 use crate::service::{Conflict, ServiceError};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -171,11 +172,19 @@ pub fn sentence(field: &str, problem: &str) -> String {
             .collect::<Vec<_>>()
             .join(" "),
     };
-    let problem = if problem == "must be greater than zero" { "must be greater than 0" } else { problem };
     let text = format!("{name} {problem}");
     let text = text.trim();
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// A field error's problem in BirrLink's words where they differ from ours (seed 003's
+/// `Amount must be greater than 0`), chosen by the rule broken.
+pub fn problem(rule: Rule, message: &str) -> String {
+    match rule {
+        Rule::NotPositive => "must be greater than 0".to_owned(),
+        _ => message.to_owned(),
+    }
 }
 
 /// Our field names as BirrLink spells them: a link's `title` is the payment's `description`,
@@ -232,7 +241,8 @@ fn conflict_code(c: Conflict) -> Cow<'static, str> {
 
 impl From<ApiError> for BirrLinkError {
     fn from(e: ApiError) -> Self {
-        let mut out = shared_failure(e.status, e.code, e.message, e.details.into_iter().collect());
+        let fields = e.details.iter().map(|(f, m)| (f.clone(), problem(e.rule_of(f), m))).collect();
+        let mut out = shared_failure(e.status, e.code, e.message, fields);
         out.rate_limit = e.rate_limit;
         out
     }
@@ -241,9 +251,9 @@ impl From<ApiError> for BirrLinkError {
 impl From<ServiceError> for BirrLinkError {
     fn from(e: ServiceError) -> Self {
         match e {
-            ServiceError::Invalid(errors) => {
-                BirrLinkError::validations(renamed(errors.into_iter().map(|e| (e.field, e.message))))
-            }
+            ServiceError::Invalid(errors) => BirrLinkError::validations(renamed(
+                errors.into_iter().map(|e| (e.field.clone(), problem(e.rule, &e.message))),
+            )),
             ServiceError::Conflict(c, message) => BirrLinkError::unprocessable(conflict_code(c), message),
             ServiceError::Forbidden(why) => BirrLinkError::permission_denied(why),
             ServiceError::Refused(code, why) => {
@@ -304,7 +314,10 @@ mod tests {
 
     #[test]
     fn problems_become_sentences_naming_the_field() {
-        assert_eq!(sentence("amount", "must be greater than zero"), "Amount must be greater than 0");
+        assert_eq!(
+            sentence("amount", &problem(Rule::NotPositive, "must be greater than zero")),
+            "Amount must be greater than 0"
+        );
         assert_eq!(sentence("customer.phone", "is not a phone number"), "Customer phone is not a phone number");
         assert_eq!(sentence("callback_url", "must be https"), "Callback URL must be https");
         assert_eq!(sentence("amount", "Amount must be greater than 0"), "Amount must be greater than 0");

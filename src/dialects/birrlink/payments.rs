@@ -9,11 +9,11 @@ use super::error::{BirrLinkError, BirrLinkResult, ErrorEnvelope, Success, succes
 use super::extract::{BirrLinkJson, money_text};
 use super::refund_view::native_link_id;
 use super::view::{self, CreatedData, PaymentData, method_of_word};
-use crate::domain::Timestamp;
 use crate::domain::access::Actor;
 use crate::domain::dialect::Dialect;
 use crate::domain::link::{Customer, LinkDraft};
 use crate::domain::method::{MethodKind, PaymentMethod};
+use crate::domain::{Rule, Timestamp};
 use crate::service::links::push::{self, Pushed};
 use crate::service::links::{self, LinkExtras, NewLink, labels};
 use crate::service::{Ctx, ServiceError, methods};
@@ -150,7 +150,7 @@ fn renamed(e: ServiceError) -> BirrLinkError {
     for e in &mut errors {
         match e.field.as_str() {
             "customer.phone" => e.message = "must be in E.164 format, e.g. +251912345678".to_owned(),
-            "expires_at" if e.message.contains("RFC 3339") => {
+            "expires_at" if e.rule == Rule::NotADateTime => {
                 e.message = "must be an ISO 8601 date-time, e.g. 2030-12-31T23:59:59Z".to_owned();
             }
             _ => {}
