@@ -122,6 +122,7 @@ fn kind_code(kind: ErrorKind) -> &'static str {
         ErrorKind::Email => "INVALID_EMAIL",
         ErrorKind::Expiry => "INVALID_EXPIRY",
         ErrorKind::Metadata => "INVALID_METADATA",
+        ErrorKind::ControlCharacter => "CONTROL_CHARACTER",
     }
 }
 

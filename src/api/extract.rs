@@ -50,6 +50,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if first.is_some_and(|&b| b != b'{') && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
         return Err(ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", "body", "must be a JSON object"));
     }
+    if let Some(field) = super::control::json_field(bytes) {
+        return Err(super::control::rejection(&field));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(&e))?;
     de.end().map_err(|e| ApiError::field(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "body", e.to_string()))?;
@@ -134,6 +137,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let query = parts.uri.query().unwrap_or("");
+        if let Some(field) = super::control::query_field(query) {
+            return Err(super::control::rejection(&field));
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
             let text = e.inner().to_string();

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod branches;
+pub mod control;
 pub mod customers;
 pub mod error;
 pub mod events;
@@ -130,5 +131,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The native API's routes (without the shared middleware, which `app` adds).
 pub fn router(ctx: &Ctx) -> Router<Ctx> {
     let (router, _) = documented().split_for_parts();
-    router.layer(axum::middleware::from_fn_with_state(ctx.clone(), idempotency::layer))
+    router
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), idempotency::layer))
+        .layer(axum::middleware::from_fn(control::path_guard))
 }

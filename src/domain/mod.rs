@@ -77,6 +77,8 @@ pub enum ErrorKind {
     Email,
     Expiry,
     Metadata,
+    /// Text with a control character (`text::is_forbidden_control`).
+    ControlCharacter,
 }
 
 impl FieldError {
@@ -86,6 +88,12 @@ impl FieldError {
     /// [`with_rule`]: FieldError::with_rule
     pub fn new(field: &str, code: ErrorKind, message: impl Into<String>) -> Self {
         FieldError { field: field.to_owned(), code, rule: Rule::Invalid, message: message.into() }
+    }
+
+    /// A text field holding a control character ([`text::is_forbidden_control`]).
+    pub fn control_character(field: &str) -> Self {
+        FieldError::new(field, ErrorKind::ControlCharacter, text::CONTROL_CHARACTER_MESSAGE)
+            .with_rule(Rule::ControlCharacter)
     }
 
     /// The same error, naming the rule broken.

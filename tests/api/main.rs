@@ -10,6 +10,7 @@ mod birrlink;
 mod birrlink_webhooks;
 mod card_data;
 mod concurrency;
+mod control_chars;
 mod customers;
 mod events;
 mod exchange;

@@ -63,5 +63,9 @@ pub fn router(ctx: &Ctx) -> Router<Ctx> {
         .0
         .route_layer(idempotent)
         .route_layer(from_fn_with_state(ctx.clone(), auth::require_key_drf));
-    Router::new().merge(links).merge(refunds).route("/amwal/openapi.json", get(openapi::openapi_json))
+    Router::new()
+        .merge(links)
+        .merge(refunds)
+        .route("/amwal/openapi.json", get(openapi::openapi_json))
+        .layer(axum::middleware::from_fn(crate::api::control::path_guard))
 }

@@ -7,6 +7,7 @@
 //! absent.
 
 use super::error::PaymobError;
+use crate::domain::text::{CONTROL_CHARACTER_MESSAGE, has_forbidden_control};
 use axum::body::Bytes;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::{FromRequest, Multipart, Request};
@@ -66,28 +67,50 @@ pub struct PaymobBody(pub Fields);
 impl<S: Send + Sync> FromRequest<S> for PaymobBody {
     type Rejection = PaymobError;
 
-    async fn from_request(mut req: Request, state: &S) -> Result<Self, PaymobError> {
-        let content_type =
-            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-        let content_type = content_type.as_str();
-        let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        match mime.as_str() {
-            "multipart/form-data" => multipart(Multipart::from_request(req, state).await.map_err(rejected)?).await,
-            // The docs' own spelling of multipart (NOTES §5).
-            "application/form-data" => {
-                let fixed =
-                    content_type.replacen(content_type.split(';').next().unwrap_or(""), "multipart/form-data", 1);
-                let fixed = HeaderValue::from_str(&fixed).map_err(|_| unsupported(content_type))?;
-                req.headers_mut().insert(header::CONTENT_TYPE, fixed);
-                multipart(Multipart::from_request(req, state).await.map_err(rejected)?).await
+    async fn from_request(req: Request, state: &S) -> Result<Self, PaymobError> {
+        let fields = read(req, state).await?;
+        fields.refuse_control_characters()?;
+        Ok(PaymobBody(fields))
+    }
+}
+
+impl Fields {
+    /// Refuses a text value (or a field name) holding a control character (`api::control`),
+    /// naming the field; a file's bytes are not text.
+    fn refuse_control_characters(&self) -> Result<(), PaymobError> {
+        for (name, part) in &self.0 {
+            if has_forbidden_control(name) {
+                let text = "Field names must not contain control characters.";
+                return Err(PaymobError::message(StatusCode::BAD_REQUEST, text));
             }
-            "application/x-www-form-urlencoded" => Ok(PaymobBody(urlencoded(&bytes(req, state).await?))),
-            m if m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")) => {
-                json(&bytes(req, state).await?).map(PaymobBody)
+            if matches!(part, Part::Text(t) if has_forbidden_control(t)) {
+                return Err(PaymobError::field(name, CONTROL_CHARACTER_MESSAGE));
             }
-            "" if bytes(req, state).await?.is_empty() => Ok(PaymobBody(Fields::default())),
-            _ => Err(unsupported(content_type)),
         }
+        Ok(())
+    }
+}
+
+/// The fields of a body in any of the three encodings.
+async fn read<S: Send + Sync>(mut req: Request, state: &S) -> Result<Fields, PaymobError> {
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let content_type = content_type.as_str();
+    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match mime.as_str() {
+        "multipart/form-data" => multipart(Multipart::from_request(req, state).await.map_err(rejected)?).await,
+        // The docs' own spelling of multipart (NOTES §5).
+        "application/form-data" => {
+            let fixed = content_type.replacen(content_type.split(';').next().unwrap_or(""), "multipart/form-data", 1);
+            let fixed = HeaderValue::from_str(&fixed).map_err(|_| unsupported(content_type))?;
+            req.headers_mut().insert(header::CONTENT_TYPE, fixed);
+            multipart(Multipart::from_request(req, state).await.map_err(rejected)?).await
+        }
+        "application/x-www-form-urlencoded" => Ok(urlencoded(&bytes(req, state).await?)),
+        m if m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")) => {
+            json(&bytes(req, state).await?)
+        }
+        "" if bytes(req, state).await?.is_empty() => Ok(Fields::default()),
+        _ => Err(unsupported(content_type)),
     }
 }
 
@@ -122,7 +145,7 @@ fn part_error(e: MultipartError) -> PaymobError {
     multipart_error(e.status(), &e.body_text())
 }
 
-async fn multipart(mut form: Multipart) -> Result<PaymobBody, PaymobError> {
+async fn multipart(mut form: Multipart) -> Result<Fields, PaymobError> {
     let mut fields = Fields::default();
     while let Some(field) = form.next_field().await.map_err(part_error)? {
         let name = field.name().unwrap_or("").to_owned();
@@ -136,7 +159,7 @@ async fn multipart(mut form: Multipart) -> Result<PaymobBody, PaymobError> {
         };
         fields.0.push((name, part));
     }
-    Ok(PaymobBody(fields))
+    Ok(fields)
 }
 
 fn urlencoded(body: &[u8]) -> Fields {
