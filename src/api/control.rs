@@ -51,14 +51,16 @@ pub fn query_field(query: &str) -> Option<String> {
     })
 }
 
-/// Whether a request path, once percent-decoded, holds a control character.
-pub fn path_has_control(path: &str) -> bool {
+/// Whether a request path names nothing: a segment that, once percent-decoded, holds a control
+/// character or is not UTF-8 (which the `Path` extractor would refuse in plain text).
+pub fn path_names_nothing(path: &str) -> bool {
     path.bytes().any(|b| b == b'%' || b >= 0x7f)
-        && path.split('/').any(|segment| has_forbidden_control(&percent_decode(segment)))
+        && path.split('/').any(|segment| percent_decode(segment).is_none_or(|s| has_forbidden_control(&s)))
 }
 
-/// A path segment with its `%XX` escapes decoded (as the `Path` extractor will decode it).
-fn percent_decode(segment: &str) -> String {
+/// A path segment with its `%XX` escapes decoded (as the `Path` extractor will decode it), or
+/// `None` when the bytes are not UTF-8.
+fn percent_decode(segment: &str) -> Option<String> {
     let (bytes, mut out, mut i) = (segment.as_bytes(), Vec::with_capacity(segment.len()), 0);
     while i < bytes.len() {
         let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit));
@@ -74,15 +76,15 @@ fn percent_decode(segment: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).ok()
 }
 
-/// Middleware for a surface's routes: a path whose segments hold a control character names no
-/// object (no id, code or invoice number has one), so it is a 404 before any handler or the
-/// database sees it. The 404 is the native one; a dialect's envelope layer outside this one puts
+/// Middleware for a surface's routes: a path whose segments hold a control character (or are not
+/// UTF-8) names no object (no id, code or invoice number has one), so it is a 404 before any
+/// handler or the database sees it. The 404 is the native one; a dialect's envelope layer outside this one puts
 /// it into the dialect's shape.
 pub async fn path_guard(req: Request, next: Next) -> Response {
-    if path_has_control(req.uri().path()) {
+    if path_names_nothing(req.uri().path()) {
         return ApiError::not_found().into_response();
     }
     next.run(req).await
@@ -185,9 +187,11 @@ mod tests {
         assert_eq!(query_field("x%1F=1").as_deref(), Some("query"));
         assert_eq!(query_field("q=a%09b&q2=%C2%A0"), None);
         assert_eq!(query_field("q=plain"), None);
-        assert!(path_has_control("/v1/payment_links/plink_%00"));
-        assert!(path_has_control("/l/%7F"));
-        assert!(!path_has_control("/v1/payment_links/plink_01"));
-        assert!(!path_has_control("/v1/branches/caf%C3%A9"));
+        assert!(path_names_nothing("/v1/payment_links/plink_%00"));
+        assert!(path_names_nothing("/l/%7F"));
+        assert!(path_names_nothing("/l/%FF"), "not UTF-8");
+        assert!(!path_names_nothing("/v1/payment_links/plink_01"));
+        assert!(!path_names_nothing("/v1/branches/caf%C3%A9"));
+        assert!(!path_names_nothing("/v1/branches/100%"));
     }
 }

@@ -55,10 +55,11 @@ pub fn router() -> Router<Ctx> {
         .layer(axum::middleware::from_fn(page::secure_headers))
 }
 
-/// A page address with a control character in a segment names no link, payment or image: the
-/// "not found" page, before any handler or the database sees it (`api::control`).
+/// A page address with a control character (or bytes that are not UTF-8) in a segment names no
+/// link, payment or image: the "not found" page, before any handler or the database sees it
+/// (`api::control`).
 async fn control_in_path(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    if crate::api::control::path_has_control(req.uri().path()) {
+    if crate::api::control::path_names_nothing(req.uri().path()) {
         return PageError::new(Kind::NotFound, Language::Ar).into_response();
     }
     next.run(req).await

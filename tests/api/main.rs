@@ -12,6 +12,7 @@ mod card_data;
 mod concurrency;
 mod control_chars;
 mod customers;
+mod declared_errors;
 mod events;
 mod exchange;
 mod expiry;

@@ -48,7 +48,9 @@ pub struct RefundOut {
     params(("transaction_id" = String, Path, description = "The payment's UUID (or its `pay_…` id)"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 200, body = RefundOut),
-        (status = 400, description = "`{\"detail\": …}` or `{\"refund_amount\": [\"…\"]}`", body = super::error::DrfDetail),
+        (status = 400, description = "`{\"refund_amount\": [\"…\"]}` naming the field, or `{\"detail\": …}` (the \
+            transaction is not refundable, the amount exceeds what is left, malformed JSON, a bad `Idempotency-Key`)",
+            body = super::error::DrfBadRequest),
         (status = 403, body = super::error::DrfDetail), (status = 404, body = super::error::DrfDetail),
         (status = 415, body = super::error::DrfDetail)))]
 pub async fn refund_transaction(
@@ -78,7 +80,9 @@ pub async fn refund_transaction(
     params(("transaction_id" = String, Path, description = "The payment's UUID (or its `pay_…` id)"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 200, body = RefundOut),
-        (status = 400, description = "`{\"detail\": …}` or `{\"refund_amount\": [\"…\"]}`", body = super::error::DrfDetail),
+        (status = 400, description = "`{\"refund_amount\": [\"…\"]}` naming the field, or `{\"detail\": …}` (the \
+            transaction is not refundable, the amount exceeds what is left, malformed JSON, a bad `Idempotency-Key`)",
+            body = super::error::DrfBadRequest),
         (status = 403, body = super::error::DrfDetail), (status = 404, body = super::error::DrfDetail),
         (status = 415, body = super::error::DrfDetail)))]
 pub async fn refund_transaction_without_slash(

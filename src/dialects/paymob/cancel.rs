@@ -48,7 +48,12 @@ pub struct CancelOut {
             canceled or expired"),
         (status = 401, body = DetailBody, description = "`incorrect credentials`"),
         (status = 403, body = DetailBody, description = "The key's role cannot cancel this link"),
-        (status = 404, body = DetailBody, description = "`Not found.`: no such QuickLink for this key")))]
+        (status = 404, body = DetailBody, description = "`Not found.`: no such QuickLink for this key"),
+        (status = 409, body = MessageBody, description = "A request with this `Idempotency-Key` is still being processed"),
+        (status = 413, body = MessageBody, description = "The body is too large"),
+        (status = 415, body = MessageBody, description = "Not multipart, urlencoded or JSON"),
+        (status = 422, body = MessageBody, description = "This `Idempotency-Key` was used with a different request"),
+        (status = 429, body = DetailBody, description = "The key's per-minute limit (`Retry-After`)")))]
 pub async fn cancel_quicklink(
     State(ctx): State<Ctx>,
     PaymobActor(actor): PaymobActor,

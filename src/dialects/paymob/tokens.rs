@@ -97,6 +97,8 @@ pub struct UserOut {
     responses((status = 201, body = TokenOut),
         (status = 400, body = MessageBody, description = "`api_key` is missing"),
         (status = 401, body = DetailBody, description = "`incorrect credentials`"),
+        (status = 413, body = MessageBody, description = "The body is too large"),
+        (status = 415, body = MessageBody, description = "Not JSON, urlencoded or multipart"),
         (status = 429, body = DetailBody, description = "The key's per-minute limit (`Retry-After`)")))]
 pub async fn create_token(
     State(ctx): State<Ctx>,
