@@ -82,6 +82,11 @@ fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
             ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &join_path(&path, name), "is required")
                 .with_rule(Rule::Required)
         }
+        (Rule::Repeated, Some(name)) => {
+            let field = join_path(&path, name);
+            ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &field, "is given more than once")
+                .with_rule(Rule::Repeated)
+        }
         (rule, _) => {
             let field = if path == "." { "body".to_owned() } else { path };
             ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &field, message).with_rule(rule)
@@ -90,7 +95,7 @@ fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
 }
 
 /// serde's rejection of a field, classified once for every extractor: the rule broken and, for
-/// a missing or unknown field, its name. serde says only a sentence, so this is the one place
+/// a missing, unknown or duplicated field, its name. serde says only a sentence, so this is the one place
 /// that reads serde's words; everything downstream (the dialects' own sentences) goes by the rule.
 pub fn serde_rule(message: &str) -> (Rule, Option<&str>) {
     if let Some(name) = between(message, "unknown field `", "`") {
@@ -98,6 +103,9 @@ pub fn serde_rule(message: &str) -> (Rule, Option<&str>) {
     }
     if let Some(name) = between(message, "missing field `", "`") {
         return (Rule::Required, Some(name));
+    }
+    if let Some(name) = between(message, "duplicate field `", "`") {
+        return (Rule::Repeated, Some(name));
     }
     if message.contains("invalid digit") || message.contains("cannot parse integer") {
         return (Rule::WrongType(Expected::WholeNumber), None);
@@ -147,6 +155,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                 (Rule::UnknownField, Some(name)) => {
                     return ApiError::field(StatusCode::BAD_REQUEST, "UNKNOWN_FIELD", name, "is not a known parameter")
                         .with_rule(Rule::UnknownField);
+                }
+                (Rule::Repeated, Some(name)) => {
+                    return ApiError::field(
+                        StatusCode::BAD_REQUEST,
+                        "INVALID_REQUEST",
+                        name,
+                        "is given more than once",
+                    )
+                    .with_rule(Rule::Repeated);
                 }
                 (rule, _) => rule,
             };

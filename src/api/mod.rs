@@ -10,6 +10,7 @@ pub mod events;
 pub mod exchange_projects;
 pub mod extract;
 pub mod idempotency;
+pub mod json_object;
 pub mod keys;
 pub mod links;
 pub mod methods;

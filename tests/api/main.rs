@@ -35,6 +35,7 @@ mod processes;
 mod python;
 mod receiver;
 mod refunds;
+mod repeated_fields;
 mod retries;
 mod roles;
 mod sandbox;

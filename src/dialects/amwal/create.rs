@@ -63,6 +63,7 @@ pub struct CreateIn {
     /// Receives the signed payment callback (`X-Signature`).
     pub callback_url: Option<String>,
     /// Your key-value data (a JSON object).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
     /// Your order id, ≤ 50 characters, unique per store and environment.

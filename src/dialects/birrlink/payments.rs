@@ -48,6 +48,7 @@ pub struct PaymentIn {
     #[schema(example = "mobile_money")]
     pub payment_method: Option<String>,
     /// Your key-value data (a JSON object).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
     /// When it stops being payable: ISO 8601 date-time (no offset: UTC) or date (that day's

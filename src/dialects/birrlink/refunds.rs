@@ -48,6 +48,7 @@ pub struct RefundIn {
     #[schema(example = "Customer request")]
     pub reason: Option<String>,
     /// Your own data (a JSON object, at most 50 keys and 4 KB).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
 }

@@ -59,6 +59,10 @@ pub async fn cancel_quicklink(
     PaymobActor(actor): PaymobActor,
     PaymobBody(fields): PaymobBody,
 ) -> Result<Json<CancelOut>, PaymobError> {
+    let repeated = fields.repeated(&["payment_link_id"]);
+    if !repeated.is_empty() {
+        return Err(PaymobError::fields(repeated));
+    }
     let text = fields.text("payment_link_id").ok_or_else(|| PaymobError::field("payment_link_id", "is required"))?;
     let number: i64 = text.parse().map_err(|_| PaymobError::field("payment_link_id", "must be an integer"))?;
     let link = find(&ctx, number).await?;

@@ -104,6 +104,10 @@ pub async fn create_token(
     State(ctx): State<Ctx>,
     PaymobBody(fields): PaymobBody,
 ) -> Result<(StatusCode, Json<TokenOut>), PaymobError> {
+    let repeated = fields.repeated(&["api_key"]);
+    if !repeated.is_empty() {
+        return Err(PaymobError::fields(repeated));
+    }
     let api_key = fields.text("api_key").ok_or_else(|| PaymobError::field("api_key", "is required"))?;
     let issued = dialect_tokens::issue(&ctx, &api_key).await.map_err(|e| match e {
         e @ (ServiceError::KeyRateLimited { .. } | ServiceError::Internal(_)) => PaymobError::from(e),
