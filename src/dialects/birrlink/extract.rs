@@ -9,7 +9,8 @@
 //!   names its parameter).
 //! - [`money_text`]: the exact text of an amount sent as a JSON number or string (never f64).
 
-use super::error::{BirrLinkError, sentence};
+use super::error::BirrLinkError;
+use super::words::sentence;
 use crate::api::error::ApiError;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::domain::{Expected, Rule};

@@ -28,6 +28,7 @@ pub mod refund_view;
 pub mod refunds;
 pub mod view;
 pub mod webhooks;
+pub mod words;
 
 use crate::service::Ctx;
 use auth::Host;

@@ -225,10 +225,10 @@ fn refund_error(e: ServiceError) -> BirrLinkError {
              another user with an approver role must decide it",
         ),
         ServiceError::Refused(_, why) | ServiceError::Forbidden(why) => {
-            BirrLinkError::permission_denied(super::error::sentence("", why))
+            BirrLinkError::permission_denied(super::words::sentence("", why))
         }
         ServiceError::Conflict(Conflict::PaymentNotRefundable, why) => {
-            BirrLinkError::unprocessable("payment_not_refundable", super::error::sentence("", &why))
+            BirrLinkError::unprocessable("payment_not_refundable", super::words::sentence("", &why))
         }
         ServiceError::Conflict(Conflict::RefundExceedsCaptured, _) => BirrLinkError::unprocessable(
             "refund_exceeds_payment",
