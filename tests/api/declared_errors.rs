@@ -57,17 +57,21 @@ fn probes(method: &str, op: &Value, template: &str) -> Vec<Probe> {
     out
 }
 
-/// Sends one probe to a route (`{…}` parameters filled with `x`, or `%FF` for the path probe).
-async fn send(app: &TestApp, surface: Surface, method: &str, path: &str, probe: Probe) -> Resp {
-    let filled: String = path
-        .split(['{', '}'])
-        .enumerate()
+/// The path with its parameters filled: `x`, or `%FF` for the path probe.
+fn fill(path: &str, probe: Probe) -> String {
+    let parts = path.split(['{', '}']).enumerate();
+    parts
         .map(|(i, part)| match (i % 2, probe) {
             (0, _) => part,
             (_, Probe::NotUtf8Path) => "%FF",
             _ => "x",
         })
-        .collect();
+        .collect()
+}
+
+/// Sends one probe to a route (`{…}` parameters filled with `x`, or `%FF` for the path probe).
+async fn send(app: &TestApp, surface: Surface, method: &str, path: &str, probe: Probe) -> Resp {
+    let filled = fill(path, probe);
     let key = &app.owner_key;
     let auth = match surface {
         Surface::Amwal => key.clone(),
