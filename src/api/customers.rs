@@ -31,6 +31,7 @@ pub struct CreateCustomerIn {
     /// E.164 phone number (`+966501234567`).
     pub phone: Option<String>,
     /// Your key-value data (object, ≤ 50 keys, ≤ 4 KiB).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
     /// Branch id or code (a SUPERVISOR: their own branch, the default).
@@ -86,7 +87,7 @@ pub struct UpdateCustomerIn {
     #[schema(value_type = Option<String>)]
     pub phone: Option<Option<String>>,
     /// Replaces the metadata object; null empties it.
-    #[serde(default, deserialize_with = "super::extract::nullable")]
+    #[serde(default, deserialize_with = "crate::api::json_object::nullable_unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<Option<serde_json::Value>>,
 }

@@ -3,7 +3,7 @@
 //! stable catalogue documented in `docs/errors.md`. Unexpected errors are logged with the
 //! request id, which the opaque 500 body also carries.
 
-use crate::domain::{ErrorKind, FieldError};
+use crate::domain::{ErrorKind, FieldError, Rule};
 use crate::service::ServiceError;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +16,9 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub details: BTreeMap<String, String>,
+    /// The rule each field of `details` broke, where known (a field not listed broke
+    /// [`Rule::Invalid`]): dialects choose their own words by it, never by the message.
+    pub rules: BTreeMap<String, Rule>,
     /// Set on a 429 for a spent per-key allowance: the response carries `Retry-After` and the
     /// RateLimit headers.
     pub rate_limit: Option<RateLimitInfo>,
@@ -64,7 +67,8 @@ pub struct ErrorBody {
 impl ApiError {
     /// An error with no field details.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), details: BTreeMap::new(), rate_limit: None }
+        let (details, rules) = (BTreeMap::new(), BTreeMap::new());
+        ApiError { status, code, message: message.into(), details, rules, rate_limit: None }
     }
 
     /// An error about one field.
@@ -73,6 +77,17 @@ impl ApiError {
         let mut e = ApiError::new(status, code, format!("{field} {message}"));
         e.details.insert(field.to_owned(), message);
         e
+    }
+
+    /// The same error, every field of it having broken `rule`.
+    pub fn with_rule(mut self, rule: Rule) -> Self {
+        self.rules = self.details.keys().map(|f| (f.clone(), rule)).collect();
+        self
+    }
+
+    /// The rule `field` broke.
+    pub fn rule_of(&self, field: &str) -> Rule {
+        self.rules.get(field).copied().unwrap_or_default()
     }
 
     /// 404 for an object that does not exist or is outside the caller's scope.
@@ -102,6 +117,7 @@ fn kind_code(kind: ErrorKind) -> &'static str {
         ErrorKind::Email => "INVALID_EMAIL",
         ErrorKind::Expiry => "INVALID_EXPIRY",
         ErrorKind::Metadata => "INVALID_METADATA",
+        ErrorKind::ControlCharacter => "CONTROL_CHARACTER",
     }
 }
 
@@ -110,7 +126,10 @@ fn invalid(errors: Vec<FieldError>) -> ApiError {
     let message = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect::<Vec<_>>().join("; ");
     let mut err = ApiError::new(StatusCode::BAD_REQUEST, code, message);
     for e in errors {
-        err.details.entry(e.field).or_insert(e.message);
+        if !err.details.contains_key(&e.field) {
+            err.rules.insert(e.field.clone(), e.rule);
+            err.details.insert(e.field, e.message);
+        }
     }
     err
 }

@@ -4,6 +4,7 @@
 
 use super::error::ApiError;
 use crate::domain::access::Actor;
+use crate::domain::{Expected, Rule};
 use crate::service::{Ctx, auth};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -84,6 +85,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if first.is_some_and(|&b| b != b'{') && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
         return Err(ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", "body", "must be a JSON object"));
     }
+    if let Some(field) = super::control::json_field(bytes) {
+        return Err(super::control::rejection(&field));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(&e))?;
     de.end().map_err(|e| ApiError::field(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "body", e.to_string()))?;
@@ -103,15 +107,55 @@ fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     }
     let text = inner.to_string();
     let message = text.split(" at line ").next().unwrap_or(&text).to_owned();
-    if let Some(name) = between(&message, "unknown field `", "`") {
-        let field = join_path(&path, name);
-        return ApiError::field(StatusCode::BAD_REQUEST, "UNKNOWN_FIELD", &field, "is not a known field");
+    match serde_rule(&message) {
+        (Rule::UnknownField, Some(name)) => {
+            let field = join_path(&path, name);
+            ApiError::field(StatusCode::BAD_REQUEST, "UNKNOWN_FIELD", &field, "is not a known field")
+                .with_rule(Rule::UnknownField)
+        }
+        (Rule::Required, Some(name)) => {
+            ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &join_path(&path, name), "is required")
+                .with_rule(Rule::Required)
+        }
+        (Rule::Repeated, Some(name)) => {
+            let field = join_path(&path, name);
+            ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &field, "is given more than once")
+                .with_rule(Rule::Repeated)
+        }
+        (rule, _) => {
+            let field = if path == "." { "body".to_owned() } else { path };
+            ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &field, message).with_rule(rule)
+        }
     }
-    if let Some(name) = between(&message, "missing field `", "`") {
-        return ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &join_path(&path, name), "is required");
+}
+
+/// serde's rejection of a field, classified once for every extractor: the rule broken and, for
+/// a missing, unknown or duplicated field, its name. serde says only a sentence, so this is the one place
+/// that reads serde's words; everything downstream (the dialects' own sentences) goes by the rule.
+pub fn serde_rule(message: &str) -> (Rule, Option<&str>) {
+    if let Some(name) = between(message, "unknown field `", "`") {
+        return (Rule::UnknownField, Some(name));
     }
-    let field = if path == "." { "body".to_owned() } else { path };
-    ApiError::field(StatusCode::BAD_REQUEST, "INVALID_REQUEST", &field, message)
+    if let Some(name) = between(message, "missing field `", "`") {
+        return (Rule::Required, Some(name));
+    }
+    if let Some(name) = between(message, "duplicate field `", "`") {
+        return (Rule::Repeated, Some(name));
+    }
+    if message.contains("invalid digit") || message.contains("cannot parse integer") {
+        return (Rule::WrongType(Expected::WholeNumber), None);
+    }
+    let Some(expected) = message.split(", expected ").nth(1).map(str::trim) else { return (Rule::Invalid, None) };
+    let expected = match expected {
+        e if e.contains("map") || e.starts_with("struct") => Expected::Object,
+        e if e.contains("sequence") => Expected::Array,
+        e if e.contains("string") => Expected::String,
+        e if e.contains("bool") => Expected::Boolean,
+        e if e.starts_with('i') || e.starts_with('u') => Expected::WholeNumber,
+        e if e.starts_with('f') => Expected::Number,
+        _ => Expected::Other,
+    };
+    (Rule::WrongType(expected), None)
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -136,12 +180,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let query = parts.uri.query().unwrap_or("");
+        if let Some(field) = super::control::query_field(query) {
+            return Err(super::control::rejection(&field));
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
             let text = e.inner().to_string();
-            if let Some(name) = between(&text, "unknown field `", "`") {
-                return ApiError::field(StatusCode::BAD_REQUEST, "UNKNOWN_FIELD", name, "is not a known parameter");
-            }
+            let rule = match serde_rule(&text) {
+                (Rule::UnknownField, Some(name)) => {
+                    return ApiError::field(StatusCode::BAD_REQUEST, "UNKNOWN_FIELD", name, "is not a known parameter")
+                        .with_rule(Rule::UnknownField);
+                }
+                (Rule::Repeated, Some(name)) => {
+                    return ApiError::field(
+                        StatusCode::BAD_REQUEST,
+                        "INVALID_REQUEST",
+                        name,
+                        "is given more than once",
+                    )
+                    .with_rule(Rule::Repeated);
+                }
+                (rule, _) => rule,
+            };
             let field = e.path().to_string();
             ApiError::field(
                 StatusCode::BAD_REQUEST,
@@ -149,6 +209,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                 if field == "." { "query" } else { &field },
                 text,
             )
+            .with_rule(rule)
         })
     }
 }

@@ -80,6 +80,7 @@ pub struct CreateLinkIn {
     /// Where the payer goes after cancelling.
     pub cancel_url: Option<String>,
     /// Your key-value data (object, ≤ 50 keys, ≤ 4 KiB).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
     /// Branch id or code (branch roles: their own branch, the default).
@@ -177,6 +178,7 @@ pub struct UpdateLinkIn {
     #[schema(value_type = Option<String>)]
     pub expires_at: Option<Option<String>>,
     /// Replaces the metadata object.
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
 }

@@ -3,11 +3,13 @@
 
 pub mod audit;
 pub mod branches;
+pub mod control;
 pub mod customers;
 pub mod error;
 pub mod events;
 pub mod extract;
 pub mod idempotency;
+pub mod json_object;
 pub mod keys;
 pub mod links;
 pub mod methods;
@@ -130,5 +132,7 @@ pub fn openapi(extra: OpenApiRouter<Ctx>) -> utoipa::openapi::OpenApi {
 /// which `app` adds).
 pub fn router(ctx: &Ctx, extra: OpenApiRouter<Ctx>) -> Router<Ctx> {
     let (router, _) = documented(extra).split_for_parts();
-    router.layer(axum::middleware::from_fn_with_state(ctx.clone(), idempotency::layer))
+    router
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), idempotency::layer))
+        .layer(axum::middleware::from_fn(control::path_guard))
 }

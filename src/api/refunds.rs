@@ -38,6 +38,7 @@ pub struct CreateRefundIn {
     /// Why (≤ 500 characters).
     pub reason: Option<String>,
     /// Your own data (a JSON object, ≤ 50 keys, ≤ 4 KB).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
 }

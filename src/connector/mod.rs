@@ -1,7 +1,7 @@
 //! Connectors carry a payment to whoever moves the money. Every call carries our own idempotency
 //! key (the attempt id), so asking twice never charges twice, and every answer is one of a few
 //! outcomes. An error means "outcome unknown": the caller keeps its claim on the link and asks
-//! again later (DESIGN §3: a claim is released only once the connector says no charge happened).
+//! again later (docs/architecture.md: a claim is released only once the connector says no charge happened).
 
 pub mod sandbox;
 

@@ -1,4 +1,4 @@
-//! Roles and the permission matrix of DESIGN §4, as data. Visibility decides whether an object
+//! Roles and the permission matrix of docs/roles.md, as data. Visibility decides whether an object
 //! exists for an actor (outside it: 404); the action table decides what the actor may do with a
 //! visible object (refused: 403).
 
@@ -89,7 +89,7 @@ pub enum Visibility {
     Nothing,
 }
 
-/// Operations gated by role (DESIGN §4).
+/// Operations gated by role (docs/roles.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     CreateLink,
@@ -115,7 +115,7 @@ pub enum Reach {
     All,
 }
 
-/// The matrix of DESIGN §4: rows are actions, columns the roles in `Role::ALL` order.
+/// The matrix of docs/roles.md: rows are actions, columns the roles in `Role::ALL` order.
 pub fn reach(role: Role, action: Action) -> Reach {
     use Reach::{All as A, Branch as B, None as N, Own as O};
     let row: [Reach; 6] = match action {
@@ -175,7 +175,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
 }
 
 /// Whether the actor may create, change or revoke staff or keys holding `target` role:
-/// ADMIN manages everyone but owners (DESIGN §4, "all but owners").
+/// ADMIN manages everyone but owners (docs/roles.md, "all but owners").
 pub fn may_manage_role(actor: &Actor, target: Role) -> bool {
     match actor.role {
         Role::Owner => true,

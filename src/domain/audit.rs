@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 /// The hash a chain starts from (the "previous hash" of entry 1).
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Roles that read the audit log of their merchant (DESIGN §4: they see everything of it).
+/// Roles that read the audit log of their merchant (docs/roles.md: they see everything of it).
 pub fn may_read(role: Role) -> bool {
     matches!(role, Role::Owner | Role::Admin | Role::Accounting)
 }

@@ -1,7 +1,7 @@
 //! Card details as the payer typed them, checked (Luhn, expiry, CVV) and kept only for the
 //! length of one connector call. `Debug` is redacted so a card can never reach a log line.
 
-use super::{ErrorKind, FieldError, Timestamp};
+use super::{ErrorKind, FieldError, Rule, Timestamp};
 
 /// A checked card. The number and CVV live only in this value; what is stored is [`CardDetails::brand`]
 /// and [`CardDetails::last4`].
@@ -41,9 +41,8 @@ impl CardDetails {
         let expiry = parse_expiry(form.expiry);
         match expiry {
             None => errors.push(FieldError::new("card_expiry", ErrorKind::Invalid, "must be MM/YY")),
-            Some((year, month)) if (year, month) < now.year_month() => {
-                errors.push(FieldError::new("card_expiry", ErrorKind::Invalid, "is in the past"))
-            }
+            Some((year, month)) if (year, month) < now.year_month() => errors
+                .push(FieldError::new("card_expiry", ErrorKind::Invalid, "is in the past").with_rule(Rule::InPast)),
             Some(_) => {}
         }
         let cvv_len = if number.starts_with("34") || number.starts_with("37") { 4 } else { 3 };

@@ -7,7 +7,7 @@ use super::access::{self, Action, Actor, Reach, Visibility};
 use super::id::{BranchId, CustomerId, StoreId};
 use super::link::{self, check_metadata_value};
 use super::text;
-use super::{Environment, ErrorKind, FieldError, Timestamp};
+use super::{Environment, ErrorKind, FieldError, Rule, Timestamp};
 
 /// Longest customer name, in characters.
 pub const NAME_MAX: usize = 200;
@@ -64,10 +64,13 @@ impl CustomerDraft {
         let mut errors = Vec::new();
         let name = check_name(self.name, &mut errors);
         if self.email.as_deref().is_some_and(|e| text::parse_email(e).is_none()) {
-            errors.push(FieldError::new("email", ErrorKind::Email, "is not a valid e-mail address"));
+            errors.push(
+                FieldError::new("email", ErrorKind::Email, "is not a valid e-mail address").with_rule(Rule::NotAnEmail),
+            );
         }
         if self.phone.as_deref().is_some_and(|p| text::parse_phone(p).is_none()) {
-            errors.push(FieldError::new("phone", ErrorKind::Phone, "must be in E.164 format, e.g. +966501234567"));
+            let e = FieldError::new("phone", ErrorKind::Phone, "must be in E.164 format, e.g. +966501234567");
+            errors.push(e.with_rule(Rule::NotAPhone));
         }
         let metadata = check_metadata_value(self.metadata).unwrap_or_else(|e| {
             errors.push(e);
@@ -82,13 +85,13 @@ impl CustomerDraft {
 
 fn check_name(name: Option<String>, errors: &mut Vec<FieldError>) -> String {
     let name = name.map(|n| n.trim().to_owned());
-    let problem = match &name {
-        None => "is required",
-        Some(n) if n.is_empty() => "must not be empty",
-        Some(n) if text::too_long(n, NAME_MAX) => "must be at most 200 characters",
+    let (rule, problem) = match &name {
+        None => (Rule::Required, "is required"),
+        Some(n) if n.is_empty() => (Rule::Required, "must not be empty"),
+        Some(n) if text::too_long(n, NAME_MAX) => (Rule::TooLong, "must be at most 200 characters"),
         Some(_) => return name.unwrap_or_default(),
     };
-    errors.push(FieldError::new("name", ErrorKind::Invalid, problem));
+    errors.push(FieldError::new("name", ErrorKind::Invalid, problem).with_rule(rule));
     String::new()
 }
 
@@ -148,7 +151,7 @@ fn split_name(name: &str) -> (Option<String>, Option<String>) {
     (cut(first), cut(last))
 }
 
-/// The customers `actor` reaches for `action` (DESIGN §4: store-wide roles all of them, a
+/// The customers `actor` reaches for `action` (docs/roles.md: store-wide roles all of them, a
 /// SUPERVISOR their branch's); `None` when the role may not do it at all (403).
 pub fn scope(actor: &Actor, action: Action) -> Option<Visibility> {
     match access::reach(actor.role, action) {

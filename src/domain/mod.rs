@@ -15,12 +15,14 @@ pub mod notification;
 pub mod outbox;
 pub mod payment;
 pub mod refund;
+pub mod rule;
 pub mod sign;
 pub mod tenancy;
 pub mod text;
 pub mod time;
 pub mod webhook;
 
+pub use rule::{Expected, Rule};
 pub use time::Timestamp;
 
 /// Which world an object lives in. Sandbox keys never see production objects and the reverse.
@@ -58,11 +60,14 @@ impl Environment {
     }
 }
 
-/// A rule broken by one input field: the field's name and a message for the developer.
+/// A rule broken by one input field: the field's name, the family of its `error_code`, the
+/// rule it broke (stable, for adapters that choose their own words) and a message for the
+/// developer (which may be reworded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: String,
     pub code: ErrorKind,
+    pub rule: Rule,
     pub message: String,
 }
 
@@ -77,11 +82,28 @@ pub enum ErrorKind {
     Email,
     Expiry,
     Metadata,
+    /// Text with a control character (`text::is_forbidden_control`).
+    ControlCharacter,
 }
 
 impl FieldError {
-    /// A field error of the given kind.
+    /// A field error of the given kind; its rule is [`Rule::Invalid`] until [`with_rule`] says
+    /// which.
+    ///
+    /// [`with_rule`]: FieldError::with_rule
     pub fn new(field: &str, code: ErrorKind, message: impl Into<String>) -> Self {
-        FieldError { field: field.to_owned(), code, message: message.into() }
+        FieldError { field: field.to_owned(), code, rule: Rule::Invalid, message: message.into() }
+    }
+
+    /// A text field holding a control character ([`text::is_forbidden_control`]).
+    pub fn control_character(field: &str) -> Self {
+        FieldError::new(field, ErrorKind::ControlCharacter, text::CONTROL_CHARACTER_MESSAGE)
+            .with_rule(Rule::ControlCharacter)
+    }
+
+    /// The same error, naming the rule broken.
+    pub fn with_rule(mut self, rule: Rule) -> Self {
+        self.rule = rule;
+        self
     }
 }

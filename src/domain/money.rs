@@ -1,6 +1,7 @@
 //! Money: `i64` minor units plus an ISO 4217 currency. Decimal text exists only at the edges and is
 //! converted exactly by the currency's exponent; there is no floating point anywhere.
 
+use crate::domain::{ErrorKind, FieldError, Rule};
 use std::fmt;
 
 /// An ISO 4217 currency Paylink accepts, with its number of minor-unit digits.
@@ -72,6 +73,30 @@ pub enum MoneyError {
     TooLarge,
     #[error("is not a supported ISO 4217 currency")]
     UnknownCurrency,
+}
+
+impl MoneyError {
+    /// The rule this error breaks.
+    pub fn rule(&self) -> Rule {
+        match self {
+            MoneyError::NotANumber => Rule::NotANumber,
+            MoneyError::TooManyDecimals(_) => Rule::TooManyDecimals,
+            MoneyError::NotPositive => Rule::NotPositive,
+            MoneyError::TooLarge => Rule::AboveMaximum,
+            MoneyError::UnknownCurrency => Rule::UnknownValue,
+        }
+    }
+
+    /// This error as `field`'s; with the `currency` the amount was read in, the decimals message
+    /// names it (`has more decimal places than SAR allows (2)`).
+    pub fn on_field(&self, field: &str, currency: Option<Currency>) -> FieldError {
+        let message = match (self, currency) {
+            (MoneyError::TooManyDecimals(n), Some(c)) => format!("has more decimal places than {c} allows ({n})"),
+            (other, _) => other.to_string(),
+        };
+        let kind = if *self == MoneyError::UnknownCurrency { ErrorKind::Currency } else { ErrorKind::Amount };
+        FieldError::new(field, kind, message).with_rule(self.rule())
+    }
 }
 
 /// An amount of money: minor units and a currency. A `Money` that exists is positive and within

@@ -1,4 +1,4 @@
-//! Refunds and who may decide them (maker–checker, DESIGN §3–§4).
+//! Refunds and who may decide them (maker–checker, docs/roles.md).
 
 use super::Environment;
 use super::Timestamp;

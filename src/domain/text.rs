@@ -33,6 +33,23 @@ pub fn parse_http_url(s: &str) -> Option<String> {
     ok.then(|| s.to_owned())
 }
 
+/// Whether text fields refuse `c`: a Unicode control character (general category Cc, U+0000 to
+/// U+001F and U+007F to U+009F) other than tab, line feed and carriage return. PostgreSQL cannot
+/// store U+0000 in text at all, and the others have no business in names, titles or ids; the three
+/// kept are ordinary whitespace in a description or a note (single-line fields that must not have
+/// them — ids, phone numbers, e-mail addresses, URLs — refuse all whitespace by their own rules).
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Whether `s` holds a character text fields refuse ([`is_forbidden_control`]).
+pub fn has_forbidden_control(s: &str) -> bool {
+    s.chars().any(is_forbidden_control)
+}
+
+/// What a text field with a control character is told.
+pub const CONTROL_CHARACTER_MESSAGE: &str = "must not contain control characters (U+0000 to U+001F, U+007F to U+009F) other than tab, line feed and carriage return";
+
 /// Limits on link metadata: an object of at most 50 keys, 4 KiB serialized.
 pub const METADATA_MAX_KEYS: usize = 50;
 /// Serialized size limit of metadata.
@@ -60,6 +77,16 @@ mod tests {
         assert!(parse_http_url("https://mystore.com/webhook/payment-complete").is_some());
         for bad in ["ftp://x.com", "javascript:alert(1)", "https://", "//x.com", "https://a b.com", "mystore.com"] {
             assert!(parse_http_url(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_except_tab_line_feed_and_carriage_return() {
+        for bad in ["a\u{0}b", "\u{1f}", "x\u{7f}", "\u{85}", "\u{9f}"] {
+            assert!(has_forbidden_control(bad), "{bad:?}");
+        }
+        for good in ["plain", "tab\there", "two\nlines\r\n", "عربي", "emoji 😀", "\u{a0}nbsp"] {
+            assert!(!has_forbidden_control(good), "{good:?}");
         }
     }
 

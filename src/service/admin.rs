@@ -7,7 +7,7 @@ use crate::domain::id::{BranchId, KeyId, MerchantId, StoreId, UserId};
 use crate::domain::money::Currency;
 use crate::domain::tenancy::{self, ApiKey, Branch, KeyBinding, Store, User};
 use crate::domain::text::parse_email;
-use crate::domain::{Environment, ErrorKind, Timestamp};
+use crate::domain::{Environment, ErrorKind, Rule, Timestamp};
 use crate::store::conn::{Conn, DbError};
 use crate::store::{keys, tenancy as rows};
 
@@ -37,8 +37,9 @@ pub fn create_store(
     currency: &str,
     now: Timestamp,
 ) -> Result<Store> {
-    let currency = Currency::parse(currency)
-        .map_err(|_| ServiceError::field("currency", ErrorKind::Currency, "is not a supported currency"))?;
+    let currency = Currency::parse(currency).map_err(|_| {
+        ServiceError::rule("currency", ErrorKind::Currency, Rule::UnknownValue, "is not a supported currency")
+    })?;
     if name.trim().is_empty() || name.chars().count() > 100 {
         return Err(invalid("name", "must be 1 to 100 characters"));
     }
@@ -103,8 +104,9 @@ pub fn create_user(
     u: NewUser<'_>,
     now: Timestamp,
 ) -> Result<CreatedUser> {
-    let email = parse_email(u.email.trim())
-        .ok_or_else(|| ServiceError::field("email", ErrorKind::Email, "is not a valid e-mail address"))?;
+    let email = parse_email(u.email.trim()).ok_or_else(|| {
+        ServiceError::rule("email", ErrorKind::Email, Rule::NotAnEmail, "is not a valid e-mail address")
+    })?;
     let branch_id = branch_for_role(c, store, u.role, u.branch)?;
     let password = secrets::new_password();
     let name = if u.name.trim().is_empty() { email.clone() } else { u.name.trim().to_owned() };
@@ -177,7 +179,7 @@ pub fn create_key(
         _ => return Err(invalid("role", "give exactly one of user or role")),
     };
     if k.expires_at.is_some_and(|at| at <= now) {
-        return Err(ServiceError::field("expires_at", ErrorKind::Expiry, "must be in the future"));
+        return Err(ServiceError::rule("expires_at", ErrorKind::Expiry, Rule::InPast, "must be in the future"));
     }
     let secret = secrets::new_key_secret(k.environment.key_prefix());
     let key = ApiKey {

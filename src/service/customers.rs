@@ -1,5 +1,5 @@
 //! Customer use cases: create, read (with their recent links and payments), list with search,
-//! update, and resolving the customer a new link names. Access follows DESIGN §4's customers row:
+//! update, and resolving the customer a new link names. Access follows docs/roles.md's customers row:
 //! OWNER, ADMIN and OPERATION write every customer, ACCOUNTING reads them, a SUPERVISOR reads and
 //! writes their branch's, a CASHIER none (403). A customer outside the actor's reach (another
 //! store, environment or branch) answers 404. Each change writes its `customer.*` event in the
@@ -12,7 +12,7 @@ use crate::domain::event::EventType;
 use crate::domain::id::{BranchId, CustomerId};
 use crate::domain::link::{Link, LinkDraft};
 use crate::domain::payment::Payment;
-use crate::domain::{ErrorKind, FieldError, text};
+use crate::domain::{ErrorKind, FieldError, Rule, text};
 use crate::dto::customer::CustomerOut;
 use crate::store::keyset::Page;
 use crate::store::{customers, tenancy};
@@ -150,10 +150,12 @@ fn check_list(actor: &Actor, i: CustomerListInput) -> Result<customers::Query> {
     let mut errors = Vec::new();
     let search = i.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase);
     if search.as_deref().is_some_and(|q| text::too_long(q, 100)) {
-        errors.push(FieldError::new("q", ErrorKind::Invalid, "must be at most 100 characters"));
+        errors
+            .push(FieldError::new("q", ErrorKind::Invalid, "must be at most 100 characters").with_rule(Rule::TooLong));
     }
-    let limit =
-        list_params::limit(i.limit, &mut |field, msg| errors.push(FieldError::new(field, ErrorKind::Invalid, msg)));
+    let limit = list_params::limit(i.limit, &mut |field, msg| {
+        errors.push(FieldError::new(field, ErrorKind::Invalid, msg).with_rule(Rule::OutOfRange))
+    });
     let starting_after = i.starting_after.as_deref().and_then(|s| {
         let id = CustomerId::parse(s);
         if id.is_none() {

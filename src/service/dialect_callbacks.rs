@@ -9,7 +9,7 @@ use super::audit::{self, Audit, Target, snapshot};
 use super::{Ctx, Result, ServiceError};
 use crate::domain::access::Actor;
 use crate::domain::id::StoreId;
-use crate::domain::{Environment, ErrorKind, text};
+use crate::domain::{Environment, ErrorKind, Rule, text};
 use crate::store::conn::Conn;
 use crate::store::dialect_callbacks;
 pub use crate::store::dialect_callbacks::StoreCallback;
@@ -114,14 +114,14 @@ fn apply(ctx: &Ctx, env: Environment, p: &mut StoreCallback, patch: CallbackPatc
     if let Some(url) = patch.callback_url {
         if let Some(u) = &url {
             crate::egress::check_url(u, ctx.egress.reach_for(env))
-                .map_err(|msg| ServiceError::field("callback_url", ErrorKind::Url, msg))?;
+                .map_err(|msg| ServiceError::rule("callback_url", ErrorKind::Url, Rule::NotAUrl, msg))?;
         }
         p.callback_url = url;
     }
     if let Some(email) = patch.failure_email {
         p.failure_email = match email {
             Some(e) => Some(text::parse_email(&e).ok_or_else(|| {
-                ServiceError::field("failure_email", ErrorKind::Email, "is not a valid e-mail address")
+                ServiceError::rule("failure_email", ErrorKind::Email, Rule::NotAnEmail, "is not a valid e-mail address")
             })?),
             None => None,
         };

@@ -1,4 +1,4 @@
-//! Idempotent request handling (DESIGN §5): same key and body → the stored first response; same
+//! Idempotent request handling (docs/architecture.md): same key and body → the stored first response; same
 //! key, different body → refused; while the first is running → refused as in flight.
 
 use super::{Ctx, Result};

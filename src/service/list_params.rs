@@ -5,7 +5,7 @@
 //! into one 400. A value the check refused never reaches the database: the caller answers 400.
 
 use super::{Result, ServiceError};
-use crate::domain::{ErrorKind, Timestamp};
+use crate::domain::{ErrorKind, Rule, Timestamp};
 
 /// The largest page any list serves.
 pub const MAX_PAGE_SIZE: i64 = 100;
@@ -54,7 +54,7 @@ pub fn page(value: Option<i64>, bad: &mut impl FnMut(&str, &str)) -> i64 {
     page
 }
 
-/// `offset` (limit/offset paging, as BirrLink lists): 0 or more.
+/// `offset` (limit/offset paging, for dialects that page so): 0 or more.
 pub fn offset(value: i64, bad: &mut impl FnMut(&str, &str)) -> i64 {
     if value < 0 {
         bad("offset", "must be zero or more");
@@ -66,7 +66,7 @@ pub fn offset(value: i64, bad: &mut impl FnMut(&str, &str)) -> i64 {
 pub fn offset_first(value: i64) -> Result<i64> {
     let mut failed = None;
     let checked = offset(value, &mut |field, message| {
-        failed = Some(ServiceError::field(field, ErrorKind::Invalid, message));
+        failed = Some(ServiceError::rule(field, ErrorKind::Invalid, Rule::OutOfRange, message));
     });
     failed.map_or(Ok(checked), Err)
 }

@@ -191,6 +191,22 @@ impl ServiceError {
     pub fn field(field: &str, kind: crate::domain::ErrorKind, msg: impl Into<String>) -> Self {
         ServiceError::Invalid(vec![FieldError::new(field, kind, msg)])
     }
+
+    /// A single-field validation error naming the rule broken.
+    pub fn rule(
+        field: &str,
+        kind: crate::domain::ErrorKind,
+        rule: crate::domain::Rule,
+        msg: impl Into<String>,
+    ) -> Self {
+        ServiceError::Invalid(vec![FieldError::new(field, kind, msg).with_rule(rule)])
+    }
+
+    /// A text field longer than `max` characters (`must be at most {max} characters`).
+    pub fn too_long(field: &str, max: usize) -> Self {
+        let msg = format!("must be at most {max} characters");
+        ServiceError::rule(field, crate::domain::ErrorKind::Invalid, crate::domain::Rule::TooLong, msg)
+    }
 }
 
 /// Service result.

@@ -13,7 +13,7 @@ use crate::domain::id::{LinkId, NotificationId};
 use crate::domain::link::{Link, LinkStatus};
 use crate::domain::notification::{Channel, Kind, Notification, Provider, Status};
 use crate::domain::payment::Payment;
-use crate::domain::{ErrorKind, FieldError, Timestamp, text};
+use crate::domain::{ErrorKind, FieldError, Rule, Timestamp, text};
 use crate::notify::template::{self, View};
 use crate::store::conn::Conn;
 use crate::store::notifications::{self, hour_of};
@@ -158,9 +158,11 @@ pub fn for_new_link(ctx: &Ctx, link: &Link) -> Result<Option<NewLinkMessages>> {
     let missing: Vec<FieldError> = channels(link)
         .filter(|ch| contact(link, *ch).is_none())
         .map(|ch| match ch {
-            Channel::Sms => FieldError::new("customer.phone", ErrorKind::Invalid, "is required when send_sms is true"),
+            Channel::Sms => FieldError::new("customer.phone", ErrorKind::Invalid, "is required when send_sms is true")
+                .with_rule(Rule::Required),
             Channel::Email => {
                 FieldError::new("customer.email", ErrorKind::Invalid, "is required when send_email is true")
+                    .with_rule(Rule::Required)
             }
         })
         .collect();
@@ -203,18 +205,24 @@ pub struct NotifyInput {
 fn check_input(i: NotifyInput) -> Result<(Channel, Option<String>)> {
     let channel = match i.channel.as_deref().map(Channel::parse) {
         Some(Some(channel)) => channel,
-        Some(None) => return Err(ServiceError::field("channel", ErrorKind::Invalid, "must be sms or email")),
-        None => return Err(ServiceError::field("channel", ErrorKind::Invalid, "is required")),
+        Some(None) => {
+            return Err(ServiceError::rule("channel", ErrorKind::Invalid, Rule::UnknownValue, "must be sms or email"));
+        }
+        None => return Err(ServiceError::rule("channel", ErrorKind::Invalid, Rule::Required, "is required")),
     };
     let to = match (channel, i.to) {
         (_, None) => None,
         (Channel::Sms, Some(to)) => Some(text::parse_phone(&to).ok_or_else(|| {
-            ServiceError::field("to", ErrorKind::Phone, "must be an E.164 phone number, e.g. +966501234567")
+            ServiceError::rule(
+                "to",
+                ErrorKind::Phone,
+                Rule::NotAPhone,
+                "must be an E.164 phone number, e.g. +966501234567",
+            )
         })?),
-        (Channel::Email, Some(to)) => Some(
-            text::parse_email(&to)
-                .ok_or_else(|| ServiceError::field("to", ErrorKind::Email, "is not a valid e-mail address"))?,
-        ),
+        (Channel::Email, Some(to)) => Some(text::parse_email(&to).ok_or_else(|| {
+            ServiceError::rule("to", ErrorKind::Email, Rule::NotAnEmail, "is not a valid e-mail address")
+        })?),
     };
     Ok((channel, to))
 }
@@ -230,7 +238,12 @@ pub async fn notify_link(ctx: &Ctx, actor: &Actor, id: &str, input: NotifyInput)
             let link = load_sendable(c, &actor, &id, now)?;
             let recipient = to.or_else(|| contact(&link, channel).cloned()).ok_or_else(|| {
                 let what = if channel == Channel::Sms { "phone number" } else { "e-mail address" };
-                ServiceError::field("to", ErrorKind::Invalid, format!("is required: the link has no customer {what}"))
+                ServiceError::rule(
+                    "to",
+                    ErrorKind::Invalid,
+                    Rule::Required,
+                    format!("is required: the link has no customer {what}"),
+                )
             })?;
             let m = Message { link: &link, payment: None, channel, kind: Kind::Link, recipient };
             queue(c, &outbox, m, AtCap::Refuse, now)

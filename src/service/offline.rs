@@ -10,7 +10,7 @@ use crate::domain::id::{LinkId, PaymentId};
 use crate::domain::link::Link;
 use crate::domain::money::Money;
 use crate::domain::payment::{Offline, OfflineMethod, Payer, Payment, PaymentStatus};
-use crate::domain::{ErrorKind, Timestamp};
+use crate::domain::{ErrorKind, Rule, Timestamp};
 use crate::dto::payment::PaymentOut;
 use crate::store::conn::Conn;
 use crate::store::{methods, payments};
@@ -73,15 +73,16 @@ pub async fn record_payment(ctx: &Ctx, actor: &Actor, link_id: &str, input: Offl
 
 /// Checks the method and the free-text fields; the record of who took it and where.
 fn check(actor: &Actor, i: &OfflinePayment) -> Result<Offline> {
-    let method = OfflineMethod::parse(&i.method)
-        .ok_or_else(|| ServiceError::field("method", ErrorKind::Invalid, "must be cash or card_terminal"))?;
+    let method = OfflineMethod::parse(&i.method).ok_or_else(|| {
+        ServiceError::rule("method", ErrorKind::Invalid, Rule::UnknownValue, "must be cash or card_terminal")
+    })?;
     let clean = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let (terminal_id, receipt_number, note) = (clean(&i.terminal_id), clean(&i.receipt_number), clean(&i.note));
     for (field, value, max) in
         [("terminal_id", &terminal_id, 64), ("receipt_number", &receipt_number, 64), ("note", &note, 500)]
     {
         if value.as_ref().is_some_and(|v| v.chars().count() > max) {
-            return Err(ServiceError::field(field, ErrorKind::Invalid, format!("must be at most {max} characters")));
+            return Err(ServiceError::too_long(field, max));
         }
     }
     if method == OfflineMethod::CardTerminal && terminal_id.is_none() {
@@ -93,9 +94,9 @@ fn check(actor: &Actor, i: &OfflinePayment) -> Result<Offline> {
 
 /// The amount taken must be the link's: a typo at the counter is refused, not recorded.
 fn check_amount(link: &Link, text: Option<&str>, max_major: i64) -> Result<()> {
-    let text = text.ok_or_else(|| ServiceError::field("amount", ErrorKind::Amount, "is required"))?;
+    let text = text.ok_or_else(|| ServiceError::rule("amount", ErrorKind::Amount, Rule::Required, "is required"))?;
     let taken = Money::parse(text, link.amount.currency(), max_major)
-        .map_err(|e| ServiceError::field("amount", ErrorKind::Amount, e.to_string()))?;
+        .map_err(|e| ServiceError::Invalid(vec![e.on_field("amount", None)]))?;
     if taken != link.amount {
         let msg =
             format!("must equal the link's amount ({} {})", link.amount.to_canonical(), link.amount.currency().code());

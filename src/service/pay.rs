@@ -1,5 +1,5 @@
 //! Paying a link from the hosted page: open it, check the form, pass the card-testing guard,
-//! claim a place on the link (one conditional statement, DESIGN §3), call the connector, and
+//! claim a place on the link (one conditional statement, docs/architecture.md), call the connector, and
 //! settle the outcome. A claim is given back only when the connector says no charge happened.
 
 mod input;

@@ -14,7 +14,7 @@ use crate::domain::access::{self, Action, Actor, Owned};
 use crate::domain::event::EventType;
 use crate::domain::id::RefundId;
 use crate::domain::link::check_metadata_value;
-use crate::domain::money::{Money, MoneyError};
+use crate::domain::money::Money;
 use crate::domain::payment::{Payment, PaymentStatus};
 use crate::domain::refund::{self, Refund, RefundKind, RefundStatus, Refusal};
 use crate::domain::{ErrorKind, Timestamp};
@@ -62,18 +62,11 @@ pub async fn create_refund(ctx: &Ctx, actor: &Actor, input: NewRefund) -> Result
 fn draft(ctx: &Ctx, actor: &Actor, p: &Payment, input: NewRefund) -> Result<Refund> {
     let amount = match input.amount.as_deref() {
         None => Money::from_minor((p.amount.minor() - p.refund_reserved_minor).max(1), p.amount.currency()),
-        Some(text) => Money::parse(text, p.amount.currency(), ctx.config.limits.max_amount).map_err(|e| {
-            let msg = match e {
-                MoneyError::TooManyDecimals(n) => {
-                    format!("has more decimal places than {} allows ({n})", p.amount.currency().code())
-                }
-                other => other.to_string(),
-            };
-            ServiceError::field("amount", ErrorKind::Amount, msg)
-        })?,
+        Some(text) => Money::parse(text, p.amount.currency(), ctx.config.limits.max_amount)
+            .map_err(|e| ServiceError::Invalid(vec![e.on_field("amount", Some(p.amount.currency()))]))?,
     };
     if input.reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-        return Err(ServiceError::field("reason", ErrorKind::Invalid, "must be at most 500 characters"));
+        return Err(ServiceError::too_long("reason", 500));
     }
     let metadata = check_metadata_value(input.metadata).map_err(|e| ServiceError::Invalid(vec![e]))?;
     let now = ctx.clock.now();
@@ -176,7 +169,7 @@ pub async fn decide(ctx: &Ctx, actor: &Actor, id: &str, approve: bool, note: Opt
     let policy = ctx.db.read(move |c| refunds::policy(c, &store)).await?;
     refund::may_decide(actor, current.amount.minor(), policy, Some(&current.requested_by)).map_err(refused)?;
     if note.as_ref().is_some_and(|n| n.chars().count() > 500) {
-        return Err(ServiceError::field("note", ErrorKind::Invalid, "must be at most 500 characters"));
+        return Err(ServiceError::too_long("note", 500));
     }
     let (to, by, now) =
         (if approve { RefundStatus::Approved } else { RefundStatus::Rejected }, actor.principal(), ctx.clock.now());
@@ -228,7 +221,7 @@ pub async fn set_policy(
         }
         Money::parse(text, currency, ctx.config.limits.max_amount)
             .map(Money::minor)
-            .map_err(|e| ServiceError::field(field, ErrorKind::Amount, e.to_string()))
+            .map_err(|e| ServiceError::Invalid(vec![e.on_field(field, None)]))
     };
     if let Some(text) = auto_approve_below {
         p.auto_approve_below = parse(&text, "auto_approve_below")?;

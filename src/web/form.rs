@@ -5,7 +5,8 @@
 use super::i18n::Texts;
 use crate::domain::link::Language;
 use crate::domain::method::{MethodKind, PaymentMethod};
-use crate::domain::{ErrorKind, FieldError};
+use crate::domain::text::has_forbidden_control;
+use crate::domain::{ErrorKind, FieldError, Rule};
 use crate::service::pay::{Address, InstrumentForm, PayRequest, PayerForm};
 
 /// `POST /pay/{link_id}` (application/x-www-form-urlencoded). Missing fields read as empty.
@@ -65,6 +66,22 @@ impl PageForm for ActionForm {
     }
 }
 
+/// The fields among `texts` (input name, value) holding a control character
+/// (`domain::text::is_forbidden_control`): each is a field error the page shows like any other,
+/// before anything reaches the service or the database.
+fn control_errors(texts: &[(&str, &str)]) -> Vec<FieldError> {
+    let refused = texts.iter().filter(|(_, value)| has_forbidden_control(value));
+    refused.map(|(name, _)| FieldError::control_character(name)).collect()
+}
+
+impl ActionForm {
+    /// The one-time code typed, refused when it holds a control character.
+    pub fn otp(&self) -> Result<&str, Vec<FieldError>> {
+        let refused = control_errors(&[("otp", &self.otp)]);
+        if refused.is_empty() { Ok(&self.otp) } else { Err(refused) }
+    }
+}
+
 /// The language a form was shown in.
 pub fn form_lang(lang: &str) -> Option<Language> {
     Language::parse(lang)
@@ -82,6 +99,10 @@ impl PayForm {
         methods: &[PaymentMethod],
         client: Option<std::net::IpAddr>,
     ) -> Result<PayRequest, Vec<FieldError>> {
+        let refused = control_errors(&self.texts());
+        if !refused.is_empty() {
+            return Err(refused);
+        }
         let invalid = |field: &str| vec![FieldError::new(field, ErrorKind::Invalid, "is invalid")];
         let method =
             self.method().and_then(|id| methods.iter().find(|m| m.id == id)).ok_or_else(|| invalid("method_id"))?;
@@ -106,6 +127,29 @@ impl PayForm {
             payer.phone = Some(phone.trim().to_owned()).filter(|p| !p.is_empty());
         }
         Ok(PayRequest { method_id: method.id, instrument, payer, client })
+    }
+
+    /// Every text input of the form with its name (the CSRF token and the language are checked
+    /// on their own).
+    fn texts(&self) -> [(&'static str, &str); 16] {
+        [
+            ("method_id", &self.method_id),
+            ("card_number", &self.card_number),
+            ("card_expiry", &self.card_expiry),
+            ("card_cvv", &self.card_cvv),
+            ("mobile_phone", &self.mobile_phone),
+            ("installments", &self.installments),
+            ("installments_phone", &self.installments_phone),
+            ("name", &self.name),
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("address_line1", &self.address_line1),
+            ("address_line2", &self.address_line2),
+            ("address_city", &self.address_city),
+            ("address_region", &self.address_region),
+            ("address_postal_code", &self.address_postal_code),
+            ("address_country", &self.address_country),
+        ]
     }
 
     fn payer(&self) -> PayerForm {
@@ -154,7 +198,7 @@ fn message(t: &'static Texts, e: &FieldError) -> &'static str {
         "otp" => t.e_otp,
         "method_id" => t.e_method,
         "installments" => t.e_plan,
-        f if f.starts_with("address_") && e.message.contains("required") => t.e_required,
+        f if f.starts_with("address_") && e.rule == Rule::Required => t.e_required,
         _ => t.e_invalid,
     }
 }
@@ -199,6 +243,16 @@ mod tests {
         assert_eq!(form.request(&methods, None).unwrap_err()[0].field, "method_id");
         let form = PayForm { method_id: "2".into(), ..Default::default() };
         assert_eq!(form.request(&methods, None).unwrap_err()[0].field, "installments");
+    }
+
+    #[test]
+    fn a_control_character_in_any_input_is_a_field_error_before_anything_else() {
+        let methods = [method(1, MethodKind::Card)];
+        let form = PayForm { method_id: "1".into(), name: "Ann\u{0}".into(), ..Default::default() };
+        let errors = form.request(&methods, None).unwrap_err();
+        assert_eq!((errors.len(), errors[0].field.as_str(), errors[0].rule), (1, "name", Rule::ControlCharacter));
+        let form = ActionForm { otp: "12\u{1f}".into(), ..Default::default() };
+        assert_eq!(form.otp().unwrap_err()[0].field, "otp");
     }
 
     #[test]

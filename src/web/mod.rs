@@ -51,7 +51,18 @@ pub fn router(dialects: &Dialects) -> Router<Ctx> {
         .route("/assets/{file}", get(assets::asset))
         .route("/assets/logos/{store_id}", get(assets::logo))
         .route("/images/links/{image_id}", get(images::link_image))
+        .layer(axum::middleware::from_fn(control_in_path))
         .layer(axum::middleware::from_fn(page::secure_headers))
+}
+
+/// A page address with a control character (or bytes that are not UTF-8) in a segment names no
+/// link, payment or image: the "not found" page, before any handler or the database sees it
+/// (`api::control`).
+async fn control_in_path(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if crate::api::control::path_names_nothing(req.uri().path()) {
+        return PageError::new(Kind::NotFound, Language::Ar).into_response();
+    }
+    next.run(req).await
 }
 
 /// The `?lang=` the payer chose, if any (`ar` / `en`; anything else is ignored).

@@ -173,7 +173,11 @@ pub async fn submit_otp(
     form: Result<Form<ActionForm>, FormRejection>,
 ) -> Result<Response, PageError> {
     let (form, view, lang) = checked_form(&ctx, &headers, &link_id, &payment_id, form).await?;
-    match pay::submit_otp(&ctx, &payment_id, &form.otp).await {
+    let submitted = match form.otp() {
+        Ok(code) => pay::submit_otp(&ctx, &payment_id, code).await,
+        Err(fields) => Err(ServiceError::Invalid(fields)),
+    };
+    match submitted {
         Ok(payment) => Ok(see_other(&after_payment(&ctx, &view.link, &payment, lang).await)),
         Err(ServiceError::Invalid(fields)) => {
             let errors = Errors::from_fields(texts(lang), &fields);

@@ -5,11 +5,11 @@ use super::auth::{AmwalActor, require_own_store};
 use super::body::{AmwalJson, flag, text};
 use super::error::{AmwalErrorBody, AmwalResult, amwal_error, bad_field};
 use super::view::page_url;
-use crate::domain::Environment;
 use crate::domain::dialect::DialectName;
 use crate::domain::id::uuid_of;
 use crate::domain::link::{AddressPrefill, Customer, Link, LinkDraft};
 use crate::domain::text::too_long;
+use crate::domain::{Environment, FieldError, Rule};
 use crate::service::Ctx;
 use crate::service::links::{self, NewLink, labels};
 use axum::Json;
@@ -63,6 +63,7 @@ pub struct CreateIn {
     /// Receives the signed payment callback (`X-Signature`).
     pub callback_url: Option<String>,
     /// Your key-value data (a JSON object).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
     /// Your order id, ≤ 50 characters, unique per store and environment.
@@ -117,7 +118,7 @@ pub async fn create_payment_link(
     require_own_store(&actor, &store_id)?;
     let (phone, phone_field) = body.phone()?;
     body.check_lengths()?;
-    let rename = |field: &str, message: &str| renamed(field, message, phone_field);
+    let rename = |e: &FieldError| renamed(e, phone_field);
     let title = match body.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => t.to_owned(),
         None => labels::labels(&ctx, &actor, Vec::new()).await.map_err(|e| amwal_error(e, &rename))?.store_name,
@@ -128,10 +129,11 @@ pub async fn create_payment_link(
 }
 
 /// Our field names and messages in the request's spelling.
-fn renamed(field: &str, message: &str, phone_field: &str) -> (String, String) {
-    let (name, message) = match field {
+fn renamed(e: &FieldError, phone_field: &str) -> (String, String) {
+    let message = e.message.as_str();
+    let (name, message) = match e.field.as_str() {
         "reference_id" => ("order_id", "must be 1 to 50 printable characters without spaces"),
-        "expires_at" if message.contains("RFC 3339") => {
+        "expires_at" if e.rule == Rule::NotADateTime => {
             ("selectedDate", "must be an ISO 8601 date-time (2025-12-31T23:59:59Z) or a date (2025-12-31)")
         }
         "expires_at" => ("selectedDate", message),

@@ -1,4 +1,4 @@
-//! `POST /amwal/payment_links/{store_id}/` (seed 000, NOTES §1 "List – full request body"): the
+//! `POST /amwal/payment_links/{store_id}/` (seed 000, docs/dialects.md "List – full request body"): the
 //! Amwal filters become the native `ListInput`, `service::links::list::list_links` applies them
 //! in the key's role scope, and the page answers DRF style.
 
@@ -7,9 +7,9 @@ use super::body::{AmwalJson, PageQuery, text, whole};
 use super::error::{AmwalErrorBody, AmwalResult, amwal_error, bad_field};
 use super::page::{Paging, PaymentLinkPage};
 use super::view::payment_link;
-use crate::domain::Timestamp;
 use crate::domain::access::Actor;
 use crate::domain::link::LinkStatus;
+use crate::domain::{FieldError, Timestamp};
 use crate::service::Ctx;
 use crate::service::links::labels;
 use crate::service::links::list::{ListInput, list_links};
@@ -97,8 +97,8 @@ pub async fn list_payment_links_without_slash(
 }
 
 /// Our list parameter names in Amwal's spelling.
-fn renamed(field: &str, message: &str) -> (String, String) {
-    let name = match field {
+fn renamed(e: &FieldError) -> (String, String) {
+    let name = match e.field.as_str() {
         "q" => "search",
         "sort" => "sort_by",
         "order" => "sort_order",
@@ -106,7 +106,7 @@ fn renamed(field: &str, message: &str) -> (String, String) {
         "created_to" => "date_to",
         other => other,
     };
-    (name.to_owned(), message.to_owned())
+    (name.to_owned(), e.message.clone())
 }
 
 /// The native list request for Amwal's filters.

@@ -23,7 +23,7 @@ pub use plug::{Amwal, register};
 
 use crate::service::Ctx;
 use axum::Router;
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -55,20 +55,27 @@ fn documented() -> OpenApiRouter<Ctx> {
     openapi::base().merge(links()).merge(refunds())
 }
 
-/// The Amwal dialect's routes. The key is checked first (its failures are 403 in the route's
-/// error shape), then the native `Idempotency-Key` layer runs with the actor it found. Route
-/// layers leave wrong methods (405) and unknown paths (404) to the app's fallbacks.
+/// The Amwal dialect's routes. A path with a control character is a 404 first; then the key is
+/// checked (its failures are 403 in the route's error shape), then the native `Idempotency-Key`
+/// layer runs with the actor it found. Route layers leave wrong methods (405) and unknown paths
+/// (404) to the app's fallbacks.
 pub fn router(ctx: &Ctx) -> Router<Ctx> {
     let idempotent = from_fn_with_state(ctx.clone(), crate::api::idempotency::layer);
+    let guard = from_fn(crate::api::control::path_guard);
     let links: Router<Ctx> = links()
         .split_for_parts()
         .0
         .route_layer(idempotent.clone())
-        .route_layer(from_fn_with_state(ctx.clone(), auth::require_key));
+        .route_layer(from_fn_with_state(ctx.clone(), auth::require_key))
+        .layer(guard.clone());
+    // The refund routes answer in DRF's shape, the shared layers' failures too.
     let refunds: Router<Ctx> = refunds()
         .split_for_parts()
         .0
         .route_layer(idempotent)
-        .route_layer(from_fn_with_state(ctx.clone(), auth::require_key_drf));
+        .route_layer(from_fn_with_state(ctx.clone(), auth::require_key_drf))
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(guard)
+        .layer(from_fn(error::drf_envelope));
     Router::new().merge(links).merge(refunds).route("/amwal/openapi.json", get(openapi::openapi_json))
 }

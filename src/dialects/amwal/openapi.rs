@@ -17,7 +17,8 @@ use utoipa_axum::router::OpenApiRouter;
         from `https://backend.sa.amwal.tech` to `{your Paylink}/amwal`. Authenticate with \
         `Authorization: sk_test_…` (sandbox) or `sk_live_…` (production), no scheme; the optional \
         `X-Amwal-Key: sandbox-…` / `prod-…` must agree with the key's environment. Errors are \
-        `{\"error\", \"error_code\", \"details\"}` (refunds: `{\"detail\"}`); an unknown or wrong \
+        `{\"error\", \"error_code\", \"details\"}` (refunds: DRF's `{\"detail\"}` or `{\"<field>\": [\"…\"]}`, \
+        the shared layers' failures too); an unknown or wrong \
         key is 403, another store or an object outside the key's role scope 404. Unknown body fields \
         are ignored. POST routes take an `Idempotency-Key` header."),
     modifiers(&RawKeyAuth),
@@ -43,24 +44,35 @@ impl Modify for RawKeyAuth {
     }
 }
 
-/// What the layers every POST shares can answer, documented once: the body limit (413) and the
-/// native `Idempotency-Key` middleware (409 while the first request runs, 422 for a key reused
-/// with another request), in the native error shape.
+/// What the layers every route shares can answer, documented once, in the route's own shape
+/// (seed 000's `AmwalErrorBody`; DRF's `DrfDetail` on the refund routes): the key's per-minute
+/// allowance (429) on every route, and on every POST the body limit (413) and the native
+/// `Idempotency-Key` middleware (409 while the first request runs, 422 for a key reused with
+/// another request).
 struct SharedErrors;
+
+impl SharedErrors {
+    const EVERY: [(&str, &str); 1] = [("429", "The key's per-minute allowance is spent (`Retry-After`)")];
+    const POSTS: [(&str, &str); 3] = [
+        ("409", "A request with this `Idempotency-Key` is still being processed"),
+        ("413", "The request body is too large"),
+        ("422", "This `Idempotency-Key` was used with a different request"),
+    ];
+}
 
 impl Modify for SharedErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let shared = [
-            ("409", "A request with this `Idempotency-Key` is still being processed"),
-            ("413", "The request body is too large"),
-            ("422", "This `Idempotency-Key` was used with a different request"),
-        ];
-        for item in openapi.paths.paths.values_mut() {
-            let Some(op) = item.post.as_mut() else { continue };
-            for (status, description) in shared {
-                let body = Content::new(Some(Ref::from_schema_name("AmwalErrorBody")));
-                let response = ResponseBuilder::new().description(description).content("application/json", body);
-                op.responses.responses.entry(status.to_owned()).or_insert_with(|| RefOr::T(response.build()));
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let schema = if path.contains("/transactions/refund/") { "DrfDetail" } else { "AmwalErrorBody" };
+            let ops = [(&mut item.get, false), (&mut item.post, true)];
+            for (op, post) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                let extra: &[(&str, &str)] = if post { &Self::POSTS } else { &[] };
+                for (status, description) in Self::EVERY.iter().chain(extra) {
+                    let body = Content::new(Some(Ref::from_schema_name(schema)));
+                    let response = ResponseBuilder::new().description(*description).content("application/json", body);
+                    op.responses.responses.entry((*status).to_owned()).or_insert_with(|| RefOr::T(response.build()));
+                }
             }
         }
     }

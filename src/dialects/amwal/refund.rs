@@ -1,4 +1,4 @@
-//! `POST /amwal/transactions/refund/{transaction_id}/` (Amwal's refund docs, NOTES §1): a refund
+//! `POST /amwal/transactions/refund/{transaction_id}/` (Amwal's refund docs, docs/dialects.md): a refund
 //! of one payment through `service::refunds::create_refund`, so the store's maker–checker policy
 //! applies. Errors answer as Django REST Framework does: `{"detail": "…"}` or
 //! `{"refund_amount": ["…"]}`.
@@ -7,6 +7,7 @@ use super::auth::AmwalActor;
 use super::body::AmwalJson;
 use super::error::DrfError;
 use crate::api::error::ApiError;
+use crate::domain::Rule;
 use crate::domain::id::PaymentId;
 use crate::domain::id::id_from_uuid;
 use crate::service::refunds::{self, NewRefund};
@@ -47,7 +48,9 @@ pub struct RefundOut {
     params(("transaction_id" = String, Path, description = "The payment's UUID (or its `pay_…` id)"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 200, body = RefundOut),
-        (status = 400, description = "`{\"detail\": …}` or `{\"refund_amount\": [\"…\"]}`", body = super::error::DrfDetail),
+        (status = 400, description = "`{\"refund_amount\": [\"…\"]}` naming the field, or `{\"detail\": …}` (the \
+            transaction is not refundable, the amount exceeds what is left, malformed JSON, a bad `Idempotency-Key`)",
+            body = super::error::DrfBadRequest),
         (status = 403, body = super::error::DrfDetail), (status = 404, body = super::error::DrfDetail),
         (status = 415, body = super::error::DrfDetail)))]
 pub async fn refund_transaction(
@@ -77,7 +80,9 @@ pub async fn refund_transaction(
     params(("transaction_id" = String, Path, description = "The payment's UUID (or its `pay_…` id)"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 200, body = RefundOut),
-        (status = 400, description = "`{\"detail\": …}` or `{\"refund_amount\": [\"…\"]}`", body = super::error::DrfDetail),
+        (status = 400, description = "`{\"refund_amount\": [\"…\"]}` naming the field, or `{\"detail\": …}` (the \
+            transaction is not refundable, the amount exceeds what is left, malformed JSON, a bad `Idempotency-Key`)",
+            body = super::error::DrfBadRequest),
         (status = 403, body = super::error::DrfDetail), (status = 404, body = super::error::DrfDetail),
         (status = 415, body = super::error::DrfDetail)))]
 pub async fn refund_transaction_without_slash(
@@ -96,10 +101,11 @@ fn drf_error(e: ServiceError) -> DrfError {
         // The service names a payment it cannot find (or the key cannot see) as a bad field.
         ServiceError::Invalid(errors) if errors.iter().any(|e| e.field == "payment_id") => DrfError::not_found(),
         ServiceError::Invalid(errors) => {
-            let first = errors.into_iter().next();
-            let (field, message) = first.map_or(("refund_amount".to_owned(), String::new()), |e| (e.field, e.message));
-            let field = if field == "amount" { "refund_amount".to_owned() } else { field };
-            DrfError::field(&field, &drf_sentence(&message))
+            let Some(first) = errors.into_iter().next() else {
+                return DrfError::field("refund_amount", &drf_sentence(Rule::Invalid, ""));
+            };
+            let field = if first.field == "amount" { "refund_amount".to_owned() } else { first.field };
+            DrfError::field(&field, &drf_sentence(first.rule, &first.message))
         }
         ServiceError::Conflict(Conflict::PaymentNotRefundable, _) => {
             DrfError::detail(StatusCode::BAD_REQUEST, "This transaction is not refundable")
@@ -119,9 +125,10 @@ fn drf_error(e: ServiceError) -> DrfError {
     }
 }
 
-/// A field message as DRF writes one: a sentence (`A valid number is required.`).
-fn drf_sentence(message: &str) -> String {
-    if message.starts_with("is not a decimal number") {
+/// A field message as DRF writes one: a sentence (`A valid number is required.`, DRF's own words
+/// for a number it cannot read).
+fn drf_sentence(rule: Rule, message: &str) -> String {
+    if rule == Rule::NotANumber {
         return "A valid number is required.".to_owned();
     }
     let mut chars = message.chars();
@@ -138,8 +145,8 @@ mod tests {
 
     #[test]
     fn field_messages_read_as_drf_sentences() {
-        assert_eq!(drf_sentence("is not a decimal number"), "A valid number is required.");
-        assert_eq!(drf_sentence("must be greater than zero"), "Must be greater than zero.");
-        assert_eq!(drf_sentence(""), "Invalid value.");
+        assert_eq!(drf_sentence(Rule::NotANumber, "is not a decimal number"), "A valid number is required.");
+        assert_eq!(drf_sentence(Rule::NotPositive, "must be greater than zero"), "Must be greater than zero.");
+        assert_eq!(drf_sentence(Rule::Invalid, ""), "Invalid value.");
     }
 }

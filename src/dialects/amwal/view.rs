@@ -1,4 +1,4 @@
-//! How Amwal shows a payment link and its transactions (NOTES §1, "Details – response"): UUID
+//! How Amwal shows a payment link and its transactions (docs/dialects.md, "Details – response"): UUID
 //! ids, amounts as strings with five decimals, status words `Unpaid` / `Paid` / `Expired`, times
 //! in ISO 8601 with an offset and microseconds, and the merchant, branch and creator fields its
 //! role rules are about.

@@ -1,5 +1,5 @@
 //! BirrLink's authentication: `Authorization: Bearer <secret key>`, the key being a Paylink API
-//! key (`sk_test_…` sandbox, `sk_live_…` production; NOTES §4). BirrLink has one host per
+//! key (`sk_test_…` sandbox, `sk_live_…` production; docs/dialects.md). BirrLink has one host per
 //! environment; Paylink mirrors that with two base paths serving the same routes:
 //! `/birrlink/v1` serves both environments, each by its key's prefix, and
 //! `/birrlink/sandbox/v1` serves the sandbox only (a production key there is refused as a key

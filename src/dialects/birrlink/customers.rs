@@ -1,5 +1,5 @@
 //! BirrLink customers: `POST /customers` as seed 003 documents it, and what its SDK implies
-//! (`client.customers.update(id, …)`, NOTES §4) designed in its style: `GET /customers`
+//! (`client.customers.update(id, …)`, docs/dialects.md) designed in its style: `GET /customers`
 //! (limit/offset with `pagination`, `search`), `GET /customers/{id}` and
 //! `PATCH /customers/{id}`. Each is the native customer service (`service::customers`): the
 //! same checks, roles and `customer.*` events; ids are ours (`cus_…`).
@@ -36,6 +36,7 @@ pub struct CustomerIn {
     #[schema(example = "John Doe")]
     pub name: Option<String>,
     /// Your own data (a JSON object, at most 50 keys and 4 KB).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
 }
@@ -120,7 +121,7 @@ pub struct CustomerUpdateIn {
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
     /// New data, replacing the old (a JSON object), or `null` to clear it.
-    #[serde(default, deserialize_with = "crate::api::extract::nullable")]
+    #[serde(default, deserialize_with = "crate::api::json_object::nullable_unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<Option<serde_json::Value>>,
 }

@@ -14,7 +14,7 @@
 //!   conflict with a snake_case code (`payment_not_refundable`).
 //! - [`BirrLinkError::new(status, code, message)`](BirrLinkError::new): anything else.
 //! - `From<ServiceError>` and `From<ApiError>`: every failure of the core, with our field names
-//!   renamed to BirrLink's ([`birrlink_field`]); our 409 conflicts answer 422.
+//!   renamed to BirrLink's ([`birrlink_field`](super::words::birrlink_field)); our 409 conflicts answer 422.
 //!
 //! | status | code | when |
 //! |---|---|---|
@@ -30,6 +30,7 @@
 //! | 429 | `rate_limit_exceeded` | the key spent its requests for this minute (`Retry-After`) |
 //! | 500 | `internal_error` | opaque; the message carries the request id, the log the cause |
 
+use super::words::{problem, renamed, sentence};
 use crate::api::error::{ApiError, RateLimitInfo};
 use crate::service::{Conflict, ServiceError};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -157,50 +158,6 @@ impl BirrLinkError {
     }
 }
 
-/// `problem` as a sentence about `field`: kept when it is one already (starts with a capital).
-pub fn sentence(field: &str, problem: &str) -> String {
-    if problem.chars().next().is_some_and(char::is_uppercase) {
-        return problem.to_owned();
-    }
-    let name = match field {
-        "body" => "request body".to_owned(),
-        _ => field
-            .split(['.', '_'])
-            .filter(|w| !w.is_empty())
-            .map(|w| if w == "url" || w == "id" { w.to_uppercase() } else { w.to_owned() })
-            .collect::<Vec<_>>()
-            .join(" "),
-    };
-    let problem = if problem == "must be greater than zero" { "must be greater than 0" } else { problem };
-    let text = format!("{name} {problem}");
-    let text = text.trim();
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// Our field names as BirrLink spells them: a link's `title` is the payment's `description`,
-/// its customer's first and last name are `customer.name`, its methods `payment_method`.
-pub fn birrlink_field(field: &str) -> &str {
-    match field {
-        "title" => "description",
-        "customer.first_name" | "customer.last_name" => "customer.name",
-        "payment_methods" | "methods" | "method" => "payment_method",
-        other => other,
-    }
-}
-
-/// Per-field messages under BirrLink's names, the first message of each name kept.
-fn renamed(fields: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for (field, message) in fields {
-        let field = birrlink_field(&field).to_owned();
-        if !out.iter().any(|(f, _)| *f == field) {
-            out.push((field, message));
-        }
-    }
-    out
-}
-
 /// BirrLink's code for a status the shared layers answer (`native` is their own code).
 fn code_for(status: StatusCode, native: &str) -> Cow<'static, str> {
     match status.as_u16() {
@@ -232,7 +189,8 @@ fn conflict_code(c: Conflict) -> Cow<'static, str> {
 
 impl From<ApiError> for BirrLinkError {
     fn from(e: ApiError) -> Self {
-        let mut out = shared_failure(e.status, e.code, e.message, e.details.into_iter().collect());
+        let fields = e.details.iter().map(|(f, m)| (f.clone(), problem(e.rule_of(f), m))).collect();
+        let mut out = shared_failure(e.status, e.code, e.message, fields);
         out.rate_limit = e.rate_limit;
         out
     }
@@ -241,9 +199,9 @@ impl From<ApiError> for BirrLinkError {
 impl From<ServiceError> for BirrLinkError {
     fn from(e: ServiceError) -> Self {
         match e {
-            ServiceError::Invalid(errors) => {
-                BirrLinkError::validations(renamed(errors.into_iter().map(|e| (e.field, e.message))))
-            }
+            ServiceError::Invalid(errors) => BirrLinkError::validations(renamed(
+                errors.into_iter().map(|e| (e.field.clone(), problem(e.rule, &e.message))),
+            )),
             ServiceError::Conflict(c, message) => BirrLinkError::unprocessable(conflict_code(c), message),
             ServiceError::Forbidden(why) => BirrLinkError::permission_denied(why),
             ServiceError::Refused(code, why) => {
@@ -295,18 +253,5 @@ impl IntoResponse for BirrLinkError {
             info.write_headers(response.headers_mut());
         }
         response
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn problems_become_sentences_naming_the_field() {
-        assert_eq!(sentence("amount", "must be greater than zero"), "Amount must be greater than 0");
-        assert_eq!(sentence("customer.phone", "is not a phone number"), "Customer phone is not a phone number");
-        assert_eq!(sentence("callback_url", "must be https"), "Callback URL must be https");
-        assert_eq!(sentence("amount", "Amount must be greater than 0"), "Amount must be greater than 0");
     }
 }

@@ -9,9 +9,11 @@
 //!   names its parameter).
 //! - [`money_text`]: the exact text of an amount sent as a JSON number or string (never f64).
 
-use super::error::{BirrLinkError, sentence};
+use super::error::BirrLinkError;
+use super::words::sentence;
 use crate::api::error::ApiError;
 use crate::api::extract::{ApiJson, ApiQuery};
+use crate::domain::{Expected, Rule};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -41,36 +43,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for BirrLinkQuery<
     }
 }
 
-/// An extractor's failure with serde's wording turned into BirrLink's sentences.
+/// An extractor's failure with each field's problem in BirrLink's words (by the rule it broke).
 fn rejection(mut e: ApiError) -> BirrLinkError {
-    for message in e.details.values_mut() {
-        *message = plain(message);
+    let rules = e.rules.clone();
+    for (field, message) in e.details.iter_mut() {
+        *message = plain(rules.get(field).copied().unwrap_or_default(), message);
     }
     if e.details.is_empty() && e.status.as_u16() == 400 {
-        e.message = sentence("body", &plain(&e.message));
+        e.message = sentence("body", &e.message);
     }
     BirrLinkError::from(e)
 }
 
-/// serde's `invalid type: string "x", expected a map` as `must be an object`.
-fn plain(message: &str) -> String {
-    let Some(expected) = message.split(", expected ").nth(1) else {
-        return match message {
-            m if m.contains("invalid digit") || m.contains("cannot parse integer") => {
-                "must be a whole number".to_owned()
-            }
-            m => m.to_owned(),
-        };
-    };
-    let expected = expected.trim();
-    let what = match expected {
-        e if e.contains("map") || e.starts_with("struct") => "an object",
-        e if e.contains("sequence") => "an array",
-        e if e.contains("string") => "a string",
-        e if e.contains("bool") => "a boolean (true or false)",
-        e if e.starts_with('i') || e.starts_with('u') => "a whole number",
-        e if e.starts_with('f') => "a number",
-        e => return format!("must be {e}"),
+/// A wrong type as BirrLink says it (`must be an object`); any other problem as written.
+fn plain(rule: Rule, message: &str) -> String {
+    let what = match rule {
+        Rule::WrongType(Expected::Object) => "an object",
+        Rule::WrongType(Expected::Array) => "an array",
+        Rule::WrongType(Expected::String) => "a string",
+        Rule::WrongType(Expected::Boolean) => "a boolean (true or false)",
+        Rule::WrongType(Expected::WholeNumber) => "a whole number",
+        Rule::WrongType(Expected::Number) => "a number",
+        _ => return message.to_owned(),
     };
     format!("must be {what}")
 }
@@ -87,11 +81,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn serde_wording_becomes_plain() {
-        assert_eq!(plain("invalid type: integer `5`, expected a string"), "must be a string");
-        assert_eq!(plain("invalid type: string \"x\", expected a map"), "must be an object");
-        assert_eq!(plain("invalid type: string \"x\", expected struct CustomerIn"), "must be an object");
-        assert_eq!(plain("invalid type: string \"x\", expected i64"), "must be a whole number");
-        assert_eq!(plain("invalid digit found in string"), "must be a whole number");
+    fn wrong_types_become_plain() {
+        let plain_of = |serde: &str| plain(crate::api::extract::serde_rule(serde).0, serde);
+        assert_eq!(plain_of("invalid type: integer `5`, expected a string"), "must be a string");
+        assert_eq!(plain_of("invalid type: string \"x\", expected a map"), "must be an object");
+        assert_eq!(plain_of("invalid type: string \"x\", expected struct CustomerIn"), "must be an object");
+        assert_eq!(plain_of("invalid type: string \"x\", expected i64"), "must be a whole number");
+        assert_eq!(plain_of("invalid digit found in string"), "must be a whole number");
+        assert_eq!(plain(Rule::Required, "is required"), "is required");
     }
 }

@@ -30,6 +30,7 @@ pub mod refund_view;
 pub mod refunds;
 pub mod view;
 pub mod webhooks;
+pub mod words;
 
 pub use plug::{BirrLink, register};
 
@@ -70,6 +71,7 @@ fn served(ctx: &Ctx, host: Host) -> Router<Ctx> {
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(envelope::route_not_found)
         .method_not_allowed_fallback(envelope::method_not_allowed)
+        .layer(from_fn(crate::api::control::path_guard))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(envelope::panicked))
         .layer(from_fn(envelope::envelope))
 }

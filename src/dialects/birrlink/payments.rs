@@ -9,11 +9,11 @@ use super::error::{BirrLinkError, BirrLinkResult, ErrorEnvelope, Success, succes
 use super::extract::{BirrLinkJson, money_text};
 use super::refund_view::native_link_id;
 use super::view::{self, CreatedData, PaymentData, method_of_word};
-use crate::domain::Timestamp;
 use crate::domain::access::Actor;
 use crate::domain::dialect::DialectName;
 use crate::domain::link::{Customer, LinkDraft};
 use crate::domain::method::{MethodKind, PaymentMethod};
+use crate::domain::{Rule, Timestamp};
 use crate::service::links::push::{self, Pushed};
 use crate::service::links::{self, LinkExtras, NewLink, labels};
 use crate::service::{Ctx, ServiceError, methods};
@@ -48,6 +48,7 @@ pub struct PaymentIn {
     #[schema(example = "mobile_money")]
     pub payment_method: Option<String>,
     /// Your key-value data (a JSON object).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
     /// When it stops being payable: ISO 8601 date-time (no offset: UTC) or date (that day's
@@ -150,7 +151,7 @@ fn renamed(e: ServiceError) -> BirrLinkError {
     for e in &mut errors {
         match e.field.as_str() {
             "customer.phone" => e.message = "must be in E.164 format, e.g. +251912345678".to_owned(),
-            "expires_at" if e.message.contains("RFC 3339") => {
+            "expires_at" if e.rule == Rule::NotADateTime => {
                 e.message = "must be an ISO 8601 date-time, e.g. 2030-12-31T23:59:59Z".to_owned();
             }
             _ => {}

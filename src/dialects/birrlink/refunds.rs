@@ -1,5 +1,5 @@
 //! BirrLink refunds: `POST /refunds` as seed 003 documents it, and what BirrLink leaves out
-//! (NOTES §4) designed in its style: `GET /refunds` (limit/offset with `pagination`),
+//! (docs/dialects.md) designed in its style: `GET /refunds` (limit/offset with `pagination`),
 //! `GET /refunds/{id}`, `POST /refunds/{id}/approve` and `POST /refunds/{id}/reject`.
 //!
 //! A refund names a BirrLink payment (`pay_…`, one of our payment links) and is of that link's
@@ -48,6 +48,7 @@ pub struct RefundIn {
     #[schema(example = "Customer request")]
     pub reason: Option<String>,
     /// Your own data (a JSON object, at most 50 keys and 4 KB).
+    #[serde(default, deserialize_with = "crate::api::json_object::unique_keys")]
     #[schema(value_type = Option<Object>)]
     pub metadata: Option<serde_json::Value>,
 }
@@ -224,10 +225,10 @@ fn refund_error(e: ServiceError) -> BirrLinkError {
              another user with an approver role must decide it",
         ),
         ServiceError::Refused(_, why) | ServiceError::Forbidden(why) => {
-            BirrLinkError::permission_denied(super::error::sentence("", why))
+            BirrLinkError::permission_denied(super::words::sentence("", why))
         }
         ServiceError::Conflict(Conflict::PaymentNotRefundable, why) => {
-            BirrLinkError::unprocessable("payment_not_refundable", super::error::sentence("", &why))
+            BirrLinkError::unprocessable("payment_not_refundable", super::words::sentence("", &why))
         }
         ServiceError::Conflict(Conflict::RefundExceedsCaptured, _) => BirrLinkError::unprocessable(
             "refund_exceeds_payment",

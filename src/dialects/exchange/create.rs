@@ -89,7 +89,8 @@ pub struct NewInvoice {
         (status = 409, body = ErrorEnvelope, description = "A request with this `Idempotency-Key` is in flight (err 5)"),
         (status = 413, body = ErrorEnvelope, description = "The body is too large (err 1)"),
         (status = 415, body = ErrorEnvelope, description = "The body is not `application/json` (err 1)"),
-        (status = 422, body = ErrorEnvelope, description = "This `Idempotency-Key` came with another request (err 1)")))]
+        (status = 422, body = ErrorEnvelope, description = "This `Idempotency-Key` came with another request (err 1)"),
+        (status = 429, body = ErrorEnvelope, description = "The key's per-minute allowance is spent (err 6, `Retry-After`)")))]
 pub async fn create_invoice(
     State(ctx): State<Ctx>,
     Path(project_id): Path<String>,

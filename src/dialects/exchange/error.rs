@@ -146,7 +146,7 @@ pub async fn envelope(req: Request, next: Next) -> Response {
         let e = match serde_json::from_slice::<Failure>(bytes) {
             Ok(Failure::Ours { .. }) => return None,
             Ok(Failure::Native { error, details }) => {
-                ExchangeError::from(ApiError { status, code: "", message: error, details, rate_limit: None })
+                ExchangeError::from(ApiError { details, ..ApiError::new(status, "", error) })
             }
             Err(_) => {
                 ExchangeError::new(status, crate::dialects::reshape::plain_text(status, bytes, "error").to_lowercase())

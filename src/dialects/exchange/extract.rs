@@ -1,7 +1,7 @@
 //! Extractors answering in the Exchange envelope: the JSON body, and who is calling on which
 //! project. Amwal Exchange authenticates with
 //! `Authorization: Bearer <token>` (seed 002); the token is a Paylink API key, and the project
-//! in the path is the key's store (a project is a store, DESIGN §3). Another store's id is
+//! in the path is the key's store (a project is a store, docs/architecture.md). Another store's id is
 //! answered like one that does not exist.
 
 use super::error::ExchangeError;

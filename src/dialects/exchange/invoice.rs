@@ -61,7 +61,8 @@ pub struct Invoice {
         ("invoice_id" = String, Path, description = "The invoice id (24 hex digits)")),
     responses((status = 200, body = InvoiceEnvelope),
         (status = 401, body = ErrorEnvelope, description = "Missing or invalid API key (err 2)"),
-        (status = 404, body = ErrorEnvelope, description = "Not this key's project, or no such invoice (err 3)")))]
+        (status = 404, body = ErrorEnvelope, description = "Not this key's project, or no such invoice (err 3)"),
+        (status = 429, body = ErrorEnvelope, description = "The key's per-minute allowance is spent (err 6, `Retry-After`)")))]
 pub async fn get_invoice(
     State(ctx): State<Ctx>,
     Path((project_id, invoice_id)): Path<(String, String)>,

@@ -89,6 +89,7 @@ pub fn router(ctx: &Ctx) -> Router<Ctx> {
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), crate::api::idempotency::layer))
+        .layer(axum::middleware::from_fn(crate::api::control::path_guard))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
         .layer(axum::middleware::from_fn(error::envelope));
     // The nested fallback covers `/exchange/…`; the base path itself (with or without its

@@ -4,15 +4,17 @@
 //! urlencoded form is what a plain HTML form sends. All three give the same [`Fields`]: each
 //! value as its exact text (a JSON number keeps its digits; nothing goes through a float).
 //! Unknown fields are ignored, as Django REST Framework ignores them; an empty value counts as
-//! absent.
+//! absent. Which fields were given more than once (repeated, or as a JSON list) is kept, so a
+//! field that takes one value refuses it ([`Fields::repeated`]).
 
-use super::error::PaymobError;
+use super::error::{PaymobError, sentence};
+use crate::api::control::Members;
+use crate::domain::text::{CONTROL_CHARACTER_MESSAGE, has_forbidden_control};
 use axum::body::Bytes;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use serde_json::value::RawValue;
-use std::collections::HashMap;
 
 /// One value of a field.
 pub enum Part {
@@ -22,14 +24,35 @@ pub enum Part {
     File(Vec<u8>),
 }
 
-/// The request's fields in the order sent (a repeated field appears once per value).
+/// The request's fields in the order sent (a repeated field appears once per value), and which
+/// came as a JSON list.
 #[derive(Default)]
-pub struct Fields(Vec<(String, Part)>);
+pub struct Fields {
+    parts: Vec<(String, Part)>,
+    lists: Vec<String>,
+}
+
+/// What a field given more than once where one value is expected is told.
+const REPEATED: &str = "must be given once, not repeated or as a list";
 
 /// Fields read as files in a multipart body.
 const FILE_FIELDS: &[&str] = &["payment_link_image"];
 
 impl Fields {
+    /// Whether `name` came more than once (a repeated form field) or as a JSON list: a field
+    /// that takes one value refuses it, rather than keep one of them.
+    pub fn is_repeated(&self, name: &str) -> bool {
+        self.lists.iter().any(|n| n == name) || self.parts.iter().filter(|(n, _)| n == name).nth(1).is_some()
+    }
+
+    /// `(field, sentence)` for each of the single-valued `names` that [`is_repeated`].
+    ///
+    /// [`is_repeated`]: Fields::is_repeated
+    pub fn repeated(&self, names: &[&str]) -> Vec<(String, String)> {
+        let repeated = names.iter().filter(|n| self.is_repeated(n));
+        repeated.map(|n| (n.to_string(), sentence(n, REPEATED))).collect()
+    }
+
     /// The last non-empty text of a field (Django's `QueryDict.get`), or `None`.
     pub fn text(&self, name: &str) -> Option<String> {
         self.texts(name).pop()
@@ -37,7 +60,7 @@ impl Fields {
 
     /// Every non-empty text of a field, in order.
     pub fn texts(&self, name: &str) -> Vec<String> {
-        self.0
+        self.parts
             .iter()
             .filter(|(n, _)| n == name)
             .filter_map(|(_, p)| match p {
@@ -50,7 +73,7 @@ impl Fields {
     /// The bytes of a file field: `None` when absent or empty (no file chosen); a text value is
     /// refused, since only multipart carries files.
     pub fn file(&self, name: &str) -> Result<Option<Vec<u8>>, PaymobError> {
-        match self.0.iter().rev().find(|(n, _)| n == name).map(|(_, p)| p) {
+        match self.parts.iter().rev().find(|(n, _)| n == name).map(|(_, p)| p) {
             Some(Part::File(bytes)) if !bytes.is_empty() => Ok(Some(bytes.clone())),
             Some(Part::Text(t)) if !t.trim().is_empty() => {
                 Err(PaymobError::field(name, "must be a file sent in a multipart/form-data request"))
@@ -66,28 +89,50 @@ pub struct PaymobBody(pub Fields);
 impl<S: Send + Sync> FromRequest<S> for PaymobBody {
     type Rejection = PaymobError;
 
-    async fn from_request(mut req: Request, state: &S) -> Result<Self, PaymobError> {
-        let content_type =
-            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-        let content_type = content_type.as_str();
-        let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        match mime.as_str() {
-            "multipart/form-data" => multipart(Multipart::from_request(req, state).await.map_err(rejected)?).await,
-            // The docs' own spelling of multipart (NOTES §5).
-            "application/form-data" => {
-                let fixed =
-                    content_type.replacen(content_type.split(';').next().unwrap_or(""), "multipart/form-data", 1);
-                let fixed = HeaderValue::from_str(&fixed).map_err(|_| unsupported(content_type))?;
-                req.headers_mut().insert(header::CONTENT_TYPE, fixed);
-                multipart(Multipart::from_request(req, state).await.map_err(rejected)?).await
+    async fn from_request(req: Request, state: &S) -> Result<Self, PaymobError> {
+        let fields = read(req, state).await?;
+        fields.refuse_control_characters()?;
+        Ok(PaymobBody(fields))
+    }
+}
+
+impl Fields {
+    /// Refuses a text value (or a field name) holding a control character (`api::control`),
+    /// naming the field; a file's bytes are not text.
+    fn refuse_control_characters(&self) -> Result<(), PaymobError> {
+        for (name, part) in &self.parts {
+            if has_forbidden_control(name) {
+                let text = "Field names must not contain control characters.";
+                return Err(PaymobError::message(StatusCode::BAD_REQUEST, text));
             }
-            "application/x-www-form-urlencoded" => Ok(PaymobBody(urlencoded(&bytes(req, state).await?))),
-            m if m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")) => {
-                json(&bytes(req, state).await?).map(PaymobBody)
+            if matches!(part, Part::Text(t) if has_forbidden_control(t)) {
+                return Err(PaymobError::field(name, CONTROL_CHARACTER_MESSAGE));
             }
-            "" if bytes(req, state).await?.is_empty() => Ok(PaymobBody(Fields::default())),
-            _ => Err(unsupported(content_type)),
         }
+        Ok(())
+    }
+}
+
+/// The fields of a body in any of the three encodings.
+async fn read<S: Send + Sync>(mut req: Request, state: &S) -> Result<Fields, PaymobError> {
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let content_type = content_type.as_str();
+    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match mime.as_str() {
+        "multipart/form-data" => multipart(Multipart::from_request(req, state).await.map_err(rejected)?).await,
+        // The docs' own spelling of multipart (docs/dialects.md).
+        "application/form-data" => {
+            let fixed = content_type.replacen(content_type.split(';').next().unwrap_or(""), "multipart/form-data", 1);
+            let fixed = HeaderValue::from_str(&fixed).map_err(|_| unsupported(content_type))?;
+            req.headers_mut().insert(header::CONTENT_TYPE, fixed);
+            multipart(Multipart::from_request(req, state).await.map_err(rejected)?).await
+        }
+        "application/x-www-form-urlencoded" => Ok(urlencoded(&bytes(req, state).await?)),
+        m if m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")) => {
+            json(&bytes(req, state).await?)
+        }
+        "" if bytes(req, state).await?.is_empty() => Ok(Fields::default()),
+        _ => Err(unsupported(content_type)),
     }
 }
 
@@ -122,7 +167,7 @@ fn part_error(e: MultipartError) -> PaymobError {
     multipart_error(e.status(), &e.body_text())
 }
 
-async fn multipart(mut form: Multipart) -> Result<PaymobBody, PaymobError> {
+async fn multipart(mut form: Multipart) -> Result<Fields, PaymobError> {
     let mut fields = Fields::default();
     while let Some(field) = form.next_field().await.map_err(part_error)? {
         let name = field.name().unwrap_or("").to_owned();
@@ -134,32 +179,38 @@ async fn multipart(mut form: Multipart) -> Result<PaymobBody, PaymobError> {
                 String::from_utf8(bytes.to_vec()).map_err(|_| PaymobError::field(&name, "must be UTF-8 text"))?;
             Part::Text(text)
         };
-        fields.0.push((name, part));
+        fields.parts.push((name, part));
     }
-    Ok(PaymobBody(fields))
+    Ok(fields)
 }
 
 fn urlencoded(body: &[u8]) -> Fields {
-    Fields(form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), Part::Text(v.into_owned()))).collect())
+    let parts = form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), Part::Text(v.into_owned()))).collect();
+    Fields { parts, lists: Vec::new() }
 }
 
 /// A JSON object's fields: strings as they are, numbers and booleans as their exact text, arrays
-/// as repeated values, `null` as absent.
+/// as repeated values (noted as lists), `null` as absent. A key given twice is refused, whichever
+/// field it names: JSON has no repeated fields, and keeping one of the two would be a guess.
 fn json(body: &[u8]) -> Result<Fields, PaymobError> {
-    let map: HashMap<String, Box<RawValue>> = serde_json::from_slice(body).map_err(|e| {
+    let Members(members) = serde_json::from_slice(body).map_err(|e| {
         let text = e.to_string();
         PaymobError::message(StatusCode::BAD_REQUEST, &format!("JSON parse error - {text}"))
     })?;
     let mut fields = Fields::default();
-    for (name, raw) in map {
+    for (i, (name, raw)) in members.iter().enumerate() {
+        if members[..i].iter().any(|(seen, _)| seen == name) {
+            return Err(PaymobError::field(name, REPEATED));
+        }
         let text = raw.get().trim();
         if text.starts_with('[') {
+            fields.lists.push(name.clone());
             let items: Vec<Box<RawValue>> = serde_json::from_str(text).unwrap_or_default();
             for item in items {
-                push_scalar(&mut fields, &name, item.get())?;
+                push_scalar(&mut fields, name, item.get())?;
             }
         } else {
-            push_scalar(&mut fields, &name, text)?;
+            push_scalar(&mut fields, name, text)?;
         }
     }
     Ok(fields)
@@ -172,6 +223,6 @@ fn push_scalar(fields: &mut Fields, name: &str, raw: &str) -> Result<(), PaymobE
         Some(b'{' | b'[') => return Err(PaymobError::field(name, "must be a string or a number")),
         _ => raw.to_owned(),
     };
-    fields.0.push((name.to_owned(), Part::Text(text)));
+    fields.parts.push((name.to_owned(), Part::Text(text)));
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! Paymob's transaction-processed callback and response redirect, with their `hmac` (NOTES §5).
+//! Paymob's transaction-processed callback and response redirect, with their `hmac` (docs/dialects.md).
 //!
 //! When a payment of a QuickLink succeeds or fails, its `notification_url` (the link's
 //! `callback_url`) receives `POST <url>?hmac=<hex>` with `{"type": "TRANSACTION", "obj": {…}}`;

@@ -50,12 +50,21 @@ pub struct CancelOut {
             canceled or expired"),
         (status = 401, body = DetailBody, description = "`incorrect credentials`"),
         (status = 403, body = DetailBody, description = "The key's role cannot cancel this link"),
-        (status = 404, body = DetailBody, description = "`Not found.`: no such QuickLink for this key")))]
+        (status = 404, body = DetailBody, description = "`Not found.`: no such QuickLink for this key"),
+        (status = 409, body = MessageBody, description = "A request with this `Idempotency-Key` is still being processed"),
+        (status = 413, body = MessageBody, description = "The body is too large"),
+        (status = 415, body = MessageBody, description = "Not multipart, urlencoded or JSON"),
+        (status = 422, body = MessageBody, description = "This `Idempotency-Key` was used with a different request"),
+        (status = 429, body = DetailBody, description = "The key's per-minute limit (`Retry-After`)")))]
 pub async fn cancel_quicklink(
     State(ctx): State<Ctx>,
     PaymobActor(actor): PaymobActor,
     PaymobBody(fields): PaymobBody,
 ) -> Result<Json<CancelOut>, PaymobError> {
+    let repeated = fields.repeated(&["payment_link_id"]);
+    if !repeated.is_empty() {
+        return Err(PaymobError::fields(repeated));
+    }
     let text = fields.text("payment_link_id").ok_or_else(|| PaymobError::field("payment_link_id", "is required"))?;
     let number: i64 = text.parse().map_err(|_| PaymobError::field("payment_link_id", "must be an integer"))?;
     let link = find(&ctx, &actor, number).await?;

@@ -101,8 +101,10 @@ pub struct QuickLinkJson {
         (status = 403, body = DetailBody, description = "The key's role cannot create links"),
         (status = 404, body = DetailBody, description = "An integration id unknown, disabled, or of the other mode \
             than `is_live`"),
+        (status = 409, body = MessageBody, description = "A request with this `Idempotency-Key` is still being processed"),
         (status = 413, body = MessageBody, description = "The body is larger than 3 MiB"),
         (status = 415, body = MessageBody, description = "Not multipart, urlencoded or JSON"),
+        (status = 422, body = MessageBody, description = "This `Idempotency-Key` was used with a different request"),
         (status = 429, body = DetailBody, description = "The key's per-minute limit (`Retry-After`)")))]
 pub async fn create_quicklink(
     State(ctx): State<Ctx>,

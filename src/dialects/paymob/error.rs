@@ -16,7 +16,7 @@
 //! Each sentence names the field as the request spells it (`amount_cents`, `phone_number`).
 
 use crate::api::error::{ApiError, RateLimitInfo};
-use crate::domain::{ErrorKind, FieldError};
+use crate::domain::{FieldError, Rule};
 use crate::service::{Conflict, ServiceError};
 use axum::extract::Request;
 use axum::http::{Method, StatusCode};
@@ -165,7 +165,7 @@ fn paymob_field(field: &str) -> &str {
 /// A domain field error in Paymob's words (an expiry in the past is the seed's sentence).
 fn renamed(e: &FieldError) -> (String, String) {
     let field = paymob_field(&e.field);
-    if e.code == ErrorKind::Expiry && e.message.contains("future") {
+    if e.rule == Rule::InPast {
         return (field.to_owned(), format!("{field} can't be in the past."));
     }
     (field.to_owned(), sentence(field, &e.message))
@@ -234,7 +234,8 @@ pub async fn envelope(req: Request, next: Next) -> Response {
     crate::dialects::reshape::failures::<Shaped>(next.run(req).await, |status, bytes| {
         let e = match serde_json::from_slice::<Native>(bytes) {
             Ok(n) => {
-                PaymobError::from(ApiError { status, code: "", message: n.error, details: n.details, rate_limit: None })
+                let e = ApiError { details: n.details, ..ApiError::new(status, "", n.error) };
+                PaymobError::from(e)
             }
             Err(_)
                 if serde_json::from_slice::<Value>(bytes)

@@ -35,6 +35,23 @@ pub struct QuickLinkIn {
     redirection_url: Option<String>,
 }
 
+/// Every field of the request but `payment_methods` takes one value: given twice, or as a list,
+/// it is refused rather than one of the values kept.
+const SINGLE_VALUED: &[&str] = &[
+    "amount_cents",
+    "is_live",
+    "currency",
+    "expires_at",
+    "reference_id",
+    "email",
+    "full_name",
+    "phone_number",
+    "description",
+    "notification_url",
+    "redirection_url",
+    "payment_link_image",
+];
+
 /// Field errors found so far, as (field, sentence).
 type Errors = Vec<(String, String)>;
 
@@ -46,7 +63,7 @@ fn fail<T>(errors: &mut Errors, field: &str, predicate: &str) -> Option<T> {
 impl QuickLinkIn {
     /// Reads the request's fields; every field error at once.
     pub fn read(f: &Fields, now: Timestamp) -> Result<QuickLinkIn, PaymobError> {
-        let mut errors = Errors::new();
+        let mut errors = f.repeated(SINGLE_VALUED);
         let cents = match f.text("amount_cents").map(|t| parse_cents(&t)) {
             None => fail(&mut errors, "amount_cents", "is required"),
             Some(Err(why)) => fail(&mut errors, "amount_cents", why),

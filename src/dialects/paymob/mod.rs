@@ -126,6 +126,7 @@ pub fn router(ctx: &Ctx) -> Router<Ctx> {
         .route("/openapi.json", get(openapi_json))
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(from_fn(crate::api::control::path_guard))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
         .layer(from_fn(error::envelope));
     Router::new()

@@ -100,11 +100,17 @@ pub struct UserOut {
     responses((status = 201, body = TokenOut),
         (status = 400, body = MessageBody, description = "`api_key` is missing"),
         (status = 401, body = DetailBody, description = "`incorrect credentials`"),
+        (status = 413, body = MessageBody, description = "The body is too large"),
+        (status = 415, body = MessageBody, description = "Not JSON, urlencoded or multipart"),
         (status = 429, body = DetailBody, description = "The key's per-minute limit (`Retry-After`)")))]
 pub async fn create_token(
     State(ctx): State<Ctx>,
     PaymobBody(fields): PaymobBody,
 ) -> Result<(StatusCode, Json<TokenOut>), PaymobError> {
+    let repeated = fields.repeated(&["api_key"]);
+    if !repeated.is_empty() {
+        return Err(PaymobError::fields(repeated));
+    }
     let api_key = fields.text("api_key").ok_or_else(|| PaymobError::field("api_key", "is required"))?;
     let issued = dialect_tokens::issue(&ctx, &api_key, TOKEN_LIFETIME_SECS).await.map_err(|e| match e {
         e @ (ServiceError::KeyRateLimited { .. } | ServiceError::Internal(_)) => PaymobError::from(e),

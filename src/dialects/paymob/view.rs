@@ -1,4 +1,4 @@
-//! A QuickLink as Paymob answers it (NOTES §5): an integer id, the payer under `client_info`,
+//! A QuickLink as Paymob answers it (docs/dialects.md): an integer id, the payer under `client_info`,
 //! `amount_cents` as an integer, naive (offset-less) UTC timestamps — `created_at` with
 //! microseconds, `expires_at` to the second — and Paymob's state words.
 

@@ -2,9 +2,9 @@
 
 use super::Language;
 use super::{AddressPrefill, Customer};
-use crate::domain::money::{Currency, Money, MoneyError};
+use crate::domain::money::{Currency, Money};
 use crate::domain::text::{self, METADATA_MAX_BYTES, METADATA_MAX_KEYS};
-use crate::domain::{ErrorKind, FieldError, Timestamp};
+use crate::domain::{ErrorKind, Expected, FieldError, Rule, Timestamp};
 
 /// What a caller submits to create a link; every field still unchecked text.
 #[derive(Clone, Debug, Default)]
@@ -73,8 +73,8 @@ pub struct ValidLink {
 struct Errors(Vec<FieldError>);
 
 impl Errors {
-    fn push(&mut self, field: &str, kind: ErrorKind, msg: impl Into<String>) {
-        self.0.push(FieldError::new(field, kind, msg));
+    fn push(&mut self, field: &str, kind: ErrorKind, rule: Rule, msg: impl Into<String>) {
+        self.0.push(FieldError::new(field, kind, msg).with_rule(rule));
     }
 }
 
@@ -92,7 +92,7 @@ impl LinkDraft {
         let language = match self.language.as_deref() {
             None => Language::Ar,
             Some(s) => Language::parse(s).unwrap_or_else(|| {
-                errors.push("language", ErrorKind::Invalid, "must be \"ar\" or \"en\"");
+                errors.push("language", ErrorKind::Invalid, Rule::UnknownValue, "must be \"ar\" or \"en\"");
                 Language::Ar
             }),
         };
@@ -133,33 +133,27 @@ fn check_amount(text: Option<&str>, currency: Option<&str>, rules: &Rules, error
         None => rules.default_currency,
         Some(Ok(c)) => c,
         Some(Err(e)) => {
-            errors.push("currency", ErrorKind::Currency, e.to_string());
+            errors.0.push(e.on_field("currency", None));
             return None;
         }
     };
     let Some(text) = text else {
-        errors.push("amount", ErrorKind::Amount, "is required");
+        errors.push("amount", ErrorKind::Amount, Rule::Required, "is required");
         return None;
     };
     Money::parse(text, currency, rules.max_amount_major)
-        .map_err(|e| {
-            let msg = match e {
-                MoneyError::TooManyDecimals(n) => format!("has more decimal places than {currency} allows ({n})"),
-                other => other.to_string(),
-            };
-            errors.push("amount", ErrorKind::Amount, msg)
-        })
+        .map_err(|e| errors.0.push(e.on_field("amount", Some(currency))))
         .ok()
 }
 
 fn check_title(title: Option<String>, errors: &mut Errors) -> String {
     match title.map(|t| t.trim().to_owned()) {
-        Some(t) if t.is_empty() => errors.push("title", ErrorKind::Invalid, "must not be empty"),
+        Some(t) if t.is_empty() => errors.push("title", ErrorKind::Invalid, Rule::Required, "must not be empty"),
         Some(t) if text::too_long(&t, 200) => {
-            errors.push("title", ErrorKind::Invalid, "must be at most 200 characters")
+            errors.push("title", ErrorKind::Invalid, Rule::TooLong, "must be at most 200 characters")
         }
         Some(t) => return t,
-        None => errors.push("title", ErrorKind::Invalid, "is required"),
+        None => errors.push("title", ErrorKind::Invalid, Rule::Required, "is required"),
     }
     String::new()
 }
@@ -167,7 +161,7 @@ fn check_title(title: Option<String>, errors: &mut Errors) -> String {
 fn check_len(value: Option<String>, field: &str, max: usize, errors: &mut Errors) -> Option<String> {
     let value = value.filter(|v| !v.trim().is_empty())?;
     if text::too_long(&value, max) {
-        errors.push(field, ErrorKind::Invalid, format!("must be at most {max} characters"));
+        errors.push(field, ErrorKind::Invalid, Rule::TooLong, format!("must be at most {max} characters"));
     }
     Some(value)
 }
@@ -185,7 +179,8 @@ fn check_address(a: AddressPrefill, errors: &mut Errors) -> Option<AddressPrefil
     };
     for (name, value, max) in a.parts() {
         if value.as_deref().is_some_and(|v| text::too_long(v, max)) {
-            errors.push(&format!("address.{name}"), ErrorKind::Invalid, format!("must be at most {max} characters"));
+            let message = format!("must be at most {max} characters");
+            errors.push(&format!("address.{name}"), ErrorKind::Invalid, Rule::TooLong, message);
         }
     }
     a.parts().iter().any(|(_, v, _)| v.is_some()).then_some(a)
@@ -195,7 +190,8 @@ fn check_reference(value: Option<String>, errors: &mut Errors) -> Option<String>
     let value = value?;
     let printable = !value.is_empty() && value.chars().all(|c| !c.is_control() && !c.is_whitespace());
     if !printable || text::too_long(&value, 64) {
-        errors.push("reference_id", ErrorKind::Invalid, "must be 1 to 64 printable characters without spaces");
+        let rule = if printable { Rule::TooLong } else { Rule::Invalid };
+        errors.push("reference_id", ErrorKind::Invalid, rule, "must be 1 to 64 printable characters without spaces");
     }
     Some(value)
 }
@@ -203,11 +199,16 @@ fn check_reference(value: Option<String>, errors: &mut Errors) -> Option<String>
 fn check_usage(single_use: Option<bool>, max: Option<i64>, errors: &mut Errors) -> (bool, Option<i64>) {
     match (single_use, max) {
         (_, Some(n)) if !(1..=1_000_000).contains(&n) => {
-            errors.push("max_payments", ErrorKind::Invalid, "must be between 1 and 1000000");
+            errors.push("max_payments", ErrorKind::Invalid, Rule::OutOfRange, "must be between 1 and 1000000");
             (true, None)
         }
         (Some(true), Some(n)) if n > 1 => {
-            errors.push("max_payments", ErrorKind::Invalid, "a single-use link takes exactly one payment");
+            errors.push(
+                "max_payments",
+                ErrorKind::Invalid,
+                Rule::Invalid,
+                "a single-use link takes exactly one payment",
+            );
             (true, None)
         }
         (_, Some(1)) | (Some(true) | None, None) => (true, None),
@@ -218,10 +219,11 @@ fn check_usage(single_use: Option<bool>, max: Option<i64>, errors: &mut Errors) 
 
 /// Checks an expiry: RFC 3339 and strictly after `now` (the database clock).
 pub fn check_expiry_text(text: &str, now: Timestamp, field: &str) -> Result<Timestamp, FieldError> {
-    let at = Timestamp::parse_rfc3339(text)
-        .ok_or_else(|| FieldError::new(field, ErrorKind::Expiry, "must be an RFC 3339 date-time"))?;
+    let at = Timestamp::parse_rfc3339(text).ok_or_else(|| {
+        FieldError::new(field, ErrorKind::Expiry, "must be an RFC 3339 date-time").with_rule(Rule::NotADateTime)
+    })?;
     if at <= now {
-        return Err(FieldError::new(field, ErrorKind::Expiry, "must be in the future"));
+        return Err(FieldError::new(field, ErrorKind::Expiry, "must be in the future").with_rule(Rule::InPast));
     }
     Ok(at)
 }
@@ -234,17 +236,22 @@ fn check_expiry(text: Option<&str>, now: Timestamp, field: &str, errors: &mut Er
 fn check_customer(c: Customer, errors: &mut Errors) -> Customer {
     if let Some(p) = &c.phone {
         if text::parse_phone(p).is_none() {
-            errors.push("customer.phone", ErrorKind::Phone, "must be in E.164 format, e.g. +966501234567");
+            errors.push(
+                "customer.phone",
+                ErrorKind::Phone,
+                Rule::NotAPhone,
+                "must be in E.164 format, e.g. +966501234567",
+            );
         }
     }
     if let Some(e) = &c.email {
         if text::parse_email(e).is_none() {
-            errors.push("customer.email", ErrorKind::Email, "is not a valid e-mail address");
+            errors.push("customer.email", ErrorKind::Email, Rule::NotAnEmail, "is not a valid e-mail address");
         }
     }
     for (field, value) in [("customer.first_name", &c.first_name), ("customer.last_name", &c.last_name)] {
         if value.as_deref().is_some_and(|v| text::too_long(v, 50)) {
-            errors.push(field, ErrorKind::Invalid, "must be at most 50 characters");
+            errors.push(field, ErrorKind::Invalid, Rule::TooLong, "must be at most 50 characters");
         }
     }
     c
@@ -253,7 +260,7 @@ fn check_customer(c: Customer, errors: &mut Errors) -> Customer {
 fn check_url(url: Option<String>, field: &str, errors: &mut Errors) -> Option<String> {
     let url = url.filter(|u| !u.is_empty())?;
     if text::parse_http_url(&url).is_none() {
-        errors.push(field, ErrorKind::Url, "must be an absolute http or https URL");
+        errors.push(field, ErrorKind::Url, Rule::NotAUrl, "must be an absolute http or https URL");
     }
     Some(url)
 }
@@ -262,12 +269,13 @@ fn check_url(url: Option<String>, field: &str, errors: &mut Errors) -> Option<St
 pub fn check_metadata_value(value: Option<serde_json::Value>) -> Result<String, FieldError> {
     let value = value.unwrap_or_else(|| serde_json::Value::Object(Default::default()));
     let serde_json::Value::Object(map) = &value else {
-        return Err(FieldError::new("metadata", ErrorKind::Metadata, "must be a JSON object"));
+        let e = FieldError::new("metadata", ErrorKind::Metadata, "must be a JSON object");
+        return Err(e.with_rule(Rule::WrongType(Expected::Object)));
     };
     let text = value.to_string();
     if map.len() > METADATA_MAX_KEYS || text.len() > METADATA_MAX_BYTES {
         let msg = format!("must have at most {METADATA_MAX_KEYS} keys and {METADATA_MAX_BYTES} bytes");
-        return Err(FieldError::new("metadata", ErrorKind::Metadata, msg));
+        return Err(FieldError::new("metadata", ErrorKind::Metadata, msg).with_rule(Rule::BadObject));
     }
     Ok(text)
 }
@@ -285,7 +293,7 @@ fn check_method_ids(ids: Option<Vec<i64>>, errors: &mut Errors) -> Option<Vec<i6
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(*id));
     if ids.is_empty() || ids.len() > 20 {
-        errors.push("payment_methods", ErrorKind::Invalid, "must list 1 to 20 payment method ids");
+        errors.push("payment_methods", ErrorKind::Invalid, Rule::OutOfRange, "must list 1 to 20 payment method ids");
     }
     Some(ids)
 }

@@ -100,3 +100,20 @@ fn an_open_link_reads_as_expired_from_its_expiry_on() {
     assert_eq!(link.status_at(Timestamp::from_micros(at.micros() - 1)), LinkStatus::Open);
     assert_eq!(link.status_at(at), LinkStatus::Expired);
 }
+
+#[test]
+fn each_field_error_names_the_rule_it_broke_whatever_its_wording() {
+    use crate::domain::{Expected, Rule};
+    let rule_of = |d: LinkDraft| d.validate(&rules()).unwrap_err()[0].rule;
+    assert_eq!(rule_of(draft("abc")), Rule::NotANumber);
+    assert_eq!(rule_of(draft("1.001")), Rule::TooManyDecimals);
+    assert_eq!(rule_of(draft("-1")), Rule::NotPositive);
+    assert_eq!(rule_of(draft("2000000")), Rule::AboveMaximum);
+    assert_eq!(rule_of(LinkDraft { amount: None, ..draft("1") }), Rule::Required);
+    assert_eq!(rule_of(LinkDraft { expires_at: Some("soon".into()), ..draft("1") }), Rule::NotADateTime);
+    assert_eq!(rule_of(LinkDraft { expires_at: Some("2000-01-01T00:00:00Z".into()), ..draft("1") }), Rule::InPast);
+    assert_eq!(rule_of(LinkDraft { title: Some("t".repeat(201)), ..draft("1") }), Rule::TooLong);
+    assert_eq!(rule_of(LinkDraft { language: Some("fr".into()), ..draft("1") }), Rule::UnknownValue);
+    let wrong = LinkDraft { metadata: Some(serde_json::json!([1])), ..draft("1") };
+    assert_eq!(rule_of(wrong), Rule::WrongType(Expected::Object));
+}

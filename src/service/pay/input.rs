@@ -7,7 +7,7 @@ use crate::domain::card::{CardDetails, CardForm};
 use crate::domain::method::{MethodKind, PaymentMethod};
 use crate::domain::payment::Payer;
 use crate::domain::text::{parse_email, parse_phone, too_long};
-use crate::domain::{ErrorKind, FieldError, Timestamp};
+use crate::domain::{ErrorKind, FieldError, Rule, Timestamp};
 
 /// A postal address.
 #[derive(Clone, Debug, Default)]
@@ -100,15 +100,18 @@ pub fn payer(form: PayerForm, address_required: bool) -> Result<Payer> {
     let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let name = clean(form.name);
     if name.as_deref().is_some_and(|n| too_long(n, 200)) {
-        errors.push(FieldError::new("name", ErrorKind::Invalid, "must be at most 200 characters"));
+        errors.push(
+            FieldError::new("name", ErrorKind::Invalid, "must be at most 200 characters").with_rule(Rule::TooLong),
+        );
     }
     let email = clean(form.email);
     if email.as_deref().is_some_and(|e| parse_email(e).is_none()) {
-        errors.push(FieldError::new("email", ErrorKind::Email, "is not an e-mail address"));
+        errors.push(FieldError::new("email", ErrorKind::Email, "is not an e-mail address").with_rule(Rule::NotAnEmail));
     }
     let phone = clean(form.phone);
     if phone.as_deref().is_some_and(|p| parse_phone(p).is_none()) {
-        errors.push(FieldError::new("phone", ErrorKind::Phone, "must be E.164, e.g. +9665…"));
+        errors
+            .push(FieldError::new("phone", ErrorKind::Phone, "must be E.164, e.g. +9665…").with_rule(Rule::NotAPhone));
     }
     let address = address(form.address, address_required, &mut errors);
     if errors.is_empty() { Ok(Payer { name, email, phone, address }) } else { Err(ServiceError::Invalid(errors)) }
@@ -118,18 +121,20 @@ fn address(a: Option<Address>, required: bool, errors: &mut Vec<FieldError>) -> 
     let a = a.filter(|a| !(a.line1.trim().is_empty() && a.city.trim().is_empty() && a.country.trim().is_empty()));
     let Some(a) = a else {
         if required {
-            errors.push(FieldError::new("address_line1", ErrorKind::Invalid, "is required for this payment"));
+            let e = FieldError::new("address_line1", ErrorKind::Invalid, "is required for this payment");
+            errors.push(e.with_rule(Rule::Required));
         }
         return None;
     };
     for (field, value) in [("address_line1", &a.line1), ("address_city", &a.city), ("address_country", &a.country)] {
         if value.trim().is_empty() {
-            errors.push(FieldError::new(field, ErrorKind::Invalid, "is required"));
+            errors.push(FieldError::new(field, ErrorKind::Invalid, "is required").with_rule(Rule::Required));
         }
     }
     let all = [Some(&a.line1), a.line2.as_ref(), Some(&a.city), a.region.as_ref(), a.postal_code.as_ref()];
     if all.into_iter().flatten().any(|v| too_long(v, 200)) || too_long(&a.country, 60) {
-        errors.push(FieldError::new("address_line1", ErrorKind::Invalid, "address fields are too long"));
+        let e = FieldError::new("address_line1", ErrorKind::Invalid, "address fields are too long");
+        errors.push(e.with_rule(Rule::TooLong));
     }
     let opt = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let json = serde_json::json!({
