@@ -11,6 +11,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 /// A JSON body deserialized strictly.
 pub struct ApiJson<T>(pub T);
@@ -170,6 +171,14 @@ fn join_path(path: &str, name: &str) -> String {
         p if p == name || p.ends_with(&format!(".{name}")) => p.to_owned(),
         p => format!("{p}.{name}"),
     }
+}
+
+/// The exact text of an amount given as a JSON number (`100.00`) or string (`"100.00"`): what
+/// `Money::parse` reads, so no amount ever passes through a float. Any other JSON value comes
+/// back as written and fails that parse, naming the field.
+pub fn amount_text(raw: &RawValue) -> String {
+    let text = raw.get().trim();
+    serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned())
 }
 
 /// A query string deserialized strictly.

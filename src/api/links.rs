@@ -92,10 +92,7 @@ pub struct CreateLinkIn {
 impl From<CreateLinkIn> for NewLink {
     fn from(i: CreateLinkIn) -> Self {
         let c = i.customer.unwrap_or_default();
-        let amount = i.amount.map(|raw| {
-            let text = raw.get();
-            serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned())
-        });
+        let amount = i.amount.as_deref().map(crate::api::extract::amount_text);
         NewLink {
             draft: LinkDraft {
                 amount,

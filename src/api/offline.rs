@@ -2,7 +2,7 @@
 //! taken at the branch (the roles and scope of cancelling the link).
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, Auth};
+use super::extract::{ApiJson, Auth, amount_text};
 use crate::dto::payment::PaymentOut;
 use crate::service::Ctx;
 use crate::service::offline::{self, OfflinePayment};
@@ -48,10 +48,7 @@ pub async fn record_payment(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<RecordPaymentIn>,
 ) -> ApiResult<(StatusCode, Json<PaymentOut>)> {
-    let amount = body.amount.map(|raw| {
-        let text = raw.get();
-        serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned())
-    });
+    let amount = body.amount.as_deref().map(amount_text);
     let input = OfflinePayment {
         method: body.method,
         amount,

@@ -2,7 +2,7 @@
 //! reject (never the requester); `/v1/store/refund_policy` sets the thresholds.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, ApiQuery, Auth, OptionalJson};
+use super::extract::{ApiJson, ApiQuery, Auth, OptionalJson, amount_text};
 use crate::domain::money::{Currency, Money};
 use crate::domain::refund::Policy;
 use crate::dto::refund::RefundOut;
@@ -53,10 +53,7 @@ pub async fn create_refund(
     Auth(actor): Auth,
     ApiJson(body): ApiJson<CreateRefundIn>,
 ) -> ApiResult<(StatusCode, Json<RefundOut>)> {
-    let amount = body.amount.map(|raw| {
-        let text = raw.get();
-        serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned())
-    });
+    let amount = body.amount.as_deref().map(amount_text);
     let input = NewRefund { payment_id: body.payment_id, amount, reason: body.reason, metadata: body.metadata };
     let r = refunds::create_refund(&ctx, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(RefundOut::from(&r))))

@@ -6,16 +6,16 @@
 //! same transaction, so the webhook outbox delivers it.
 
 use super::{Ctx, Result, ServiceError, events, list_params, secrets};
-use crate::domain::access::{self, Action, Actor, Owned, Reach, Visibility};
+use crate::domain::access::{self, Action, Actor, Owned, Visibility};
 use crate::domain::customer::{self, Customer, CustomerDraft, CustomerPatch};
 use crate::domain::event::EventType;
-use crate::domain::id::{BranchId, CustomerId};
+use crate::domain::id::CustomerId;
 use crate::domain::link::{Link, LinkDraft};
 use crate::domain::payment::Payment;
 use crate::domain::{ErrorKind, FieldError, Rule, text};
 use crate::dto::customer::CustomerOut;
+use crate::store::customers;
 use crate::store::keyset::Page;
-use crate::store::{customers, tenancy};
 
 /// How many of a customer's links, and of their payments, a customer read shows.
 pub const RECENT: i64 = 20;
@@ -44,7 +44,8 @@ fn scope(actor: &Actor, action: Action) -> Result<Visibility> {
 /// Creates a customer in the actor's store and environment, with its `customer.created` event.
 pub async fn create_customer(ctx: &Ctx, actor: &Actor, input: NewCustomer) -> Result<Customer> {
     scope(actor, Action::WriteCustomers)?;
-    let branch_id = resolve_branch(ctx, actor, input.branch).await?;
+    let refused = "this role can create customers only in its own branch";
+    let branch_id = super::stores::resolve_branch(ctx, actor, input.branch, Action::WriteCustomers, refused).await?;
     let details = input.draft.validate().map_err(ServiceError::Invalid)?;
     let now = ctx.clock.now();
     let (ms, rnd) = secrets::id_parts(now);
@@ -67,26 +68,6 @@ pub async fn create_customer(ctx: &Ctx, actor: &Actor, input: NewCustomer) -> Re
             Ok(customer)
         })
         .await
-}
-
-/// The branch a new customer belongs to: the requested one if the actor may use it (store-wide
-/// roles any, a SUPERVISOR their own: 403 otherwise, as for links), else the actor's own or none.
-async fn resolve_branch(ctx: &Ctx, actor: &Actor, requested: Option<String>) -> Result<Option<BranchId>> {
-    let Some(requested) = requested.filter(|r| !r.is_empty()) else {
-        return Ok(actor.branch_id.clone());
-    };
-    let store = actor.store_id.clone();
-    let branch = ctx
-        .db
-        .read(move |c| tenancy::find_branch(c, &store, &requested))
-        .await?
-        .filter(|b| b.disabled_at.is_none())
-        .ok_or_else(|| ServiceError::field("branch", ErrorKind::Invalid, "is not a branch of this store"))?;
-    let own_branch_only = access::reach(actor.role, Action::WriteCustomers) != Reach::All;
-    if own_branch_only && actor.branch_id.as_ref() != Some(&branch.id) {
-        return Err(ServiceError::Forbidden("this role can create customers only in its own branch"));
-    }
-    Ok(Some(branch.id))
 }
 
 /// Reads a customer with their most recent links and payments. The links and payments are those

@@ -4,7 +4,7 @@
 
 use super::audit::{self, Audit};
 use super::{Conflict, Ctx, Result, ServiceError, events, secrets, stores};
-use crate::domain::access::{self, Action, Actor, Owned, Reach};
+use crate::domain::access::{self, Action, Actor, Owned};
 use crate::domain::dialect::DialectName;
 use crate::domain::event::EventType;
 use crate::domain::id::{BranchId, LinkId};
@@ -13,7 +13,7 @@ use crate::domain::payment::Payment;
 use crate::domain::{ErrorKind, FieldError, Timestamp};
 use crate::dto::link::LinkOut;
 use crate::store::conn::{Conn, DbError};
-use crate::store::{links, tenancy};
+use crate::store::links;
 
 pub use crate::store::keyset::Page;
 pub use crate::store::links::list::{Paging, SortKey};
@@ -79,7 +79,8 @@ pub async fn create_link_at(
         return Err(ServiceError::Forbidden("this role cannot create payment links"));
     }
     let currency = stores::currency(ctx, &actor.store_id).await?;
-    let branch_id = resolve_branch(ctx, actor, input.branch).await?;
+    let refused = "this role can create links only in its own branch";
+    let branch_id = stores::resolve_branch(ctx, actor, input.branch, Action::CreateLink, refused).await?;
     let mut draft = input.draft;
     super::customers::fill_link_draft(ctx, actor, &mut draft).await?;
     check_methods(ctx, actor, draft.payment_methods.as_deref()).await?;
@@ -183,26 +184,6 @@ async fn check_methods(ctx: &Ctx, actor: &Actor, ids: Option<&[i64]>) -> Result<
         )),
         None => Ok(()),
     }
-}
-
-/// The branch a new link belongs to: the requested one if the actor may use it, else the
-/// actor's own branch (branch roles) or none.
-async fn resolve_branch(ctx: &Ctx, actor: &Actor, requested: Option<String>) -> Result<Option<BranchId>> {
-    let Some(requested) = requested.filter(|r| !r.is_empty()) else {
-        return Ok(actor.branch_id.clone());
-    };
-    let store = actor.store_id.clone();
-    let branch = ctx
-        .db
-        .read(move |c| tenancy::find_branch(c, &store, &requested))
-        .await?
-        .filter(|b| b.disabled_at.is_none())
-        .ok_or_else(|| ServiceError::field("branch", ErrorKind::Invalid, "is not a branch of this store"))?;
-    let own_branch_only = access::reach(actor.role, Action::CreateLink) != Reach::All;
-    if own_branch_only && actor.branch_id.as_ref() != Some(&branch.id) {
-        return Err(ServiceError::Forbidden("this role can create links only in its own branch"));
-    }
-    Ok(Some(branch.id))
 }
 
 fn duplicate_reference(e: DbError) -> ServiceError {

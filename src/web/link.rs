@@ -9,6 +9,7 @@ use super::page::Page;
 use super::{ClientAddr, PageLang, accept_form, csrf_cookie, link_href, return_origins, see_other};
 use crate::domain::link::Language;
 use crate::domain::payment::{Payment, PaymentStatus};
+use crate::domain::text;
 use crate::service::pay::{self, PublicLink, Return};
 use crate::service::{Ctx, ServiceError};
 use axum::Form;
@@ -122,24 +123,26 @@ pub async fn after_payment(ctx: &Ctx, link: &crate::domain::link::Link, payment:
     }
 }
 
-/// What the form shows again after an error: everything but the card number and CVV.
+/// What the form shows again after an error: everything but the card number and CVV, without
+/// the control characters that were refused (so a resubmit does not carry them unseen).
 fn refill(form: &PayForm) -> Prefill {
     let f = form;
+    let shown = |text: &String| -> String { text.chars().filter(|c| !text::is_forbidden_control(*c)).collect() };
     Prefill {
-        name: f.name.clone(),
-        email: f.email.clone(),
-        phone: f.phone.clone(),
+        name: shown(&f.name),
+        email: shown(&f.email),
+        phone: shown(&f.phone),
         address: [
-            f.address_line1.clone(),
-            f.address_line2.clone(),
-            f.address_city.clone(),
-            f.address_region.clone(),
-            f.address_postal_code.clone(),
-            f.address_country.clone(),
+            shown(&f.address_line1),
+            shown(&f.address_line2),
+            shown(&f.address_city),
+            shown(&f.address_region),
+            shown(&f.address_postal_code),
+            shown(&f.address_country),
         ],
-        mobile_phone: f.mobile_phone.clone(),
-        installments_phone: f.installments_phone.clone(),
-        card_expiry: f.card_expiry.clone(),
+        mobile_phone: shown(&f.mobile_phone),
+        installments_phone: shown(&f.installments_phone),
+        card_expiry: shown(&f.card_expiry),
         method_id: f.method(),
         months: f.installments.trim().parse().ok(),
     }

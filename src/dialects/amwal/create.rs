@@ -178,10 +178,7 @@ impl CreateIn {
     }
 
     fn new_link(self, phone: Option<String>, title: String) -> NewLink {
-        let amount = self.amount.map(|raw| {
-            let text = raw.get();
-            serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned())
-        });
+        let amount = self.amount.as_deref().map(crate::api::extract::amount_text);
         let draft = LinkDraft {
             amount,
             title: Some(title),

@@ -61,8 +61,7 @@ pub async fn refund_transaction(
 ) -> Result<Json<RefundOut>, DrfError> {
     let (AmwalActor(actor), AmwalJson(body)) = (actor?, body?);
     let raw = body.refund_amount.ok_or_else(|| DrfError::field("refund_amount", "This field is required."))?;
-    let text = raw.get();
-    let amount = serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned());
+    let amount = crate::api::extract::amount_text(&raw);
     let payment_id = id_from_uuid(PaymentId::PREFIX, &transaction_id).unwrap_or(transaction_id);
     let input = NewRefund { payment_id, amount: Some(amount), ..NewRefund::default() };
     let refund = refunds::create_refund(&ctx, &actor, input).await.map_err(drf_error)?;

@@ -7,7 +7,6 @@
 //!   the field (`customer.email`) with `"<Field> must be a string"`.
 //! - [`BirrLinkQuery<T>`]: the query string, likewise (unknown parameters ignored, a wrong type
 //!   names its parameter).
-//! - [`money_text`]: the exact text of an amount sent as a JSON number or string (never f64).
 
 use super::error::BirrLinkError;
 use super::words::sentence;
@@ -17,7 +16,6 @@ use crate::domain::{Expected, Rule};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
 
 /// A JSON body (see the module doc).
 pub struct BirrLinkJson<T>(pub T);
@@ -67,13 +65,6 @@ fn plain(rule: Rule, message: &str) -> String {
         _ => return message.to_owned(),
     };
     format!("must be {what}")
-}
-
-/// The exact text of an amount given as a JSON number (`100.00`) or string (`"100.00"`): what
-/// `Money::parse` reads. Anything else is returned as is and fails there, naming `amount`.
-pub fn money_text(raw: &RawValue) -> String {
-    let text = raw.get().trim();
-    serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned())
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@
 
 use super::auth::BirrLinkActor;
 use super::error::{BirrLinkError, BirrLinkResult, ErrorEnvelope, Success, success};
-use super::extract::{BirrLinkJson, money_text};
+use super::extract::BirrLinkJson;
 use super::refund_view::native_link_id;
 use super::view::{self, CreatedData, PaymentData, method_of_word};
+use crate::api::extract::amount_text;
 use crate::domain::access::Actor;
 use crate::domain::dialect::DialectName;
 use crate::domain::link::{Customer, LinkDraft};
@@ -189,7 +190,7 @@ impl PaymentIn {
             None => labels::labels(ctx, actor, Vec::new()).await?.store_name,
         };
         let draft = LinkDraft {
-            amount: self.amount.as_deref().map(money_text),
+            amount: self.amount.as_deref().map(amount_text),
             currency: self.currency.filter(|c| !c.trim().is_empty()),
             title: Some(title),
             description,

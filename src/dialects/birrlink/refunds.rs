@@ -11,9 +11,10 @@
 
 use super::auth::BirrLinkActor;
 use super::error::{BirrLinkError, BirrLinkResult, ErrorEnvelope, success};
-use super::extract::{BirrLinkJson, BirrLinkQuery, money_text};
+use super::extract::{BirrLinkJson, BirrLinkQuery};
 use super::list::date;
 use super::refund_view::{RefundData, RefundPage, native_link_id, native_refund_id, status_of_word};
+use crate::api::extract::amount_text;
 use crate::service::refunds::{self, NewRefund, list::RefundListInput, of_link};
 use crate::service::{Conflict, Ctx, ServiceError};
 use axum::extract::{FromRequest, Path, Request, State};
@@ -71,7 +72,7 @@ pub async fn create_refund(
     let link = native_link_id(payment_id.trim()).ok_or_else(BirrLinkError::not_found)?;
     let input = NewRefund {
         payment_id: String::new(),
-        amount: body.amount.as_deref().map(money_text),
+        amount: body.amount.as_deref().map(amount_text),
         reason: body.reason,
         metadata: body.metadata,
     };

@@ -131,10 +131,8 @@ impl CreateInvoiceIn {
 /// type is refused here, naming the field; the text itself is checked with every other rule.
 fn amount_text(raw: Option<Box<RawValue>>) -> Result<Option<String>, ExchangeError> {
     let Some(raw) = raw else { return Ok(None) };
-    let text = raw.get();
-    match text.as_bytes().first() {
-        Some(b'"') => Ok(serde_json::from_str::<String>(text).ok()),
-        Some(b'-' | b'0'..=b'9') => Ok(Some(text.to_owned())),
+    match raw.get().as_bytes().first() {
+        Some(b'"' | b'-' | b'0'..=b'9') => Ok(Some(crate::api::extract::amount_text(&raw))),
         _ => Err(ApiError::field(StatusCode::BAD_REQUEST, "", "amount", "must be a number or a numeric string").into()),
     }
 }
