@@ -33,15 +33,37 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 "send Content-Type: application/json",
             ));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large")
-            } else {
-                ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", e.body_text())
-            }
-        })?;
-        parse_json(&bytes).map(ApiJson)
+        parse_json(&body_bytes(req, state).await?).map(ApiJson)
     }
+}
+
+/// The request's body: one over the size limit is 413, one that cannot be read 400 naming `body`.
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large")
+        } else {
+            ApiError::field(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "body", e.body_text())
+        }
+    })
+}
+
+/// A body that may be left out: `None` for an empty one (with or without a content type);
+/// otherwise its bytes, which must have been sent as JSON (415 with `unsupported` otherwise).
+pub async fn optional_json_body<S: Send + Sync>(
+    req: Request,
+    state: &S,
+    unsupported: &'static str,
+) -> Result<Option<Bytes>, ApiError> {
+    let json = is_json(&req);
+    let bytes = body_bytes(req, state).await?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    if !json {
+        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", unsupported));
+    }
+    Ok(Some(bytes))
 }
 
 /// The JSON body of an action whose body may be left out (`POST …/approve`, `…/redeliver`, …): an
@@ -54,28 +76,11 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJ
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let json = is_json(&req);
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large")
-            } else {
-                ApiError::field(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "body", e.body_text())
-            }
-        })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(OptionalJson(T::default()));
+        const UNSUPPORTED: &str = "send Content-Type: application/json with a body (or send no body)";
+        match optional_json_body(req, state, UNSUPPORTED).await? {
+            Some(bytes) if bytes.trim_ascii() != b"null" => parse_json(&bytes).map(OptionalJson),
+            _ => Ok(OptionalJson(T::default())),
         }
-        if !json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "UNSUPPORTED_MEDIA_TYPE",
-                "send Content-Type: application/json with a body (or send no body)",
-            ));
-        }
-        if bytes.trim_ascii() == b"null" {
-            return Ok(OptionalJson(T::default()));
-        }
-        parse_json(&bytes).map(OptionalJson)
     }
 }
 

@@ -4,46 +4,24 @@
 //! A body that is there must be JSON (415 otherwise); a wrong type is a 400 naming the field.
 
 use crate::api::error::ApiError;
-use crate::api::extract::parse_json;
-use axum::body::Bytes;
+use crate::api::extract::{optional_json_body, parse_json};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
 use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde_json::Value;
 
 /// A JSON body, leniently: absent or empty is `T::default()`.
 pub struct AmwalJson<T>(pub T);
 
-fn is_json(req: &Request) -> bool {
-    let Some(ct) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
-    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
-}
-
 impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for AmwalJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let json = is_json(&req);
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is too large")
-            } else {
-                ApiError::field(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "body", e.body_text())
-            }
-        })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(AmwalJson(T::default()));
+        const UNSUPPORTED: &str = "send the body as JSON with Content-Type: application/json";
+        match optional_json_body(req, state, UNSUPPORTED).await? {
+            Some(bytes) => parse_json(&bytes).map(AmwalJson),
+            None => Ok(AmwalJson(T::default())),
         }
-        if !json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "UNSUPPORTED_MEDIA_TYPE",
-                "send the body as JSON with Content-Type: application/json",
-            ));
-        }
-        parse_json(&bytes).map(AmwalJson)
     }
 }
 
