@@ -9,12 +9,12 @@
 use super::{Conflict, Ctx, Result, ServiceError, secrets};
 use crate::config::Config;
 use crate::domain::access::{self, Action, Actor, Owned};
-use crate::domain::id::{LinkId, NotificationId};
-use crate::domain::link::{Link, LinkStatus};
+use crate::domain::id::{LinkId, NotificationId, PaymentId};
+use crate::domain::link::{Language, Link, LinkStatus};
 use crate::domain::notification::{Channel, Kind, Notification, Provider, Status};
 use crate::domain::payment::Payment;
 use crate::domain::{ErrorKind, FieldError, Rule, Timestamp, text};
-use crate::notify::template::{self, View};
+use crate::notify::template::{self, Rendered, View};
 use crate::store::conn::Conn;
 use crate::store::notifications::{self, hour_of};
 use crate::store::{links, tenancy};
@@ -85,22 +85,44 @@ fn compose(c: &mut dyn Conn, o: &Outbox, m: Message, now: Timestamp) -> Result<N
     let view = View::new(&store.name, m.link, m.payment, o.config.public_base());
     let text = template::render(m.kind, m.channel, m.link.language, &view)
         .map_err(|e| ServiceError::internal_from("notification template", e))?;
-    let (ms, rnd) = secrets::id_parts(now);
-    Ok(Notification {
-        id: NotificationId::generate(ms, rnd),
-        store_id: m.link.store_id.clone(),
-        environment: m.link.environment,
-        link_id: m.link.id.clone(),
-        payment_id: m.payment.map(|p| p.id.clone()),
-        branch_id: m.link.branch_id.clone(),
-        link_created_by: m.link.created_by.clone(),
+    let to = Addressee {
+        link: m.link,
+        payment: m.payment.map(|p| p.id.clone()),
         channel: m.channel,
         recipient: m.recipient,
         language: m.link.language,
-        kind: m.kind,
+    };
+    Ok(queued(o, to, m.kind, text, now))
+}
+
+/// Who a message goes to, about which link (and payment), in which language.
+pub struct Addressee<'a> {
+    pub link: &'a Link,
+    pub payment: Option<PaymentId>,
+    pub channel: Channel,
+    pub recipient: String,
+    pub language: Language,
+}
+
+/// A message ready to queue: the rendered `text` of `kind` to `to`, due `now`, its provider
+/// from the settings.
+pub fn queued(o: &Outbox, to: Addressee, kind: Kind, text: Rendered, now: Timestamp) -> Notification {
+    let (ms, rnd) = secrets::id_parts(now);
+    Notification {
+        id: NotificationId::generate(ms, rnd),
+        store_id: to.link.store_id.clone(),
+        environment: to.link.environment,
+        link_id: to.link.id.clone(),
+        payment_id: to.payment,
+        branch_id: to.link.branch_id.clone(),
+        link_created_by: to.link.created_by.clone(),
+        channel: to.channel,
+        recipient: to.recipient,
+        language: to.language,
+        kind,
         subject: text.subject,
         body: text.body,
-        provider: o.provider(m.channel),
+        provider: o.provider(to.channel),
         status: Status::Queued,
         attempts: 0,
         next_attempt_at: now,
@@ -109,7 +131,7 @@ fn compose(c: &mut dyn Conn, o: &Outbox, m: Message, now: Timestamp) -> Result<N
         created_at: now,
         updated_at: now,
         sent_at: None,
-    })
+    }
 }
 
 /// Takes a unit of each cap that applies; on the first refusal gives the others back and names

@@ -2,14 +2,16 @@
 //! The text is rendered by whoever raises the alert (it knows the facts); the record is queued
 //! like any other e-mail, against the link and payment it is about.
 
+use super::{Addressee, Outbox, queued};
 use crate::domain::Timestamp;
-use crate::domain::id::{NotificationId, PaymentId};
+use crate::domain::id::PaymentId;
 use crate::domain::link::{Language, Link};
-use crate::domain::notification::{Channel, Kind, Notification, Provider, Status};
+use crate::domain::notification::{Channel, Kind, Notification};
 use crate::notify::template::Rendered;
-use crate::service::{Ctx, secrets};
+use crate::service::Ctx;
 
-/// The e-mail telling `recipient` that a callback about `payment` on `link` failed, queued now.
+/// The e-mail (in English: it goes to the merchant's staff) telling `recipient` that a callback
+/// about `payment` on `link` failed, due `now`.
 pub fn callback_failed(
     ctx: &Ctx,
     (link, payment): (&Link, &PaymentId),
@@ -17,29 +19,7 @@ pub fn callback_failed(
     text: Rendered,
     now: Timestamp,
 ) -> Notification {
-    let (ms, rnd) = secrets::id_parts(now);
-    Notification {
-        id: NotificationId::generate(ms, rnd),
-        store_id: link.store_id.clone(),
-        environment: link.environment,
-        link_id: link.id.clone(),
-        payment_id: Some(payment.clone()),
-        branch_id: link.branch_id.clone(),
-        link_created_by: link.created_by.clone(),
-        channel: Channel::Email,
-        recipient,
-        language: Language::En,
-        kind: Kind::CallbackFailed,
-        subject: text.subject,
-        body: text.body,
-        provider: Provider::parse(&ctx.config.notifications.email_provider).unwrap_or(Provider::Log),
-        status: Status::Queued,
-        attempts: 0,
-        next_attempt_at: now,
-        last_error: None,
-        provider_response: None,
-        created_at: now,
-        updated_at: now,
-        sent_at: None,
-    }
+    let to =
+        Addressee { link, payment: Some(payment.clone()), channel: Channel::Email, recipient, language: Language::En };
+    queued(&Outbox::of(ctx), to, Kind::CallbackFailed, text, now)
 }
