@@ -186,7 +186,7 @@ fn print_welcome(ctx: &Ctx, demo: &bootstrap::NewMerchant) {
     let base = ctx.config.public_base();
     println!(
         "\nPaylink is set up with a demo merchant (shown once; store these now):\n\n  \
-         store id       {}\n  branch         {}\n  owner login    {} / {}\n  sandbox key    {}\n\n\
+         store id       {}\n  branch         {}\n  owner login    {} / {}\n  sandbox key    {}\n  dashboard      {base}/dashboard (sign in with the owner login; you then choose your own password)\n\n\
          Create a payment link:\n\n  curl -s {base}/v1/payment_links \\\n    -H 'Authorization: Bearer {}' \\\n    \
          -H 'Content-Type: application/json' \\\n    -d '{{\"amount\": \"150.00\", \"title\": \"Order #1001\", \"customer\": {{\"phone\": \"+966501234567\"}}}}'\n",
         demo.store_id,

@@ -22,6 +22,7 @@ pub struct Config {
     pub delivery: DeliverySettings,
     pub egress: EgressSettings,
     pub notifications: NotificationSettings,
+    pub dashboard: DashboardSettings,
 }
 
 /// Request and value limits.
@@ -126,6 +127,24 @@ pub struct NotificationSettings {
     pub smtp: SmtpSettings,
 }
 
+/// The merchant dashboard's sign-in: session lifetimes and throttling of failed sign-ins.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DashboardSettings {
+    /// A session ends after this long without a request.
+    pub session_idle_secs: i64,
+    /// A session ends this long after sign-in.
+    pub session_absolute_secs: i64,
+    /// Failed sign-ins for one e-mail within the window that lock it.
+    pub account_failures: i64,
+    /// Failed sign-ins from one client address within the window that lock it.
+    pub address_failures: i64,
+    /// The window failures are counted in.
+    pub failure_window_secs: i64,
+    /// How long a lock lasts.
+    pub lockout_secs: i64,
+}
+
 /// A generic HTTP SMS gateway.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -226,6 +245,18 @@ impl Config {
             return Err("delivery.lease_secs must exceed delivery.request_timeout_secs".into());
         }
         self.notifications.check()?;
+        let d = &self.dashboard;
+        if d.session_idle_secs < 60 || d.session_absolute_secs < d.session_idle_secs {
+            return Err(
+                "dashboard.session_idle_secs must be at least 60 and session_absolute_secs at least that".into()
+            );
+        }
+        if d.account_failures < 1 || d.address_failures < 1 || d.failure_window_secs < 1 || d.lockout_secs < 1 {
+            return Err(
+                "dashboard.account_failures, address_failures, failure_window_secs and lockout_secs must be at least 1"
+                    .into(),
+            );
+        }
         Ok(())
     }
 

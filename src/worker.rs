@@ -42,6 +42,7 @@ static JOBS: &[Job] = &[
     Job { name: SEQUENCING, every: Some(1), run: |ctx| Box::pin(events::sequence_pending(ctx)) },
     Job { name: "audit chaining", every: Some(1), run: |ctx| Box::pin(audit::chain_pending(ctx)) },
     Job { name: "idempotency purge", every: Some(7200), run: |ctx| Box::pin(idempotency::purge_expired(ctx)) },
+    Job { name: "session purge", every: Some(600), run: |ctx| Box::pin(crate::service::sessions::purge_expired(ctx)) },
     Job { name: "payment sweep", every: Some(4), run: |ctx| Box::pin(counted(pay::sweep(ctx))) },
     Job { name: "refund sweep", every: Some(4), run: |ctx| Box::pin(counted(refunds::sweep(ctx))) },
     Job { name: "link expiry", every: Some(4), run: |ctx| Box::pin(counted(links::expire_due(ctx))) },

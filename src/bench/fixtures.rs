@@ -165,6 +165,9 @@ fn cashier(merchant: &MerchantId, b: &BranchId, i: usize, now: Timestamp) -> Use
         disabled_at: None,
         created_at: now,
         updated_at: now,
+        must_change_password: false,
+        language: paylink::domain::link::Language::Ar,
+        two_factor_since: None,
     }
 }
 

@@ -54,9 +54,10 @@ pub struct Actor {
     pub role: Role,
     /// The branch a SUPERVISOR or CASHIER works in.
     pub branch_id: Option<BranchId>,
-    /// The user the key is bound to, if any.
+    /// The user the key is bound to, or the user signed in to the dashboard.
     pub user_id: Option<UserId>,
-    pub key_id: KeyId,
+    /// The API key the request came with (`None` for a dashboard session).
+    pub key_id: Option<KeyId>,
 }
 
 impl Actor {
@@ -64,7 +65,7 @@ impl Actor {
     pub fn principal(&self) -> String {
         match &self.user_id {
             Some(u) => u.to_string(),
-            None => self.key_id.to_string(),
+            None => self.key_id.as_ref().map_or_else(String::new, |k| k.to_string()),
         }
     }
 }
@@ -196,7 +197,7 @@ mod tests {
             role,
             branch_id: branch.cloned(),
             user_id: Some(user.clone()),
-            key_id: KeyId::generate(1, [3; 10]),
+            key_id: Some(KeyId::generate(1, [3; 10])),
         }
     }
 

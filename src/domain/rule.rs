@@ -45,6 +45,12 @@ pub enum Rule {
     UnknownValue,
     /// A JSON object whose size or shape is outside the limits (metadata).
     BadObject,
+    /// Text shorter than the field's minimum (a password).
+    TooShort,
+    /// A password that is one of the most common ones, or the user's e-mail.
+    Guessable,
+    /// A secret that does not match (the current password, a one-time code).
+    Mismatch,
 }
 
 /// The type a field of the wrong type should have had.

@@ -39,6 +39,12 @@ pub struct User {
     pub disabled_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The password was generated (or reset) for the user: they set their own at sign-in.
+    pub must_change_password: bool,
+    /// The dashboard's language for this user.
+    pub language: super::link::Language,
+    /// When the user turned a second factor (TOTP) on, if they did.
+    pub two_factor_since: Option<Timestamp>,
 }
 
 /// Whom a key acts as.

@@ -120,6 +120,10 @@ pub fn create_user(
         disabled_at: None,
         created_at: now,
         updated_at: now,
+        // The password is generated: its holder chooses their own at the first sign-in.
+        must_change_password: true,
+        language: crate::domain::link::Language::Ar,
+        two_factor_since: None,
     };
     rows::insert_user(c, &user, &secrets::hash_password(&password)).map_err(|e| match e {
         DbError::Unique(_) => {

@@ -57,11 +57,28 @@ impl Audit {
     pub fn by(actor: &Actor, now: Timestamp) -> Audit {
         let recorded = AuditActor {
             id: actor.principal(),
-            key_id: Some(actor.key_id.to_string()),
+            key_id: actor.key_id.as_ref().map(|k| k.to_string()),
             role: Some(actor.role.as_str().to_owned()),
             branch_id: actor.branch_id.as_ref().map(ToString::to_string),
         };
         Audit { merchant_id: actor.merchant_id.clone(), actor: recorded, request_id: request_id(), now }
+    }
+
+    /// An action by a user signed in to the dashboard (or signing in), as themselves.
+    pub fn as_user(user: &User, now: Timestamp) -> Audit {
+        let actor = AuditActor {
+            id: user.id.to_string(),
+            key_id: None,
+            role: Some(user.role.as_str().to_owned()),
+            branch_id: user.branch_id.as_ref().map(ToString::to_string),
+        };
+        Audit { merchant_id: user.merchant_id.clone(), actor, request_id: request_id(), now }
+    }
+
+    /// An action by someone not signed in (a failed sign-in), recorded in `merchant`'s trail.
+    pub fn anonymous(merchant: &MerchantId, now: Timestamp) -> Audit {
+        let actor = AuditActor { id: "anonymous".into(), key_id: None, role: None, branch_id: None };
+        Audit { merchant_id: merchant.clone(), actor, request_id: request_id(), now }
     }
 
     /// An action by the operator through `paylink admin …` (no key, no role).

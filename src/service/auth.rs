@@ -106,7 +106,7 @@ fn check_usable(k: &KeyLookup, secret: &str, now: Timestamp) -> Result<()> {
 
 /// Writes `last_used_at` in the background; losing one such write is harmless.
 fn record_use(ctx: &Ctx, actor: &Actor, now: Timestamp) {
-    let (db, id) = (ctx.db.clone(), actor.key_id.clone());
+    let (db, Some(id)) = (ctx.db.clone(), actor.key_id.clone()) else { return };
     tokio::spawn(async move {
         if let Err(e) = db.write(move |c| keys::touch(c, &id, now)).await {
             tracing::warn!(error = %e, "could not record key use");

@@ -33,7 +33,7 @@ pub async fn issue(ctx: &Ctx, api_key: &str, lifetime_secs: i64) -> Result<Issue
     let token = secrets::base62(TOKEN_CHARS);
     let (digest, now) = (secrets::digest(&token), ctx.clock.now());
     let expires_at = now.plus_secs(lifetime_secs);
-    let key = actor.key_id.clone();
+    let key = actor.key_id.clone().ok_or(ServiceError::Unauthenticated)?;
     ctx.db
         .write(move |c| {
             dialect_tokens::prune(c, now)?;

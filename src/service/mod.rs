@@ -22,13 +22,18 @@ pub mod logos;
 pub mod methods;
 pub mod notify;
 pub mod offline;
+pub mod passwords;
 pub mod pay;
 pub mod payments;
 pub mod rate_limit;
 pub mod refunds;
+pub mod seal;
 pub mod secrets;
+pub mod sessions;
+pub mod sign_in;
 pub mod stores;
 pub mod subjects;
+pub mod two_factor;
 pub mod webhooks;
 
 use crate::clock::Clock;
@@ -144,6 +149,8 @@ pub enum Conflict {
     RefundExceedsCaptured,
     /// The refund was decided already (or is not waiting for a decision).
     RefundNotPending,
+    /// Two-factor sign-in is on already (turn it off first to enrol again).
+    SecondFactorOn,
 }
 
 impl Conflict {
@@ -161,6 +168,7 @@ impl Conflict {
             Conflict::PaymentNotRefundable => "PAYMENT_NOT_REFUNDABLE",
             Conflict::RefundExceedsCaptured => "REFUND_EXCEEDS_CAPTURED",
             Conflict::RefundNotPending => "REFUND_NOT_PENDING",
+            Conflict::SecondFactorOn => "SECOND_FACTOR_ON",
         }
     }
 }

@@ -73,10 +73,11 @@ pub fn limit_for(ctx: &Ctx, env: Environment) -> i64 {
 }
 
 /// Counts one request of the actor's key; `KeyRateLimited` once the window's allowance is spent.
+/// A dashboard session has no key and no per-key allowance (its sign-in is throttled instead).
 pub async fn check(ctx: &Ctx, actor: &Actor) -> Result<()> {
     let now_secs = ctx.clock.now().micros().div_euclid(1_000_000);
     let window = now_secs - now_secs.rem_euclid(WINDOW_SECS);
-    let key = actor.key_id.as_str();
+    let Some(key) = actor.key_id.as_ref().map(|k| k.as_str()) else { return Ok(()) };
     if ctx.rate_leases.take(key, window) {
         return Ok(());
     }

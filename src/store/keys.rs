@@ -118,7 +118,7 @@ fn lookup_from_row(r: &Row) -> Result<KeyLookup, DbError> {
         role: Role::parse(&role).ok_or(DbError::decode(C::Role))?,
         branch_id: branch.map(BranchId::from_trusted),
         user_id: user_id.map(UserId::from_trusted),
-        key_id: KeyId::from_trusted(r.text(C::Id)?),
+        key_id: Some(KeyId::from_trusted(r.text(C::Id)?)),
     };
     Ok(KeyLookup {
         actor,

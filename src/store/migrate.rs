@@ -22,6 +22,7 @@ const SQLITE: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/sqlite/0012_dialects.sql")),
     (13, include_str!("../../migrations/sqlite/0013_dialects_ii.sql")),
     (14, include_str!("../../migrations/sqlite/0014_dialect_seam.sql")),
+    (15, include_str!("../../migrations/sqlite/0015_dashboard_sign_in.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
@@ -38,6 +39,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/postgres/0012_dialects.sql")),
     (13, include_str!("../../migrations/postgres/0013_dialects_ii.sql")),
     (14, include_str!("../../migrations/postgres/0014_dialect_seam.sql")),
+    (15, include_str!("../../migrations/postgres/0015_dashboard_sign_in.sql")),
 ];
 
 const LEDGER: &str =

@@ -30,7 +30,10 @@ pub mod postgres;
 pub mod rate_limits;
 pub mod refunds;
 pub mod sandbox;
+pub mod sessions;
+pub mod sign_in_failures;
 pub mod sqlite;
+pub mod staff;
 pub mod tenancy;
 pub mod webhooks;
 

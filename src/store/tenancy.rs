@@ -5,6 +5,7 @@ use super::conn::{Conn, DbError, Row};
 use crate::domain::Timestamp;
 use crate::domain::access::Role;
 use crate::domain::id::{BranchId, MerchantId, StoreId, UserId};
+use crate::domain::link::Language;
 use crate::domain::money::Currency;
 use crate::domain::tenancy::{Branch, Store, User};
 use crate::params;
@@ -105,15 +106,16 @@ pub fn update_branch(c: &mut dyn Conn, b: &Branch) -> Result<(), DbError> {
 
 columns! {
     /// The columns a user is read from.
-    enum UserCol {
+    pub(crate) enum UserCol {
         Id = "id", MerchantId = "merchant_id", Email = "email", Name = "name", Role = "role",
         BranchId = "branch_id", DisabledAt = "disabled_at", CreatedAt = "created_at", UpdatedAt = "updated_at",
+        MustChangePassword = "must_change_password", Language = "language", TotpEnabledAt = "totp_enabled_at",
     }
 }
 
-const USER_COLUMNS: &str = UserCol::LIST;
+pub(crate) const USER_COLUMNS: &str = UserCol::LIST;
 
-fn user_from_row(r: &Row) -> Result<User, DbError> {
+pub(crate) fn user_from_row(r: &Row) -> Result<User, DbError> {
     use UserCol as C;
     Ok(User {
         id: UserId::from_trusted(r.text(C::Id)?),
@@ -125,13 +127,16 @@ fn user_from_row(r: &Row) -> Result<User, DbError> {
         disabled_at: r.opt_i64(C::DisabledAt)?.map(Timestamp::from_micros),
         created_at: Timestamp::from_micros(r.i64(C::CreatedAt)?),
         updated_at: Timestamp::from_micros(r.i64(C::UpdatedAt)?),
+        must_change_password: r.bool(C::MustChangePassword)?,
+        language: Language::parse(&r.text(C::Language)?).ok_or(DbError::decode(C::Language))?,
+        two_factor_since: r.opt_i64(C::TotpEnabledAt)?.map(Timestamp::from_micros),
     })
 }
 
 /// Inserts a user with a password hash (a duplicate e-mail in the merchant raises `Unique`).
 pub fn insert_user(c: &mut dyn Conn, u: &User, password_hash: &str) -> Result<(), DbError> {
-    let sql = "INSERT INTO users (id, merchant_id, email, name, role, branch_id, password_hash, disabled_at, created_at, updated_at) \
-               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?8)";
+    let sql = "INSERT INTO users (id, merchant_id, email, name, role, branch_id, password_hash, disabled_at, created_at, \
+               updated_at, must_change_password, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?8, ?9, ?10)";
     let branch = u.branch_id.as_ref().map(|b| b.as_str());
     let values = params![
         u.id.as_str(),
@@ -141,7 +146,9 @@ pub fn insert_user(c: &mut dyn Conn, u: &User, password_hash: &str) -> Result<()
         u.role.as_str(),
         branch,
         password_hash,
-        u.created_at.micros()
+        u.created_at.micros(),
+        u.must_change_password,
+        u.language.as_str()
     ];
     c.execute(sql, values).map(|_| ())
 }
@@ -198,4 +205,21 @@ pub fn stores_with_branch(c: &mut dyn Conn, merchant: &MerchantId, id_or_code: &
         .iter()
         .map(|r| r.text(Only).map(StoreId::from_trusted))
         .collect()
+}
+
+/// The store a branch belongs to.
+pub fn branch_store(c: &mut dyn Conn, branch: &BranchId) -> Result<Option<StoreId>, DbError> {
+    let row = c.query_opt("SELECT store_id FROM branches WHERE id = ?1", params![branch.as_str()])?;
+    row.map(|r| r.text(Only).map(StoreId::from_trusted)).transpose()
+}
+
+/// Whether a store requires a second factor of its OWNER and ADMIN users at sign-in.
+pub fn requires_second_factor(c: &mut dyn Conn, store: &StoreId) -> Result<bool, DbError> {
+    let row = c.query_opt("SELECT require_2fa_admins FROM stores WHERE id = ?1", params![store.as_str()])?;
+    row.map_or(Ok(false), |r| r.bool(Only))
+}
+
+/// Sets whether a store requires a second factor of its OWNER and ADMIN users.
+pub fn set_requires_second_factor(c: &mut dyn Conn, store: &StoreId, required: bool) -> Result<(), DbError> {
+    c.execute("UPDATE stores SET require_2fa_admins = ?2 WHERE id = ?1", params![store.as_str(), required]).map(|_| ())
 }

@@ -1,5 +1,5 @@
-//! The stylesheet, embedded in the binary and served under a name that carries its digest, so
-//! browsers may keep it forever: a changed sheet is a new name.
+//! The stylesheets, embedded in the binary and served under names that carry their digests, so
+//! browsers may keep them forever: a changed sheet is a new name.
 
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -8,27 +8,43 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
-/// The pages' only stylesheet.
+/// The payment pages' stylesheet.
 pub const CSS: &str = include_str!("../../static/pay.css");
 
-static CSS_HREF: LazyLock<String> = LazyLock::new(|| {
-    let digest = Sha256::digest(CSS.as_bytes());
-    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("/assets/pay-{hex}.css")
-});
+/// The dashboard's stylesheet: the payment pages' sheet (one visual language) and its own rules.
+pub const DASHBOARD_CSS: &str =
+    concat!(include_str!("../../static/pay.css"), include_str!("../../static/dashboard.css"));
 
-/// The stylesheet's fingerprinted path (`/assets/pay-<12 hex>.css`).
+/// `/assets/{stem}-<12 hex of the content's SHA-256>.css`.
+fn fingerprinted(stem: &str, content: &str) -> String {
+    let digest = Sha256::digest(content.as_bytes());
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("/assets/{stem}-{hex}.css")
+}
+
+static CSS_HREF: LazyLock<String> = LazyLock::new(|| fingerprinted("pay", CSS));
+static DASHBOARD_CSS_HREF: LazyLock<String> = LazyLock::new(|| fingerprinted("dashboard", DASHBOARD_CSS));
+
+/// The payment pages' stylesheet's fingerprinted path (`/assets/pay-<12 hex>.css`).
 pub fn css_href() -> &'static str {
     &CSS_HREF
 }
 
-/// `GET /assets/{file}`: the stylesheet under its current name, cacheable for a year.
+/// The dashboard's stylesheet's fingerprinted path.
+pub fn dashboard_css_href() -> &'static str {
+    &DASHBOARD_CSS_HREF
+}
+
+/// `GET /assets/{file}`: a stylesheet under its current name, cacheable for a year.
 pub async fn asset(Path(file): Path<String>) -> Response {
-    if format!("/assets/{file}") != css_href() {
-        return (StatusCode::NOT_FOUND, "no such asset").into_response();
-    }
+    let path = format!("/assets/{file}");
+    let body = match path {
+        p if p == css_href() => CSS,
+        p if p == dashboard_css_href() => DASHBOARD_CSS,
+        _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
+    };
     let headers = [(CONTENT_TYPE, "text/css; charset=utf-8"), (CACHE_CONTROL, "public, max-age=31536000, immutable")];
-    (headers, CSS).into_response()
+    (headers, body).into_response()
 }
 
 /// `GET /assets/logos/{store_id}?v=…`: a store's logo. The URL carries the logo's digest, so a

@@ -9,6 +9,7 @@
 
 mod assets;
 mod csrf;
+pub mod dashboard;
 pub mod error;
 mod form;
 pub mod i18n;
@@ -51,6 +52,7 @@ pub fn router(dialects: &Dialects) -> Router<Ctx> {
         .route("/assets/{file}", get(assets::asset))
         .route("/assets/logos/{store_id}", get(assets::logo))
         .route("/images/links/{image_id}", get(images::link_image))
+        .merge(dashboard::router())
         .layer(axum::middleware::from_fn(control_in_path))
         .layer(axum::middleware::from_fn(page::secure_headers))
 }

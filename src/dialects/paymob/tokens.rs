@@ -130,7 +130,10 @@ fn profile(i: &Issued) -> ProfileOut {
     let store = &i.store;
     let (user_id, username, email, name, joined) = match &i.user {
         Some(u) => (u.id.as_str(), u.email.clone(), Some(u.email.clone()), u.name.as_str(), u.created_at),
-        None => (i.actor.key_id.as_str(), i.actor.key_id.to_string(), None, "", store.created_at),
+        None => {
+            let key = i.actor.key_id.as_ref().map_or("", |k| k.as_str());
+            (key, key.to_owned(), None, "", store.created_at)
+        }
     };
     let (first, last) = name.split_once(' ').unwrap_or((name, ""));
     ProfileOut {

@@ -138,6 +138,12 @@ pub async fn change_user(ctx: &Ctx, actor: &Actor, id: String, ch: UserChange) -
         }
         u.updated_at = now;
         rows::update_user(c, &u)?;
+        // A disabled user, or one whose role or branch changed, is signed out everywhere at once.
+        let access_changed = (u.role, &u.branch_id, u.disabled_at.is_some())
+            != (before.role, &before.branch_id, before.disabled_at.is_some());
+        if access_changed {
+            crate::store::sessions::delete_for_user(c, &u.id, None)?;
+        }
         audit::append(c, &audit.user_change(&before, &u))?;
         Ok(u)
     })

@@ -1,0 +1,40 @@
+//! The merchant dashboard under `/dashboard`: staff sign in with their e-mail and password (and a
+//! second factor when they have one), then work in their role's scope through the same
+//! `service` functions as the API — out of scope is 404, not allowed 403, as there. Server-
+//! rendered (askama, `templates/dashboard/`), Arabic by default and English by choice, usable on
+//! a phone, a counter tablet and a desktop, and complete without JavaScript. Every answer carries
+//! the payment pages' strict headers; every state-changing form carries the session's token.
+
+mod auth;
+mod error;
+mod home;
+mod login;
+mod profile;
+mod shell;
+mod stages;
+pub mod texts;
+
+use crate::service::Ctx;
+use axum::Router;
+use axum::routing::{get, post};
+
+/// The dashboard's stylesheet (the payment pages' sheet plus the dashboard's rules).
+fn css_href() -> &'static str {
+    crate::web::assets::dashboard_css_href()
+}
+
+/// The dashboard's routes.
+pub fn router() -> Router<Ctx> {
+    Router::new()
+        .route("/dashboard", get(home::show))
+        .route("/dashboard/login", get(login::show).post(login::submit))
+        .route("/dashboard/logout", post(login::logout))
+        .route("/dashboard/second-factor", get(stages::second_factor).post(stages::submit_second_factor))
+        .route("/dashboard/second-factor/enrol", get(stages::enrol).post(stages::submit_enrol))
+        .route("/dashboard/password", get(stages::password).post(stages::submit_password))
+        .route("/dashboard/profile", get(profile::show))
+        .route("/dashboard/profile/password", post(profile::change_password))
+        .route("/dashboard/profile/second-factor/disable", post(profile::disable_two_factor))
+        .route("/dashboard/language", post(profile::switch_language))
+        .route("/dashboard/environment", post(profile::switch_environment))
+}
