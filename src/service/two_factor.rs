@@ -96,6 +96,9 @@ fn code_error(message: &str) -> ServiceError {
 /// Confirms enrolment with a code from the app: two-factor on, and the recovery codes (shown
 /// once). At the `EnrolSecondFactor` stage the session moves on.
 pub async fn confirm(ctx: &Ctx, s: &StaffSession, code: &str) -> Result<Vec<String>> {
+    if s.user.two_factor_since.is_some() {
+        return Err(ServiceError::Conflict(super::Conflict::SecondFactorOn, "two-factor sign-in is already on".into()));
+    }
     let now = ctx.clock.now();
     let step =
         matching_step(secret_of(ctx, s).await?, code, now)?.ok_or_else(|| code_error("is not the current code"))?;
@@ -105,8 +108,12 @@ pub async fn confirm(ctx: &Ctx, s: &StaffSession, code: &str) -> Result<Vec<Stri
     ctx.db
         .write(move |c| {
             let id = &session.user.id;
-            let sealed = staff::by_id(c, id)?.and_then(|cr| cr.totp_secret).ok_or(ServiceError::Unauthenticated)?;
-            staff::set_totp(c, id, Some(&sealed), Some(now))?;
+            if !staff::enable_totp(c, id, now)? {
+                return Err(ServiceError::Conflict(
+                    super::Conflict::SecondFactorOn,
+                    "two-factor sign-in is already on".into(),
+                ));
+            }
             staff::take_totp_step(c, id, step)?;
             staff::replace_recovery_codes(c, id, &digests)?;
             audit::append(c, &audit.user("user.two_factor.enable", None, &session.user))?;

@@ -75,6 +75,14 @@ pub fn set_totp(c: &mut dyn Conn, id: &UserId, sealed: Option<&str>, since: Opti
     c.execute(sql, params![id.as_str(), sealed, since.map(|t| t.micros())]).map(|_| ())
 }
 
+/// Turns a pending TOTP secret on; `false` when there is none or it is on already (a guarded
+/// update, so two confirmations racing cannot both succeed).
+pub fn enable_totp(c: &mut dyn Conn, id: &UserId, now: Timestamp) -> Result<bool, DbError> {
+    let sql = "UPDATE users SET totp_enabled_at = ?2, totp_last_step = NULL \
+               WHERE id = ?1 AND totp_enabled_at IS NULL AND totp_secret IS NOT NULL";
+    Ok(c.execute(sql, params![id.as_str(), now.micros()])? == 1)
+}
+
 /// Records that a code of time step `step` was accepted; `false` when that step (or a later
 /// one) was used already, so a code is never accepted twice, however many requests race.
 pub fn take_totp_step(c: &mut dyn Conn, id: &UserId, step: i64) -> Result<bool, DbError> {

@@ -85,6 +85,8 @@ impl Drop for Chromedriver {
 /// A WebDriver session on headless Chromium, and the chromedriver serving it.
 pub struct Browser {
     pub client: Client,
+    /// The emulated screen's width in CSS pixels.
+    width: std::cell::Cell<u32>,
     _driver: Chromedriver,
 }
 
@@ -106,7 +108,7 @@ impl Browser {
             .connect(&driver.url)
             .await
             .expect("a WebDriver session on Chromium");
-        Some(Browser { client, _driver: driver })
+        Some(Browser { client, width: std::cell::Cell::new(PHONE.0), _driver: driver })
     }
 
     /// Ends the session (Chromium quits); chromedriver stops when `self` drops.
@@ -114,20 +116,37 @@ impl Browser {
         let _ = self.client.close().await;
     }
 
-    /// A PNG of the whole page, beyond the bottom of the window.
+    /// A PNG of the whole page, beyond the bottom of the window: the emulated screen is made as
+    /// tall as the page for the shot (clipping beyond the viewport instead misplaces right-to-left
+    /// pages on an emulated screen wider than the window), then put back.
     pub async fn full_page_png(&self) -> Vec<u8> {
         let size = self.client.execute(SIZE_JS, vec![]).await.expect("page size");
-        let (w, h) = (size[0].as_f64().unwrap_or(412.0), size[1].as_f64().unwrap_or(915.0));
-        let clip = json!({"x": 0, "y": 0, "width": w, "height": h, "scale": 1});
-        let params = json!({"format": "png", "captureBeyondViewport": true, "clip": clip});
+        let height = size[1].as_u64().unwrap_or(u64::from(PHONE.1)).max(1);
+        let width = self.width.get();
+        self.emulate(width, u32::try_from(height).unwrap_or(u32::MAX)).await;
+        let params = json!({"format": "png"});
         let shot = self.client.issue_cmd(Cdp { cmd: "Page.captureScreenshot", params }).await.expect("screenshot");
+        self.set_width(width).await;
         let data = shot["data"].as_str().expect("base64 PNG");
         base64::engine::general_purpose::STANDARD.decode(data).expect("PNG bytes")
     }
 }
 
-const SIZE_JS: &str =
-    "const e = document.documentElement; return [Math.max(e.scrollWidth, innerWidth), e.scrollHeight];";
+impl Browser {
+    /// Emulates a screen `width` CSS pixels wide (a phone below 768 px: mobile viewport and
+    /// touch), for the pages drawn next.
+    pub async fn set_width(&self, width: u32) {
+        self.width.set(width);
+        self.emulate(width, if width < 768 { PHONE.1 } else { 900 }).await;
+    }
+
+    async fn emulate(&self, width: u32, height: u32) {
+        let params = json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 768});
+        self.client.issue_cmd(Cdp { cmd: "Emulation.setDeviceMetricsOverride", params }).await.expect("viewport");
+    }
+}
+
+const SIZE_JS: &str = "const e = document.documentElement; return [e.scrollWidth, e.scrollHeight];";
 
 fn capabilities(chromium: &Path) -> Capabilities {
     let size = format!("--window-size={},{}", PHONE.0, PHONE.1);

@@ -11,8 +11,10 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod desk;
 mod driver;
 mod payer;
 mod paying;
 mod regressions;
+mod staff;
 mod states;
