@@ -19,7 +19,7 @@ pub struct LinkRow {
     pub id: String,
     pub title: String,
     pub amount: String,
-    pub status: &'static str,
+    pub status: super::status::Pill,
 }
 
 #[derive(Template)]
@@ -47,7 +47,7 @@ pub async fn show(State(ctx): State<Ctx>, staff: Staff) -> Response {
             id: l.id.to_string(),
             title: l.title.clone(),
             amount: format_amount(l.amount, lang),
-            status: l.status_at(now).as_str(),
+            status: super::status::link(l.status_at(now), lang),
         })
         .collect();
     let t = staff.t;

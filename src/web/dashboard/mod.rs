@@ -12,6 +12,7 @@ mod login;
 mod profile;
 mod shell;
 mod stages;
+pub mod status;
 pub mod texts;
 
 use crate::service::Ctx;
