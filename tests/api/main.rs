@@ -14,6 +14,7 @@ mod card_data;
 mod concurrency;
 mod control_chars;
 mod customers;
+mod dashboard;
 mod declared_errors;
 mod events;
 mod exchange;

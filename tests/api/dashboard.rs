@@ -1,0 +1,5 @@
+//! The merchant dashboard over HTTP (the browser tests in `tests/browser/` drive it in Chromium):
+//! sign-in and sessions, form tokens, scope and escaping, on SQLite and PostgreSQL.
+
+pub mod client;
+mod sessions;
