@@ -11,9 +11,14 @@ use std::sync::LazyLock;
 /// The payment pages' stylesheet.
 pub const CSS: &str = include_str!("../../static/pay.css");
 
-/// The dashboard's stylesheet: the payment pages' sheet (one visual language) and its own rules.
-pub const DASHBOARD_CSS: &str =
-    concat!(include_str!("../../static/pay.css"), include_str!("../../static/dashboard.css"));
+/// The dashboard's stylesheet: the payment pages' sheet (one visual language), the shell's rules
+/// and each page family's.
+pub const DASHBOARD_CSS: &str = concat!(
+    include_str!("../../static/pay.css"),
+    include_str!("../../static/dashboard.css"),
+    include_str!("../../static/dashboard-links.css"),
+    include_str!("../../static/dashboard-money.css"),
+);
 
 /// `/assets/{stem}-<12 hex of the content's SHA-256>.css`.
 fn fingerprinted(stem: &str, content: &str) -> String {
