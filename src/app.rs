@@ -75,7 +75,7 @@ pub fn router(ctx: Ctx) -> Router {
     Router::new()
         .merge(crate::api::router(&ctx, crate::dialects::native_routes()))
         .merge(crate::dialects::router(&ctx))
-        .merge(crate::web::router(&ctx.dialects))
+        .merge(crate::web::router(&ctx))
         .route("/openapi.json", get(openapi_json))
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -25,7 +25,6 @@ mod sandbox;
 
 use crate::domain::link::{Language, Link};
 use crate::service::Ctx;
-use crate::service::dialect::Dialects;
 use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
@@ -37,8 +36,8 @@ use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 
 /// The pages' routes (state: the shared context), with the page addresses the dialects hand out.
-pub fn router(dialects: &Dialects) -> Router<Ctx> {
-    let aliases = dialects.iter().filter_map(|d| d.page_alias());
+pub fn router(ctx: &Ctx) -> Router<Ctx> {
+    let aliases = ctx.dialects.iter().filter_map(|d| d.page_alias());
     let router = aliases.fold(Router::new(), |r, alias| r.route(&format!("/{alias}/{{id}}"), get(link::show_alias)));
     router
         .route("/pay/{link_id}", get(link::show_link).post(link::pay_link))
@@ -52,7 +51,7 @@ pub fn router(dialects: &Dialects) -> Router<Ctx> {
         .route("/assets/{file}", get(assets::asset))
         .route("/assets/logos/{store_id}", get(assets::logo))
         .route("/images/links/{image_id}", get(images::link_image))
-        .merge(dashboard::router())
+        .merge(dashboard::router(ctx))
         .layer(axum::middleware::from_fn(control_in_path))
         .layer(axum::middleware::from_fn(page::secure_headers))
 }

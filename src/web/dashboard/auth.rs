@@ -19,7 +19,17 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 /// The session cookie's name: `__Host-paylink_session` on https (the browser then refuses it
 /// from any other origin, path or insecure connection), `paylink_session` on plain http.
 pub fn cookie_name(ctx: &Ctx) -> &'static str {
-    if secure(ctx) { "__Host-paylink_session" } else { "paylink_session" }
+    name_for(secure(ctx))
+}
+
+fn name_for(secure: bool) -> &'static str {
+    if secure { "__Host-paylink_session" } else { "paylink_session" }
+}
+
+/// The `Set-Cookie` value of a session cookie (`value` empty: one that removes it).
+fn cookie(secure: bool, value: &str) -> String {
+    let (flag, removal) = (if secure { "; Secure" } else { "" }, if value.is_empty() { "; Max-Age=0" } else { "" });
+    format!("{}={value}; Path=/; HttpOnly; SameSite=Lax{removal}{flag}", name_for(secure))
 }
 
 fn secure(ctx: &Ctx) -> bool {
@@ -28,14 +38,12 @@ fn secure(ctx: &Ctx) -> bool {
 
 /// `Set-Cookie` for a new session.
 pub fn set_cookie(ctx: &Ctx, value: &str) -> String {
-    let secure = if secure(ctx) { "; Secure" } else { "" };
-    format!("{}={value}; Path=/; HttpOnly; SameSite=Lax{secure}", cookie_name(ctx))
+    cookie(secure(ctx), value)
 }
 
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_cookie(ctx: &Ctx) -> String {
-    let secure = if secure(ctx) { "; Secure" } else { "" };
-    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", cookie_name(ctx))
+    cookie(secure(ctx), "")
 }
 
 /// The session cookie's value in a request.
@@ -125,5 +133,21 @@ impl FromRequestParts<Ctx> for Staff {
         }
         let actor = session.actor();
         Ok(Staff { session, actor, t, csrf })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cookie;
+
+    #[test]
+    fn on_https_the_session_cookie_is_host_prefixed_and_secure() {
+        assert_eq!(cookie(true, "abc"), "__Host-paylink_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure");
+        assert_eq!(cookie(true, ""), "__Host-paylink_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure");
+    }
+
+    #[test]
+    fn on_plain_http_the_session_cookie_has_no_prefix_and_no_secure_flag() {
+        assert_eq!(cookie(false, "abc"), "paylink_session=abc; Path=/; HttpOnly; SameSite=Lax");
     }
 }

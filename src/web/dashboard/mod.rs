@@ -7,6 +7,7 @@
 
 mod auth;
 mod error;
+mod forms;
 mod home;
 mod login;
 mod profile;
@@ -24,8 +25,12 @@ fn css_href() -> &'static str {
     crate::web::assets::dashboard_css_href()
 }
 
-/// The dashboard's routes.
-pub fn router() -> Router<Ctx> {
+/// The dashboard's routes, every POST behind the form-token guard.
+pub fn router(ctx: &Ctx) -> Router<Ctx> {
+    pages().layer(axum::middleware::from_fn_with_state(ctx.clone(), forms::guard))
+}
+
+fn pages() -> Router<Ctx> {
     Router::new()
         .route("/dashboard", get(home::show))
         .route("/dashboard/login", get(login::show).post(login::submit))

@@ -1,0 +1,42 @@
+//! Every state-changing dashboard request proves it comes from one of our pages: a POST must carry
+//! its session's form token (`csrf`), checked here once for every route before the handler or its
+//! form parser runs — so a missing, forged or another session's token is a 403 page and nothing
+//! changes, whatever the handler. The sign-in form is the exception: it has no session yet and
+//! carries the pages' signed double-submit token, which its handler checks.
+
+use super::{auth, error, texts::texts};
+use crate::domain::link::Language;
+use crate::service::{Ctx, sessions};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// The largest dashboard form read (the longest is a link's description and metadata).
+const FORM_LIMIT: usize = 64 * 1024;
+
+/// The guard (`axum::middleware::from_fn_with_state`).
+pub async fn guard(State(ctx): State<Ctx>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST || req.uri().path() == "/dashboard/login" {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+        let t = texts(Language::Ar);
+        return error::message(t, StatusCode::PAYLOAD_TOO_LARGE, t.error_title, t.e_invalid.into(), None);
+    };
+    let token = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+    let session = match auth::cookie_value(&ctx, &parts.headers) {
+        Some(cookie) => sessions::find(&ctx, cookie).await,
+        None => Ok(None),
+    };
+    match session {
+        Ok(Some(s)) if token.is_some_and(|t| auth::csrf_ok(&ctx, &s, &t)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes))).await
+        }
+        Ok(Some(s)) => error::forged(texts(s.user.language)),
+        Ok(None) => Redirect::to("/dashboard/login?done=ended").into_response(),
+        Err(e) => error::internal(e, Language::Ar),
+    }
+}
