@@ -19,6 +19,7 @@ pub mod ops;
 pub mod payments;
 pub mod refunds;
 pub mod store;
+pub mod store_security;
 pub mod users;
 pub mod webhooks;
 
@@ -74,6 +75,7 @@ fn documented(extra: OpenApiRouter<Ctx>) -> OpenApiRouter<Ctx> {
         .merge(methods::router())
         .merge(payments::router())
         .merge(refunds::router())
+        .merge(store_security::router())
         .merge(offline::router())
         .merge(customers::router())
         .merge(notifications::router())

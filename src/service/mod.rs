@@ -31,6 +31,7 @@ pub mod seal;
 pub mod secrets;
 pub mod sessions;
 pub mod sign_in;
+pub mod store_security;
 pub mod stores;
 pub mod subjects;
 pub mod two_factor;

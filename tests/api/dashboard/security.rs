@@ -2,7 +2,7 @@
 //! sign-in with one answer for an unknown e-mail and a wrong password, sessions that end when the
 //! user is disabled or their role changes, strict headers, and escaped names.
 
-use super::client::{OWN_PASSWORD, Staff, csrf_of};
+use super::client::{OWN_PASSWORD, Staff, csrf_of, new_user};
 use crate::both;
 use crate::helpers::TestApp;
 use paylink::domain::access::Role;
@@ -103,3 +103,50 @@ both!(dashboard_pages_carry_the_strict_headers_and_escape_the_users_name, |app: 
         assert!(header("cache-control").contains("no-store"), "{path}");
     }
 });
+
+both!(
+    a_store_that_requires_two_step_verification_sends_an_administrator_to_set_it_up,
+    |app: Arc<TestApp>| async move {
+        let (email, generated) = new_user(&app, Role::Admin, None).await;
+        let (_, cashier_key) = app.staff(Role::Cashier, Some(&app.branch_id)).await;
+        let r = app
+            .call(
+                "PATCH",
+                "/v1/store/security",
+                Some(&cashier_key),
+                Some(json!({"require_two_factor_for_admins": true})),
+            )
+            .await;
+        assert_eq!(r.status, 403, "{}", r.text);
+        let r = app
+            .call(
+                "PATCH",
+                "/v1/store/security",
+                Some(&app.owner_key),
+                Some(json!({"require_two_factor_for_admins": true})),
+            )
+            .await;
+        assert_eq!((r.status, &r.body), (200, &json!({"require_two_factor_for_admins": true})), "{}", r.text);
+        let r = app
+            .call(
+                "PATCH",
+                "/v1/store/security",
+                Some(&app.owner_key),
+                Some(json!({"require_two_factor_for_admins": "yes"})),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{}", r.text);
+        assert_eq!(app.get(&app.owner_key, "/v1/store/security").await.body["require_two_factor_for_admins"], true);
+        let mut admin = Staff::anonymous(&app);
+        admin.sign_in(&email, &generated).await;
+        let page = admin.get("/dashboard/password").await;
+        let csrf = csrf_of(&page.text).expect("a token");
+        let fields = [("csrf", csrf.as_str()), ("new_password", OWN_PASSWORD), ("confirm_password", OWN_PASSWORD)];
+        let r = admin.post_raw("/dashboard/password", &fields).await;
+        let to = r.headers.get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        assert_eq!(to.as_deref(), Some("/dashboard/second-factor/enrol"), "{}", r.text);
+        assert_eq!(admin.get("/dashboard").await.status, 303, "nothing else until it is set up");
+        let audit = app.get(&app.owner_key, "/v1/audit_log?limit=100").await;
+        assert!(audit.text.contains("store.security.update"), "{}", audit.text);
+    }
+);
