@@ -33,6 +33,7 @@ pub mod sessions;
 pub mod sign_in;
 pub mod stores;
 pub mod subjects;
+pub mod summary;
 pub mod two_factor;
 pub mod webhooks;
 

@@ -75,7 +75,7 @@ pub async fn list_links(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Pa
 }
 
 /// The store query `list_links` runs for `input` in the actor's scope (the export walks it).
-pub(super) async fn checked_query(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Query> {
+pub(crate) async fn checked_query(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Query> {
     let unit = amount_unit(ctx, actor, &input).await?;
     check(actor, input, unit, ctx.clock.now(), ctx.config.limits.max_amount)
 }
