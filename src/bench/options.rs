@@ -146,7 +146,8 @@ fn check(o: &Options) -> Result<(), String> {
     if o.scenarios.is_empty() {
         return Err("bench: --scenarios names no scenario".into());
     }
-    let needs_links = o.scenarios.iter().any(|s| matches!(s, Scenario::Get | Scenario::List | Scenario::Page | Scenario::Dashboard));
+    let needs_links =
+        o.scenarios.iter().any(|s| matches!(s, Scenario::Get | Scenario::List | Scenario::Page | Scenario::Dashboard));
     if needs_links && (o.seed_links == 0 || o.baseline_links == Some(0)) {
         return Err("bench: the get, list, page and dashboard scenarios need seeded links (--seed-links > 0)".into());
     }
