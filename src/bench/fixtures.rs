@@ -113,6 +113,8 @@ pub struct Tenant {
     /// The owner's sandbox key (sees every branch).
     pub key: String,
     pub store_id: StoreId,
+    /// The demo owner (the dashboard scenario signs in as them).
+    pub owner: UserId,
     pub branches: Vec<BranchId>,
     /// Per branch: the principals who create links there (the owner and the branch cashier).
     pub creators: Vec<Vec<String>>,
@@ -149,7 +151,8 @@ pub async fn setup(ctx: &Ctx) -> Result<Tenant, String> {
         })
         .await
         .map_err(|e| format!("bench fixtures: {e}"))?;
-    Ok(Tenant { key: demo.sandbox_key, store_id: StoreId::from_trusted(demo.store_id), branches, creators })
+    let owner = UserId::from_trusted(demo.owner_user_id);
+    Ok(Tenant { key: demo.sandbox_key, store_id: StoreId::from_trusted(demo.store_id), owner, branches, creators })
 }
 
 /// A cashier of branch `b` (index `i`) who creates links there.

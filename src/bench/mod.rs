@@ -8,8 +8,10 @@
 //! SQLite directory goes), `--connections 64`, `--seconds 10`, `--warmup 1`, `--seed-links
 //! 100000`, `--scenarios healthz,create,get,list,search,page,pay`, `--large` (1,000 links, then
 //! 1,000,000, compared), `--baseline-links 1000`, `--no-probe`, `--no-analyze`, `--json`,
-//! `--delivery-events N` (then N webhook deliveries to a local receiver, timed; 0 skips it).
+//! `--delivery-events N` (then N webhook deliveries to a local receiver, timed; 0 skips it),
+//! `--export` (then the dashboard's CSV of every link streamed once, with the memory it took).
 
+mod dashboard;
 mod delivery;
 mod fixtures;
 mod histogram;
@@ -59,10 +61,18 @@ async fn bench(server: &BenchServer, opts: &Options, before: u64, started_at: St
     let started = procfs::rss_kib();
     let tenant = fixtures::setup(&server.ctx).await?;
     let mut seeds = SeedState::new(opts.seed_links, server.ctx.clock.now());
+    let cookie = match opts.export || opts.scenarios.contains(&Scenario::Dashboard) {
+        true => Some(dashboard::sign_in(&server.ctx, &tenant).await?),
+        false => None,
+    };
     let mut phases = Vec::new();
     // `--large` measures a nearly empty database first, then tops it up to the full size.
     for size in opts.baseline_links.into_iter().chain([opts.seed_links]) {
-        phases.push(phase(server, opts, &tenant, &mut seeds, size).await?);
+        phases.push(phase(server, opts, &tenant, &mut seeds, size, cookie.clone()).await?);
+    }
+    if let (true, Some(cookie)) = (opts.export, &cookie) {
+        settle(server).await;
+        note(&dashboard::export(server.addr, cookie).await?.summary());
     }
     // Last, so its webhook endpoint never makes a scenario (or `settle`) deliver.
     let delivery = match opts.delivery_events {
@@ -81,7 +91,14 @@ fn last_ceiling(phases: &[Phase]) -> Option<f64> {
 }
 
 /// Seeds up to `size` links, then runs every scenario and the probes.
-async fn phase(s: &BenchServer, o: &Options, t: &Tenant, seeds: &mut SeedState, size: u64) -> Result<Phase, String> {
+async fn phase(
+    s: &BenchServer,
+    o: &Options,
+    t: &Tenant,
+    seeds: &mut SeedState,
+    size: u64,
+    cookie: Option<hyper::header::HeaderValue>,
+) -> Result<Phase, String> {
     let seed_time = seed::seed_to(&s.ctx, t, seeds, size).await?;
     if o.analyze {
         s.analyze().await?;
@@ -96,7 +113,7 @@ async fn phase(s: &BenchServer, o: &Options, t: &Tenant, seeds: &mut SeedState, 
     ));
     // Looked up like a merchant's integration would, only when a payment is to be made.
     let card_method = if o.scenarios.contains(&Scenario::Pay) { pay::card_method(s.addr, &t.key).await? } else { None };
-    let work = Arc::new(workload(t, seeds, card_method));
+    let work = Arc::new(Workload { dashboard_cookie: cookie, ..workload(t, seeds, card_method) });
     let (results, ceiling_again) = scenarios(s, o, &t.key, &work).await?;
     let probes = if o.probe { probe::run(s.addr, &t.key, &work).await? } else { Vec::new() };
     settle(s).await;
@@ -180,6 +197,7 @@ fn workload(t: &Tenant, seeds: &SeedState, card_method: Option<i64>) -> Workload
         seeded: seeds.seeded,
         nonce: paylink::service::secrets::base62(8),
         card_method,
+        dashboard_cookie: None,
     }
 }
 

@@ -45,6 +45,8 @@ pub struct Options {
     pub json: bool,
     /// Webhook deliveries to queue and time after the scenarios (0: no delivery benchmark).
     pub delivery_events: u64,
+    /// Stream the dashboard's CSV export of every seeded link once and report memory growth.
+    pub export: bool,
 }
 
 const KNOWN: &[&str] = &[
@@ -62,6 +64,7 @@ const KNOWN: &[&str] = &[
     "no-analyze",
     "json",
     "delivery-events",
+    "export",
 ];
 
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -95,6 +98,7 @@ pub fn parse(flags: &HashMap<String, String>) -> Result<Options, String> {
         analyze: !flags.contains_key("no-analyze"),
         json: flags.contains_key("json"),
         delivery_events: number(get("delivery-events"), "delivery-events", 0)?,
+        export: flags.contains_key("export"),
     };
     check(&options)?;
     Ok(options)
@@ -122,7 +126,7 @@ fn scenarios(text: Option<&str>) -> Result<Vec<Scenario>, String> {
     let mut out: Vec<Scenario> = Vec::new();
     for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let s = Scenario::parse(name)
-            .ok_or_else(|| format!("bench: unknown scenario {name}; choose from {DEFAULT_SCENARIOS}"))?;
+            .ok_or_else(|| format!("bench: unknown scenario {name}; choose from {DEFAULT_SCENARIOS},dashboard"))?;
         if !out.contains(&s) {
             out.push(s);
         }
@@ -142,9 +146,10 @@ fn check(o: &Options) -> Result<(), String> {
     if o.scenarios.is_empty() {
         return Err("bench: --scenarios names no scenario".into());
     }
-    let needs_links = o.scenarios.iter().any(|s| matches!(s, Scenario::Get | Scenario::List | Scenario::Page));
+    let needs_links =
+        o.scenarios.iter().any(|s| matches!(s, Scenario::Get | Scenario::List | Scenario::Page | Scenario::Dashboard));
     if needs_links && (o.seed_links == 0 || o.baseline_links == Some(0)) {
-        return Err("bench: the get, list and page scenarios need seeded links (--seed-links > 0)".into());
+        return Err("bench: the get, list, page and dashboard scenarios need seeded links (--seed-links > 0)".into());
     }
     if o.delivery_events > 10_000_000 {
         return Err("bench: --delivery-events must be at most 10000000".into());

@@ -27,6 +27,9 @@ pub enum Scenario {
     /// A sandbox card payment of a new single-use link: create, open the page, post the card form
     /// (three requests on one connection, timed as one operation).
     Pay,
+    /// `GET /dashboard/links?starting_after=…` as a signed-in OWNER (session cookie, no key):
+    /// the dashboard's links page at a random keyset depth.
+    Dashboard,
 }
 
 impl Scenario {
@@ -40,6 +43,7 @@ impl Scenario {
             "search" => Scenario::Search,
             "page" => Scenario::Page,
             "pay" => Scenario::Pay,
+            "dashboard" => Scenario::Dashboard,
             _ => return None,
         })
     }
@@ -54,6 +58,7 @@ impl Scenario {
             Scenario::Search => "search",
             Scenario::Page => "page",
             Scenario::Pay => "pay",
+            Scenario::Dashboard => "dashboard",
         }
     }
 }
@@ -84,9 +89,11 @@ pub fn target(s: Scenario, backend: Backend) -> Target {
         Scenario::Get => Some(if pg { 0.13 } else { 0.18 }),
         Scenario::List => Some(0.035),
         Scenario::Page => Some(0.15),
+        // Issue 15 states the dashboard's target on SQLite only.
+        Scenario::Dashboard => (!pg).then_some(0.03),
     };
     let max_p99_ms = match s {
-        Scenario::Healthz | Scenario::Page => None,
+        Scenario::Healthz | Scenario::Page | Scenario::Dashboard => None,
         Scenario::Pay => (!pg).then_some(PAY_MAX_P99_MS),
         _ => Some(MAX_P99_MS),
     };
@@ -152,6 +159,8 @@ pub struct Workload {
     pub nonce: String,
     /// The store's sandbox card method, looked up over the API when the pay scenario runs.
     pub card_method: Option<i64>,
+    /// The signed-in OWNER's session cookie (`Cookie` header), for the dashboard scenario.
+    pub dashboard_cookie: Option<HeaderValue>,
 }
 
 impl Workload {
@@ -174,7 +183,16 @@ impl Workload {
             Scenario::Search => RequestSpec::get(format!("/v1/payment_links?q={}&limit=20", self.search_term(rng))),
             Scenario::Page => RequestSpec::anonymous(format!("/pay/{}", self.sample[*rng.pick(&self.open)].id)),
             Scenario::Pay => self.create(rng, (conn, seq), true),
+            Scenario::Dashboard => self.dashboard(rng),
         }
+    }
+
+    /// The dashboard's links page after a uniformly sampled link (uniform depth over the store);
+    /// without a cookie the request is sent anyway and its redirect counts as an error.
+    fn dashboard(&self, rng: &mut Rng) -> RequestSpec {
+        let path = format!("/dashboard/links?starting_after={}", rng.pick(&self.sample).id);
+        let headers = self.dashboard_cookie.iter().map(|c| (COOKIE, c.clone())).collect();
+        RequestSpec { auth: false, headers, ..RequestSpec::get(path) }
     }
 
     /// A unique link; `for_payment` makes it single-use, with its own reference prefix (the

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audit;
 pub mod card;
+pub mod csv;
 pub mod customer;
 pub mod dialect;
 pub mod event;

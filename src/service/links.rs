@@ -297,6 +297,7 @@ pub(crate) fn not_open(link: &Link, now: Timestamp) -> ServiceError {
 
 pub mod attempts;
 pub mod by_ref;
+pub mod export;
 pub mod labels;
 pub mod list;
 pub mod push;

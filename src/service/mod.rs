@@ -34,6 +34,7 @@ pub mod sign_in;
 pub mod store_security;
 pub mod stores;
 pub mod subjects;
+pub mod summary;
 pub mod two_factor;
 pub mod webhooks;
 

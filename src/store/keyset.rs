@@ -91,6 +91,11 @@ impl ScopedList {
         self.and(", #)", id.into());
     }
 
+    /// Runs it as built (an aggregate such as `SUM`), with `tail` (a `GROUP BY`) appended.
+    pub fn rows(self, c: &mut dyn Conn, tail: &str) -> Result<Vec<Row>, DbError> {
+        c.query(&format!("{}{tail}", self.sql), &self.values)
+    }
+
     /// Runs it newest first: up to `limit` rows, and whether more follow.
     pub fn page<T>(
         mut self,

@@ -276,4 +276,5 @@ pub fn update(c: &mut dyn Conn, current: &Link, ch: &Changes, now: Timestamp) ->
 }
 
 pub mod list;
+pub mod paid;
 pub mod search;

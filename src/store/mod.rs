@@ -34,6 +34,7 @@ pub mod sessions;
 pub mod sign_in_failures;
 pub mod sqlite;
 pub mod staff;
+pub mod summary;
 pub mod tenancy;
 pub mod webhooks;
 

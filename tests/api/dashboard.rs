@@ -2,5 +2,7 @@
 //! sign-in and sessions, form tokens, scope and escaping, on SQLite and PostgreSQL.
 
 pub mod client;
+mod home;
+mod links_list;
 mod security;
 mod sessions;

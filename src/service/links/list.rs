@@ -70,8 +70,18 @@ pub struct ListInput {
 
 /// Lists the links the actor can see.
 pub async fn list_links(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Page<Link>> {
+    let query = checked_query(ctx, actor, input).await?;
+    run_query(ctx, query).await
+}
+
+/// The store query `list_links` runs for `input` in the actor's scope (the export walks it).
+pub(crate) async fn checked_query(ctx: &Ctx, actor: &Actor, input: ListInput) -> Result<Query> {
     let unit = amount_unit(ctx, actor, &input).await?;
-    let query = check(actor, input, unit, ctx.clock.now(), ctx.config.limits.max_amount)?;
+    check(actor, input, unit, ctx.clock.now(), ctx.config.limits.max_amount)
+}
+
+/// Runs a checked query; a cursor outside the list is a 400 on `starting_after`.
+pub(super) async fn run_query(ctx: &Ctx, query: Query) -> Result<Page<Link>> {
     ctx.db
         .read(move |c| {
             list::run(c, &query).map_err(|e| match e {

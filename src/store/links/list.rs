@@ -230,6 +230,11 @@ pub fn run(c: &mut dyn Conn, q: &Query) -> Result<Page<Link>, ListError> {
     Ok(Page { total, ..Page::of_one_more(links, q.limit) })
 }
 
+/// How many links match a query's scope and filters (its sort and paging aside).
+pub fn count_matching(c: &mut dyn Conn, q: &Query) -> Result<i64, DbError> {
+    count(c, &filters(q))
+}
+
 fn count(c: &mut dyn Conn, s: &Sql) -> Result<i64, DbError> {
     let sql = format!("SELECT COUNT(*) FROM payment_links WHERE {}", s.text);
     c.query_planned(&sql, &s.values)?.first().map_or(Ok(0), |r| r.i64(Only))

@@ -9,6 +9,7 @@ mod auth;
 mod error;
 mod forms;
 mod home;
+mod links;
 mod login;
 mod profile;
 mod shell;
@@ -43,4 +44,5 @@ fn pages() -> Router<Ctx> {
         .route("/dashboard/profile/second-factor/disable", post(profile::disable_two_factor))
         .route("/dashboard/language", post(profile::switch_language))
         .route("/dashboard/environment", post(profile::switch_environment))
+        .merge(links::router())
 }
