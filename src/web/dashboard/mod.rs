@@ -10,6 +10,7 @@ mod error;
 mod home;
 mod login;
 mod profile;
+mod refunds;
 mod shell;
 mod stages;
 pub mod status;
@@ -38,4 +39,5 @@ pub fn router() -> Router<Ctx> {
         .route("/dashboard/profile/second-factor/disable", post(profile::disable_two_factor))
         .route("/dashboard/language", post(profile::switch_language))
         .route("/dashboard/environment", post(profile::switch_environment))
+        .merge(refunds::router())
 }
