@@ -2,5 +2,6 @@
 //! sign-in and sessions, form tokens, scope and escaping, on SQLite and PostgreSQL.
 
 pub mod client;
+mod customers;
 mod refunds;
 mod sessions;

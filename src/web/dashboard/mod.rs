@@ -6,6 +6,7 @@
 //! the payment pages' strict headers; every state-changing form carries the session's token.
 
 mod auth;
+mod customers;
 mod error;
 mod home;
 mod login;
@@ -40,4 +41,5 @@ pub fn router() -> Router<Ctx> {
         .route("/dashboard/language", post(profile::switch_language))
         .route("/dashboard/environment", post(profile::switch_environment))
         .merge(refunds::router())
+        .merge(customers::router())
 }
