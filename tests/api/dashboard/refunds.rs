@@ -127,3 +127,50 @@ both!(another_stores_refund_and_payment_are_not_found, |app: Arc<TestApp>| async
     assert_eq!(owner.get(&format!("/dashboard/refunds/new?payment={payment}")).await.status, 404);
     assert!(!owner.get("/dashboard/refunds").await.text.contains(&id));
 });
+
+/// Requests a refund through the API as `key`; its id.
+async fn api_request(app: &TestApp, key: &str, payment: &str, amount: &str, reason: &str) -> String {
+    let body = serde_json::json!({"payment_id": payment, "amount": amount, "reason": reason});
+    let r = app.post(key, "/v1/refunds", body).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+both!(
+    a_supervisors_queue_holds_only_their_branchs_refunds_within_the_limit_and_not_their_own,
+    |app: Arc<TestApp>| async move {
+        let policy = serde_json::json!({"supervisor_limit": "50.00"});
+        assert_eq!(app.call("PATCH", "/v1/store/refund_policy", Some(&app.owner_key), Some(policy)).await.status, 200);
+        let east = app.branch("EAST").await;
+        let (_, main_key) = app.staff(Role::Supervisor, Some(&app.branch_id)).await;
+        let (_, east_key) = app.staff(Role::Supervisor, Some(&east)).await;
+        let main_payment = paid(&app, &main_key, "200.00", CARD).await;
+        let east_payment = paid(&app, &east_key, "200.00", CARD).await;
+        let small = api_request(&app, &app.owner_key, &main_payment, "20.00", "small").await;
+        let big = api_request(&app, &app.owner_key, &main_payment, "60.00", "big").await;
+        let elsewhere = api_request(&app, &app.owner_key, &east_payment, "20.00", "east").await;
+        let mut supervisor = Staff::signed_in(&app, Role::Supervisor, Some(&app.branch_id)).await;
+        let own = id_in(&request(&mut supervisor, &main_payment, "10.00").await);
+        let list = supervisor.get("/dashboard/refunds").await;
+        let queue = &list.text[list.text.find("id=\"approvals\"").unwrap()..list.text.find("id=\"all\"").unwrap()];
+        assert!(queue.contains(&small), "within the limit: {queue}");
+        for other in [&big, &elsewhere, &own] {
+            assert!(!queue.contains(other.as_str()), "{other} is not theirs to decide: {queue}");
+        }
+        assert!(!list.text.contains(&elsewhere), "another branch's refund is not listed");
+        assert!(!supervisor.get(&format!("/dashboard/refunds/{big}")).await.text.contains("name=\"decision\""));
+        assert_eq!(supervisor.get(&format!("/dashboard/refunds/{elsewhere}")).await.status, 404);
+    }
+);
+
+both!(a_reason_that_looks_like_markup_renders_as_text, |app: Arc<TestApp>| async move {
+    let payment = paid(&app, &app.owner_key, "20.00", CARD).await;
+    let id = api_request(&app, &app.owner_key, &payment, "5.00", "<script>x</script>").await;
+    let mut accounting = Staff::signed_in(&app, Role::Accounting, None).await;
+    let page = accounting.get(&format!("/dashboard/refunds/{id}")).await;
+    assert!(
+        page.status == 200 && !page.text.contains("<script>x") && page.text.contains("script&#62;x"),
+        "{}",
+        page.text
+    );
+});
