@@ -117,3 +117,20 @@ both!(another_merchants_customer_is_not_found_and_roles_without_access_are_refus
     let r = accounting.post("/dashboard/customers", "/dashboard/customers/new", &[("name", "Nope")]).await;
     assert_eq!(r.status, 403, "{}", r.text);
 });
+
+both!(customers_come_in_pages_of_twenty_with_a_link_to_the_next, |app: Arc<TestApp>| async move {
+    for i in 0..21 {
+        let r = app.post(&app.owner_key, "/v1/customers", json!({"name": format!("Paged customer {i:02}")})).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let mut owner = Staff::signed_in(&app, Role::Owner, None).await;
+    let first = owner.get("/dashboard/customers?q=paged").await;
+    assert_eq!(first.text.matches("Paged customer").count(), 20);
+    assert!(first.text.contains("Paged customer 20") && !first.text.contains("Paged customer 00"));
+    let at = first.text.find("href=\"/dashboard/customers?q=paged&").expect("a next-page link") + "href=\"".len();
+    let href = first.text[at..].split('"').next().unwrap().replace("&#38;", "&").replace("&amp;", "&");
+    let second = owner.get(&href).await;
+    assert_eq!(second.status, 200, "{}", second.text);
+    assert_eq!(second.text.matches("Paged customer").count(), 1);
+    assert!(second.text.contains("Paged customer 00") && !second.text.contains("after="));
+});

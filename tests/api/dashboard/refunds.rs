@@ -108,6 +108,25 @@ both!(an_over_refund_a_bad_amount_or_no_reason_comes_back_with_the_field_named, 
     }
     let listed = app.get(&app.owner_key, &format!("/v1/refunds?payment_id={payment}")).await;
     assert_eq!(listed.body["data"].as_array().map(Vec::len), Some(0), "{}", listed.text);
+    request(&mut op, &payment, "50.00").await;
+    let nothing_left = op.get(&form).await;
+    assert_eq!(nothing_left.status, 409, "refunded in full: {}", nothing_left.text);
+    assert!(!nothing_left.text.contains("name=\"amount\""));
+});
+
+both!(refunds_come_in_pages_of_twenty_with_a_link_to_the_next, |app: Arc<TestApp>| async move {
+    let payment = paid(&app, &app.owner_key, "100.00", CARD).await;
+    let mut ids = Vec::new();
+    for _ in 0..21 {
+        ids.push(api_request(&app, &app.owner_key, &payment, "1.00", "paged").await);
+    }
+    let mut op = Staff::signed_in(&app, Role::Operation, None).await;
+    let first = op.get("/dashboard/refunds?status=pending_approval").await;
+    assert!(ids[1..].iter().all(|id| first.text.contains(id.as_str())) && !first.text.contains(&ids[0]));
+    let at = first.text.find("/dashboard/refunds?status=pending_approval&amp;after=").expect("a next-page link");
+    let href = first.text[at..].split('"').next().unwrap().replace("&amp;", "&");
+    let second = op.get(&href).await;
+    assert!(second.status == 200 && second.text.contains(&ids[0]) && !second.text.contains(&ids[1]), "{}", second.text);
 });
 
 // The harness's foreign merchant has no payment methods to pay with; another store's payment
