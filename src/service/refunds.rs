@@ -4,6 +4,7 @@
 
 pub mod list;
 pub mod of_link;
+pub mod queue;
 mod run;
 
 pub use run::sweep;
@@ -161,13 +162,9 @@ async fn get_any(ctx: &Ctx, id: RefundId) -> Result<Refund> {
 /// refund; a SUPERVISOR decides within the store's limit; exactly one decision wins a race.
 pub async fn decide(ctx: &Ctx, actor: &Actor, id: &str, approve: bool, note: Option<String>) -> Result<Refund> {
     let current = get_refund(ctx, actor, id).await?;
-    let owned = Owned { branch_id: current.branch_id.as_ref(), created_by: &current.link_created_by };
-    if !access::can_act_on(actor, Action::DecideRefund, owned) {
-        return Err(ServiceError::Forbidden("this role cannot approve or reject refunds"));
-    }
     let store = actor.store_id.clone();
     let policy = ctx.db.read(move |c| refunds::policy(c, &store)).await?;
-    refund::may_decide(actor, current.amount.minor(), policy, Some(&current.requested_by)).map_err(refused)?;
+    check_decider(actor, &current, policy)?;
     if note.as_ref().is_some_and(|n| n.chars().count() > 500) {
         return Err(ServiceError::too_long("note", 500));
     }
@@ -184,6 +181,16 @@ pub async fn decide(ctx: &Ctx, actor: &Actor, id: &str, approve: bool, note: Opt
         })
         .await?;
     if decided.status == RefundStatus::Approved { run::execute(ctx, decided).await } else { Ok(decided) }
+}
+
+/// Whether `actor` may decide `r` under `policy`: in reach for the action, within the limit, and
+/// not its requester (maker–checker). The one check [`decide`] and [`queue`] share.
+fn check_decider(actor: &Actor, r: &Refund, policy: refund::Policy) -> Result<()> {
+    let owned = Owned { branch_id: r.branch_id.as_ref(), created_by: &r.link_created_by };
+    if !access::can_act_on(actor, Action::DecideRefund, owned) {
+        return Err(ServiceError::Forbidden("this role cannot approve or reject refunds"));
+    }
+    refund::may_decide(actor, r.amount.minor(), policy, Some(&r.requested_by)).map_err(refused)
 }
 
 fn refused(r: Refusal) -> ServiceError {

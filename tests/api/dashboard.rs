@@ -2,7 +2,9 @@
 //! sign-in and sessions, form tokens, scope and escaping, on SQLite and PostgreSQL.
 
 pub mod client;
+mod customers;
 mod home;
 mod links_list;
+mod refunds;
 mod security;
 mod sessions;

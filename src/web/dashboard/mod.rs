@@ -6,12 +6,14 @@
 //! the payment pages' strict headers; every state-changing form carries the session's token.
 
 mod auth;
+mod customers;
 mod error;
 mod forms;
 mod home;
 mod links;
 mod login;
 mod profile;
+mod refunds;
 mod shell;
 mod stages;
 pub mod status;
@@ -45,4 +47,6 @@ fn pages() -> Router<Ctx> {
         .route("/dashboard/language", post(profile::switch_language))
         .route("/dashboard/environment", post(profile::switch_environment))
         .merge(links::router())
+        .merge(refunds::router())
+        .merge(customers::router())
 }
