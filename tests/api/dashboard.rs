@@ -5,6 +5,7 @@ pub mod client;
 mod customers;
 mod home;
 mod links_list;
+mod reach;
 mod refunds;
 mod security;
 mod sessions;

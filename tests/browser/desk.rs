@@ -10,6 +10,9 @@ use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// A password of one's own (long, not a common one).
+pub const OWN_PASSWORD: &str = "a quiet river at dawn";
+
 /// The widths every dashboard page is checked and photographed at.
 pub const WIDTHS: [u32; 3] = [412, 768, 1280];
 
@@ -67,9 +70,43 @@ impl Desk {
         self.submit().await;
     }
 
-    /// Types `text` into the input named `name` (cleared first).
+    /// A new user with `role` (in `branch`) signed in with a password of their own; their e-mail.
+    pub async fn signed_in(&self, role: &str, branch: Option<&str>) -> String {
+        let (email, generated) = self.user(role, branch).await;
+        self.sign_in(&email, &generated).await;
+        self.choose_password(OWN_PASSWORD).await;
+        assert_eq!(self.path().await, "/dashboard", "{role} signed in: {}", self.text().await);
+        email
+    }
+
+    /// Ticks the checkbox named `name`.
+    pub async fn tick(&self, name: &str) {
+        let checked = self.js(&format!("return document.querySelector(\"main input[name='{name}']\").checked")).await;
+        if checked.as_bool() != Some(true) {
+            self.click(&format!("main input[name='{name}']")).await;
+        }
+    }
+
+    /// Chooses `value` in the list named `name`.
+    pub async fn choose(&self, name: &str, value: &str) {
+        let script = format!("document.querySelector(\"main select[name='{name}']\").value = {}", json!(value));
+        self.js(&script).await;
+    }
+
+    /// A PNG screenshot of the element `css` finds, as it is on the screen.
+    pub async fn element_png(&self, css: &str) -> Vec<u8> {
+        self.find(css).await.screenshot().await.expect("element screenshot")
+    }
+
+    /// Whether something on the page matches `css`.
+    pub async fn has(&self, css: &str) -> bool {
+        let found = self.js(&format!("return !!document.querySelector({})", json!(css))).await;
+        found.as_bool() == Some(true)
+    }
+
+    /// Types `text` into the field (input or text area) named `name` (cleared first).
     pub async fn type_into(&self, name: &str, text: &str) {
-        let input = self.find(&format!("main input[name='{name}']")).await;
+        let input = self.find(&format!("main input[name='{name}'], main textarea[name='{name}']")).await;
         input.clear().await.expect("clear");
         input.send_keys(text).await.expect("typing");
     }
@@ -91,6 +128,18 @@ impl Desk {
         self.js("window.__left = true").await;
         self.find(css).await.click().await.expect("click");
         self.next_page(css).await;
+    }
+
+    /// Waits for the page a script's navigation leads to (the script sets `window.__left`).
+    pub async fn wait_for_next_page(&self) {
+        self.next_page("a script").await;
+    }
+
+    /// Sets the window's width (the page re-lays itself out without a reload).
+    pub async fn resize(&self, width: u32) {
+        self.browser.set_width(width).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        self.loaded().await;
     }
 
     /// Waits for a page without the mark `follow` leaves on the old one, and checks it.

@@ -16,5 +16,7 @@ mod driver;
 mod payer;
 mod paying;
 mod regressions;
+mod roles;
+mod scan;
 mod staff;
 mod states;

@@ -2,11 +2,8 @@
 //! switch and signing out; two-step verification from enrolment to signing in with a code and
 //! with a recovery code. Every page is photographed in Arabic and English at 412, 768 and 1280 px.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, OWN_PASSWORD as OWN};
 use totp_rs::{Algorithm, Secret, TOTP};
-
-/// A password of one's own (long, not a common one).
-const OWN: &str = "a quiet river at dawn";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_user_chooses_a_password_at_the_first_sign_in_then_works_and_signs_out() {

@@ -46,7 +46,14 @@ fn pages() -> Router<Ctx> {
         .route("/dashboard/profile/second-factor/disable", post(profile::disable_two_factor))
         .route("/dashboard/language", post(profile::switch_language))
         .route("/dashboard/environment", post(profile::switch_environment))
+        .route("/dashboard/{*rest}", get(unknown).post(unknown))
         .merge(links::router())
         .merge(refunds::router())
         .merge(customers::router())
+}
+
+/// An address under `/dashboard` that names no page: the dashboard's own 404 page in the user's
+/// language (signed out: the sign-in page first), not the API's JSON.
+async fn unknown(staff: auth::Staff) -> axum::response::Response {
+    error::page(crate::service::ServiceError::NotFound, staff.t)
 }
