@@ -2,4 +2,5 @@
 //! sign-in and sessions, form tokens, scope and escaping, on SQLite and PostgreSQL.
 
 pub mod client;
+mod link_pages;
 mod sessions;

@@ -8,6 +8,7 @@
 mod auth;
 mod error;
 mod home;
+mod link_pages;
 mod login;
 mod profile;
 mod shell;
@@ -38,4 +39,5 @@ pub fn router() -> Router<Ctx> {
         .route("/dashboard/profile/second-factor/disable", post(profile::disable_two_factor))
         .route("/dashboard/language", post(profile::switch_language))
         .route("/dashboard/environment", post(profile::switch_environment))
+        .merge(link_pages::router())
 }
