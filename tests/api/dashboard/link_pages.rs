@@ -164,3 +164,39 @@ both!(markup_in_a_title_is_escaped_on_the_detail_and_counter_pages, |app: Arc<Te
         assert!(page.text.contains("&#60;script&#62;x&#60;/script&#62;&#34;&#62;"), "{path}: {}", page.text);
     }
 });
+
+both!(sending_again_queues_the_message_and_a_missing_recipient_is_a_400_page, |app: Arc<TestApp>| async move {
+    let id = api_link(&app, "Send again").await;
+    let (counter, notify) = (format!("/dashboard/links/{id}/counter"), format!("/dashboard/links/{id}/notify"));
+    let mut s = Staff::signed_in(&app, Role::Owner, None).await;
+    let r = s.post(&counter, &notify, &[("channel", "sms"), ("to", ""), ("back", "counter")]).await;
+    assert_eq!(r.status, 303, "{}", r.text);
+    assert_eq!(location(&r), format!("{counter}?done=sent"));
+    let sent = app.get(&app.owner_key, &format!("/v1/notifications?link_id={id}")).await;
+    assert_eq!(sent.body["data"][0]["recipient"], "+966501234567", "{}", sent.text);
+    let r = s.post(&counter, &notify, &[("channel", "email"), ("to", "")]).await;
+    assert_eq!(r.status, 400, "the link has no e-mail: {}", r.text);
+    let r = s.post(&counter, &notify, &[("channel", "email"), ("to", "sara@example.com")]).await;
+    assert_eq!(r.status, 303, "{}", r.text);
+    assert_eq!(location(&r), format!("/dashboard/links/{id}?done=sent"));
+});
+
+both!(a_customer_from_the_customers_page_is_preselected_and_fills_the_link, |app: Arc<TestApp>| async move {
+    let body = json!({"name": "Sara Al-Harbi", "phone": "+966501112222", "email": "sara@example.com"});
+    let customer = app.post(&app.owner_key, "/v1/customers", body).await;
+    assert_eq!(customer.status, 201, "{}", customer.text);
+    let cus = customer.body["id"].as_str().unwrap().to_owned();
+    let mut s = Staff::signed_in(&app, Role::Owner, None).await;
+    let from = format!("{NEW}?customer={cus}");
+    let page = s.get(&from).await;
+    assert!(page.text.contains(&format!("value=\"{cus}\" selected")), "{}", page.text);
+    let r = s
+        .post(&from, NEW, &[("amount", "40"), ("title", "For Sara"), ("customer_id", &cus), ("send_email", "on")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text);
+    let id = created_id(&location(&r));
+    let link = app.get(&app.owner_key, &format!("/v1/payment_links/{id}")).await;
+    assert_eq!(link.body["customer"]["phone"], "+966501112222", "{}", link.text);
+    let sent = app.get(&app.owner_key, &format!("/v1/notifications?link_id={id}")).await;
+    assert_eq!(sent.body["data"][0]["channel"], "email", "{}", sent.text);
+});

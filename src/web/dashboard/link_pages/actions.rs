@@ -3,14 +3,17 @@
 //! answers 303 back to the page it came from with a notice; refusals are the service's 403 / 404
 //! / 409 pages.
 
+use super::texts_of;
+use crate::domain::Rule;
 use crate::service::notify::{self, NotifyInput};
 use crate::service::offline::{self, OfflinePayment};
-use crate::service::{Ctx, ServiceError, links};
+use crate::service::{Conflict, Ctx, ServiceError, links};
 use crate::web::dashboard::auth::{self, Staff};
 use crate::web::dashboard::error;
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// A posted action: every field text, so a tampered form is a 400 or 403 page, never a 500.
@@ -22,6 +25,8 @@ pub struct ActionForm {
     channel: String,
     /// `counter` to go back to the counter view, else the detail page.
     back: String,
+    /// Send again: a recipient other than the link's customer (phone for SMS, e-mail).
+    to: String,
     /// Record a payment: `cash` or `card_terminal`, the amount taken and the receipt.
     method: String,
     amount: String,
@@ -67,10 +72,10 @@ pub async fn notify(
         Ok(f) => f,
         Err(page) => return *page,
     };
-    let input = NotifyInput { channel: some(&f.channel), to: None };
+    let input = NotifyInput { channel: some(&f.channel), to: some(&f.to) };
     match notify::notify_link(&ctx, &staff.actor, &id, input).await {
         Ok(_) => back(&id, &f.back, "sent"),
-        Err(e) => error::page(e, staff.t),
+        Err(e) => refusal(e, &staff),
     }
 }
 
@@ -87,7 +92,7 @@ pub async fn cancel(
     };
     match links::cancel_link(&ctx, &staff.actor, &id).await {
         Ok(_) => back(&id, &f.back, "cancelled"),
-        Err(e) => error::page(e, staff.t),
+        Err(e) => refusal(e, &staff),
     }
 }
 
@@ -111,6 +116,31 @@ pub async fn record_payment(
     };
     match offline::record_payment(&ctx, &staff.actor, &id, input).await {
         Ok(_) => back(&id, &f.back, "recorded"),
-        Err(e) => error::page(e, staff.t),
+        Err(e) => refusal(e, &staff),
+    }
+}
+
+/// A refused action in the user's language: what to fix (400) or why it cannot be done (409);
+/// scope and permission refusals are the dashboard's 404 and 403 pages.
+fn refusal(e: ServiceError, staff: &Staff) -> Response {
+    let t = texts_of(staff);
+    let heading = t.form_errors;
+    match e {
+        ServiceError::Invalid(list) => {
+            let first = list.first();
+            let text = match (first.map(|f| f.field.as_str()), first.map(|f| f.rule)) {
+                (Some("to"), _) => t.e_send_to,
+                (Some("amount"), Some(Rule::Required)) => t.e_required,
+                (Some("amount"), _) => t.e_amount_taken,
+                (Some("terminal_id"), _) => t.e_terminal,
+                (_, Some(Rule::TooLong)) => t.e_too_long,
+                _ => t.e_invalid,
+            };
+            error::message(staff.t, StatusCode::BAD_REQUEST, heading, text.to_owned(), None)
+        }
+        ServiceError::Conflict(Conflict::LinkNotOpen, _) => {
+            error::message(staff.t, StatusCode::CONFLICT, staff.t.error_title, t.e_not_open.to_owned(), None)
+        }
+        other => error::page(other, staff.t),
     }
 }

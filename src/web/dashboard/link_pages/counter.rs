@@ -33,6 +33,11 @@ struct CounterPage<'a> {
     whatsapp: String,
     /// Open, and the user may send it (the service checks again).
     can_send: bool,
+    /// The send forms' recipients, prefilled with the link's customer's (empty: type one).
+    send_phone: String,
+    send_email: String,
+    /// Where the send forms come back to.
+    back: &'static str,
     js: &'static str,
 }
 
@@ -67,6 +72,9 @@ pub async fn show(State(ctx): State<Ctx>, staff: Staff, Path(id): Path<String>, 
         qr: crate::web::qr::cached_svg(&url, t.qr_label).map(|s| s.to_string()).unwrap_or_default(),
         whatsapp: whatsapp_href(t, &link.title, &url),
         can_send: manageable(&staff, &link, now),
+        send_phone: link.customer.phone.clone().unwrap_or_default(),
+        send_email: link.customer.email.clone().unwrap_or_default(),
+        back: "counter",
         title: link.title,
         url,
         js: crate::web::assets::dashboard_js_href(),

@@ -66,6 +66,11 @@ struct DetailPage<'a> {
     messages: Vec<MessageRow>,
     can_manage: bool,
     can_create: bool,
+    /// The send forms' recipients, prefilled with the link's customer's.
+    send_phone: String,
+    send_email: String,
+    /// Where the send forms come back to.
+    back: &'static str,
 }
 
 /// `GET /dashboard/links/{id}`.
@@ -91,6 +96,9 @@ async fn build<'a>(ctx: &Ctx, staff: &Staff, id: &str, done: &Done) -> Result<De
         messages: history::messages_of(ctx, staff, &link_id).await?,
         can_manage: manageable(staff, &link, now),
         can_create: access::may(&staff.actor, Action::CreateLink),
+        send_phone: link.customer.phone.clone().unwrap_or_default(),
+        send_email: link.customer.email.clone().unwrap_or_default(),
+        back: "detail",
         link: facts(ctx, staff, link).await?,
         id: link_id,
     })

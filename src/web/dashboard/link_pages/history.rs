@@ -4,6 +4,7 @@
 //! read (a cashier and refunds) is shown empty rather than refusing the whole page.
 
 use super::texts::LinkTexts;
+use crate::domain::event::EventType;
 use crate::domain::format::{format_amount, format_datetime, format_number};
 use crate::domain::link::Language;
 use crate::domain::notification::{Channel, Notification, Status};
@@ -36,6 +37,9 @@ pub struct DeliveryRow {
 
 /// One event of the link's story.
 pub struct EventRow {
+    /// What happened, in words.
+    pub what: &'static str,
+    /// The event's type (`payment.succeeded`), as webhooks name it.
     pub kind: &'static str,
     pub date: String,
     pub deliveries: Vec<DeliveryRow>,
@@ -92,9 +96,31 @@ pub async fn events_of(ctx: &Ctx, staff: &Staff, link_id: &str) -> Result<Vec<Ev
                 last_code: d.last_status_code,
             })
             .collect();
-        rows.push(EventRow { kind: event.kind.as_str(), date: format_datetime(event.created_at, lang), deliveries });
+        let (what, kind) = (event_words(event.kind, LinkTexts::of(lang)), event.kind.as_str());
+        rows.push(EventRow { what, kind, date: format_datetime(event.created_at, lang), deliveries });
     }
     Ok(rows)
+}
+
+/// An event type in words; a type without words (a customer's) is shown as its code.
+fn event_words(kind: EventType, t: &'static LinkTexts) -> &'static str {
+    use EventType::*;
+    match kind {
+        LinkCreated => t.ev_link_created,
+        LinkUpdated => t.ev_link_updated,
+        LinkPaid => t.ev_link_paid,
+        LinkExpired => t.ev_link_expired,
+        LinkCancelled => t.ev_link_cancelled,
+        PaymentCreated => t.ev_payment_created,
+        PaymentSucceeded => t.ev_payment_succeeded,
+        PaymentFailed => t.ev_payment_failed,
+        RefundCreated => t.ev_refund_created,
+        RefundApproved => t.ev_refund_approved,
+        RefundRejected => t.ev_refund_rejected,
+        RefundSucceeded => t.ev_refund_succeeded,
+        RefundFailed => t.ev_refund_failed,
+        other => other.as_str(),
+    }
 }
 
 /// The SMS and e-mail sent (or waiting) for the link, newest first.
