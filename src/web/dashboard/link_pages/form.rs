@@ -201,4 +201,19 @@ mod tests {
         assert_eq!(expiry(&f, now, t, &mut errors), None);
         assert!(errors.has("expires_in_days"));
     }
+
+    #[test]
+    fn service_errors_land_on_the_form_fields_in_the_users_language() {
+        let t = LinkTexts::of(crate::domain::link::Language::Ar);
+        let errors = vec![
+            FieldError::new("customer.phone", crate::domain::ErrorKind::Invalid, "x").with_rule(Rule::Required),
+            FieldError::new("amount", crate::domain::ErrorKind::Amount, "x").with_rule(Rule::TooManyDecimals),
+            FieldError::new("reference_id", crate::domain::ErrorKind::Invalid, "x").with_rule(Rule::TooLong),
+        ];
+        let form = from_service(&errors, t);
+        assert_eq!(form.get("phone"), Some(t.e_phone_for_sms));
+        assert_eq!(form.get("amount"), Some(t.e_amount_decimals));
+        assert_eq!(form.get("reference"), Some(t.e_reference));
+        assert!(!form.has("title"));
+    }
 }
