@@ -141,7 +141,8 @@ both!(cancelling_needs_the_form_token_and_then_cancels_the_link, |app: Arc<TestA
 });
 
 both!(a_cash_payment_recorded_at_the_branch_pays_the_link_and_is_listed, |app: Arc<TestApp>| async move {
-    let id = api_link(&app, "Paid in cash").await;
+    let body = json!({"amount": "25.00", "title": "Paid in cash", "callback_url": "https://example.com/paylink"});
+    let id = app.create_link(&app.owner_key, body).await["id"].as_str().unwrap().to_owned();
     let detail = format!("/dashboard/links/{id}");
     let mut s = Staff::signed_in(&app, Role::Owner, None).await;
     let fields = [("method", "cash"), ("amount", "25.00"), ("receipt_number", "R-1")];
@@ -149,9 +150,12 @@ both!(a_cash_payment_recorded_at_the_branch_pays_the_link_and_is_listed, |app: A
     assert_eq!(r.status, 303, "{}", r.text);
     let link = app.get(&app.owner_key, &detail.replace("/dashboard/links", "/v1/payment_links")).await;
     assert_eq!(link.body["status"], "paid", "{}", link.text);
+    let again = s.post(&detail, &format!("{detail}/payments"), &fields).await;
+    assert_eq!(again.status, 409, "a paid link takes no second payment: {}", again.text);
     let page = s.get(&detail).await;
     assert!(page.text.contains("/dashboard/refunds/new?payment=pay_"), "{}", page.text);
     assert!(page.text.contains("payment.succeeded"), "the timeline");
+    assert!(page.text.contains("https://example.com/paylink"), "the callback's delivery: {}", page.text);
 });
 
 both!(markup_in_a_title_is_escaped_on_the_detail_and_counter_pages, |app: Arc<TestApp>| async move {
@@ -176,6 +180,7 @@ both!(sending_again_queues_the_message_and_a_missing_recipient_is_a_400_page, |a
     assert_eq!(sent.body["data"][0]["recipient"], "+966501234567", "{}", sent.text);
     let r = s.post(&counter, &notify, &[("channel", "email"), ("to", "")]).await;
     assert_eq!(r.status, 400, "the link has no e-mail: {}", r.text);
+    assert!(r.text.contains(&format!("href=\"/dashboard/links/{id}\"")), "the way back: {}", r.text);
     let r = s.post(&counter, &notify, &[("channel", "email"), ("to", "sara@example.com")]).await;
     assert_eq!(r.status, 303, "{}", r.text);
     assert_eq!(location(&r), format!("/dashboard/links/{id}?done=sent"));

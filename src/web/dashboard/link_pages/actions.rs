@@ -3,13 +3,17 @@
 //! answers 303 back to the page it came from with a notice; refusals are the service's 403 / 404
 //! / 409 pages.
 
+use super::texts::LinkTexts;
 use super::texts_of;
-use crate::domain::Rule;
+use crate::domain::{FieldError, Rule};
 use crate::service::notify::{self, NotifyInput};
 use crate::service::offline::{self, OfflinePayment};
 use crate::service::{Conflict, Ctx, ServiceError, links};
 use crate::web::dashboard::auth::{self, Staff};
 use crate::web::dashboard::error;
+use crate::web::dashboard::shell::Shell;
+use crate::web::page::Page;
+use askama::Template;
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -75,7 +79,7 @@ pub async fn notify(
     let input = NotifyInput { channel: some(&f.channel), to: some(&f.to) };
     match notify::notify_link(&ctx, &staff.actor, &id, input).await {
         Ok(_) => back(&id, &f.back, "sent"),
-        Err(e) => refusal(e, &staff),
+        Err(e) => refusal(e, &staff, &id),
     }
 }
 
@@ -92,7 +96,7 @@ pub async fn cancel(
     };
     match links::cancel_link(&ctx, &staff.actor, &id).await {
         Ok(_) => back(&id, &f.back, "cancelled"),
-        Err(e) => refusal(e, &staff),
+        Err(e) => refusal(e, &staff, &id),
     }
 }
 
@@ -109,38 +113,50 @@ pub async fn record_payment(
     };
     let input = OfflinePayment {
         method: f.method.trim().to_owned(),
-        amount: some(&f.amount),
+        amount: some(&super::form::ascii_number(&f.amount)),
         terminal_id: some(&f.terminal_id),
         receipt_number: some(&f.receipt_number),
         note: some(&f.note),
     };
     match offline::record_payment(&ctx, &staff.actor, &id, input).await {
         Ok(_) => back(&id, &f.back, "recorded"),
-        Err(e) => refusal(e, &staff),
+        Err(e) => refusal(e, &staff, &id),
     }
 }
 
-/// A refused action in the user's language: what to fix (400) or why it cannot be done (409);
-/// scope and permission refusals are the dashboard's 404 and 403 pages.
-fn refusal(e: ServiceError, staff: &Staff) -> Response {
+#[derive(Template)]
+#[template(path = "dashboard/link_pages/refused.html")]
+struct RefusedPage<'a> {
+    shell: Shell,
+    t: &'a LinkTexts,
+    heading: &'static str,
+    text: &'static str,
+    /// The link's page, to go back to and try again.
+    back: String,
+}
+
+/// A refused action in the user's language, inside the shell with the way back to the link:
+/// what to fix (400) or why it cannot be done (409). Scope and permission refusals are the
+/// dashboard's 404 and 403 pages.
+fn refusal(e: ServiceError, staff: &Staff, id: &str) -> Response {
     let t = texts_of(staff);
-    let heading = t.form_errors;
-    match e {
-        ServiceError::Invalid(list) => {
-            let first = list.first();
-            let text = match (first.map(|f| f.field.as_str()), first.map(|f| f.rule)) {
-                (Some("to"), _) => t.e_send_to,
-                (Some("amount"), Some(Rule::Required)) => t.e_required,
-                (Some("amount"), _) => t.e_amount_taken,
-                (Some("terminal_id"), _) => t.e_terminal,
-                (_, Some(Rule::TooLong)) => t.e_too_long,
-                _ => t.e_invalid,
-            };
-            error::message(staff.t, StatusCode::BAD_REQUEST, heading, text.to_owned(), None)
-        }
-        ServiceError::Conflict(Conflict::LinkNotOpen, _) => {
-            error::message(staff.t, StatusCode::CONFLICT, staff.t.error_title, t.e_not_open.to_owned(), None)
-        }
-        other => error::page(other, staff.t),
+    let (status, heading, text) = match e {
+        ServiceError::Invalid(list) => (StatusCode::BAD_REQUEST, t.form_errors, invalid_text(list.first(), t)),
+        ServiceError::Conflict(Conflict::LinkNotOpen, _) => (StatusCode::CONFLICT, t.not_done_title, t.e_not_open),
+        other => return error::page(other, staff.t),
+    };
+    let back = format!("/dashboard/links/{id}");
+    let page = RefusedPage { shell: Shell::new(staff, heading, &back), t, heading, text, back };
+    Page::render(status, &page).into_response()
+}
+
+fn invalid_text(first: Option<&FieldError>, t: &'static LinkTexts) -> &'static str {
+    match (first.map(|f| f.field.as_str()), first.map(|f| f.rule)) {
+        (Some("to"), _) => t.e_send_to,
+        (Some("amount"), Some(Rule::Required)) => t.e_required,
+        (Some("amount"), _) => t.e_amount_taken,
+        (Some("terminal_id"), _) => t.e_terminal,
+        (_, Some(Rule::TooLong)) => t.e_too_long,
+        _ => t.e_invalid,
     }
 }

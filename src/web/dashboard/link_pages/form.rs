@@ -61,7 +61,7 @@ impl FormErrors {
 
 /// Arabic-Indic digits and the Arabic decimal separator as ASCII, so `١٥٠٫٥٠` reads as `150.50`;
 /// the money parser stays the one exact parser.
-fn ascii_number(text: &str) -> String {
+pub fn ascii_number(text: &str) -> String {
     text.trim()
         .chars()
         .map(|c| match c {

@@ -13,6 +13,7 @@ use crate::service::event_log::{self, EventListInput};
 use crate::service::notify::list::{self as notifications, NotificationListInput};
 use crate::service::refunds::list::{self as refunds, RefundListInput};
 use crate::service::{Ctx, Result, ServiceError};
+use crate::store::delivery_log::DeliveryRecord;
 use crate::web::dashboard::auth::Staff;
 use crate::web::dashboard::status::{self, Pill};
 
@@ -30,9 +31,19 @@ pub struct RefundRow {
 /// One delivery of an event to a webhook endpoint or the link's callback.
 pub struct DeliveryRow {
     pub url: String,
-    pub status: String,
+    pub status: Pill,
     pub attempts: String,
     pub last_code: Option<i64>,
+    pub tries: Vec<TryRow>,
+}
+
+/// One attempt of a delivery: when, the answer's status (or the error), how long it took.
+pub struct TryRow {
+    pub number: String,
+    pub at: String,
+    pub code: Option<i64>,
+    pub latency_ms: String,
+    pub error: Option<String>,
 }
 
 /// One event of the link's story.
@@ -87,19 +98,41 @@ pub async fn events_of(ctx: &Ctx, staff: &Staff, link_id: &str) -> Result<Vec<Ev
     for event in events {
         // Each event is in the actor's scope (the list is), so its deliveries are too.
         let deliveries = event_log::deliveries_of(ctx, event.id.as_str()).await?;
-        let deliveries = deliveries
-            .into_iter()
-            .map(|d| DeliveryRow {
-                url: d.url.unwrap_or(d.endpoint_id),
-                status: d.status,
-                attempts: format_number(d.attempts, lang),
-                last_code: d.last_status_code,
-            })
-            .collect();
+        let deliveries = deliveries.into_iter().map(|d| delivery_row(d, lang)).collect();
         let (what, kind) = (event_words(event.kind, LinkTexts::of(lang)), event.kind.as_str());
         rows.push(EventRow { what, kind, date: format_datetime(event.created_at, lang), deliveries });
     }
     Ok(rows)
+}
+
+fn delivery_row(d: DeliveryRecord, lang: Language) -> DeliveryRow {
+    let tries = d
+        .tries
+        .into_iter()
+        .map(|a| TryRow {
+            number: format_number(a.number, lang),
+            at: format_datetime(a.attempted_at, lang),
+            code: a.status_code,
+            latency_ms: format_number(a.latency_ms, lang),
+            error: a.error,
+        })
+        .collect();
+    DeliveryRow {
+        url: d.url.unwrap_or(d.endpoint_id),
+        status: delivery_status(&d.status, LinkTexts::of(lang)),
+        attempts: format_number(d.attempts, lang),
+        last_code: d.last_status_code,
+        tries,
+    }
+}
+
+/// A delivery's stored status (`pending`, `delivered`, `failed`) as a pill.
+fn delivery_status(stored: &str, t: &'static LinkTexts) -> Pill {
+    match stored {
+        "delivered" => Pill { label: t.delivery_delivered, tone: "ok" },
+        "failed" => Pill { label: t.delivery_failed, tone: "bad" },
+        _ => Pill { label: t.delivery_pending, tone: "warn" },
+    }
 }
 
 /// An event type in words; a type without words (a customer's) is shown as its code.

@@ -61,6 +61,11 @@ sentences! {
     e_terminal: "Enter the terminal number for a card-terminal payment.", "أدخل رقم الجهاز للدفع عبر جهاز نقاط البيع.";
     e_not_open: "This link is no longer open: it was paid, cancelled or has expired.", "هذا الرابط لم يعد مفتوحًا: فقد دُفع أو أُلغي أو انتهت صلاحيته.";
     send_to: "Send to", "أرسل إلى";
+    back_to_link: "Back to the link", "العودة إلى الرابط";
+    not_done_title: "This cannot be done", "تعذّر تنفيذ الإجراء";
+    delivery_pending: "Waiting to be delivered", "بانتظار التسليم";
+    delivery_delivered: "Delivered", "تم التسليم";
+    delivery_failed: "Not delivered", "لم يُسلَّم";
     counter_title: "Show to the customer", "اعرضه على العميل";
     scan_to_pay: "Scan to pay", "امسح الرمز للدفع";
     qr_label: "QR code of the payment link", "رمز QR لرابط الدفع";
@@ -95,7 +100,7 @@ sentences! {
     reason: "Reason", "السبب";
     timeline: "History", "السجل";
     no_events: "Nothing has happened yet.", "لم يحدث شيء بعد.";
-    attempts: "attempts", "محاولات";
+    attempts: "Attempts", "المحاولات";
     messages: "Messages sent", "الرسائل المرسلة";
     no_messages: "No messages.", "لا توجد رسائل.";
     channel: "Channel", "القناة";
