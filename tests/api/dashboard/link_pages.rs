@@ -194,7 +194,7 @@ both!(a_customer_from_the_customers_page_is_preselected_and_fills_the_link, |app
     let mut s = Staff::signed_in(&app, Role::Owner, None).await;
     let from = format!("{NEW}?customer={cus}");
     let page = s.get(&from).await;
-    assert!(page.text.contains(&format!("value=\"{cus}\" selected")), "{}", page.text);
+    assert!(page.text.contains(&format!("value=\"{cus}\" dir=\"auto\" selected")), "{}", page.text);
     let r = s
         .post(&from, NEW, &[("amount", "40"), ("title", "For Sara"), ("customer_id", &cus), ("send_email", "on")])
         .await;
