@@ -1,5 +1,5 @@
-//! The stylesheets, embedded in the binary and served under names that carry their digests, so
-//! browsers may keep them forever: a changed sheet is a new name.
+//! The stylesheets and the dashboard's script, embedded in the binary and served under names that
+//! carry their digests, so browsers may keep them forever: a changed file is a new name.
 
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -20,15 +20,24 @@ pub const DASHBOARD_CSS: &str = concat!(
     include_str!("../../static/dashboard-money.css"),
 );
 
+/// The dashboard's optional script (copy and print buttons); pages work without it.
+pub const DASHBOARD_JS: &str = include_str!("../../static/dashboard.js");
+
 /// `/assets/{stem}-<12 hex of the content's SHA-256>.css`.
 fn fingerprinted(stem: &str, content: &str) -> String {
+    fingerprinted_as(stem, content, "css")
+}
+
+/// `/assets/{stem}-<12 hex of the content's SHA-256>.{ext}`.
+fn fingerprinted_as(stem: &str, content: &str, ext: &str) -> String {
     let digest = Sha256::digest(content.as_bytes());
     let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("/assets/{stem}-{hex}.css")
+    format!("/assets/{stem}-{hex}.{ext}")
 }
 
 static CSS_HREF: LazyLock<String> = LazyLock::new(|| fingerprinted("pay", CSS));
 static DASHBOARD_CSS_HREF: LazyLock<String> = LazyLock::new(|| fingerprinted("dashboard", DASHBOARD_CSS));
+static DASHBOARD_JS_HREF: LazyLock<String> = LazyLock::new(|| fingerprinted_as("dashboard", DASHBOARD_JS, "js"));
 
 /// The payment pages' stylesheet's fingerprinted path (`/assets/pay-<12 hex>.css`).
 pub fn css_href() -> &'static str {
@@ -40,15 +49,21 @@ pub fn dashboard_css_href() -> &'static str {
     &DASHBOARD_CSS_HREF
 }
 
-/// `GET /assets/{file}`: a stylesheet under its current name, cacheable for a year.
+/// The dashboard's script's fingerprinted path (`/assets/dashboard-<12 hex>.js`).
+pub fn dashboard_js_href() -> &'static str {
+    &DASHBOARD_JS_HREF
+}
+
+/// `GET /assets/{file}`: a stylesheet or the script under its current name, cacheable for a year.
 pub async fn asset(Path(file): Path<String>) -> Response {
     let path = format!("/assets/{file}");
-    let body = match path {
-        p if p == css_href() => CSS,
-        p if p == dashboard_css_href() => DASHBOARD_CSS,
+    let (body, content_type) = match path {
+        p if p == css_href() => (CSS, "text/css; charset=utf-8"),
+        p if p == dashboard_css_href() => (DASHBOARD_CSS, "text/css; charset=utf-8"),
+        p if p == dashboard_js_href() => (DASHBOARD_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
     };
-    let headers = [(CONTENT_TYPE, "text/css; charset=utf-8"), (CACHE_CONTROL, "public, max-age=31536000, immutable")];
+    let headers = [(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=31536000, immutable")];
     (headers, body).into_response()
 }
 

@@ -4,6 +4,7 @@
 pub mod client;
 mod customers;
 mod home;
+mod link_pages;
 mod links_list;
 mod reach;
 mod refunds;

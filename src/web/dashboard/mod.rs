@@ -10,6 +10,7 @@ mod customers;
 mod error;
 mod forms;
 mod home;
+mod link_pages;
 mod links;
 mod login;
 mod profile;
@@ -50,6 +51,7 @@ fn pages() -> Router<Ctx> {
         .merge(links::router())
         .merge(refunds::router())
         .merge(customers::router())
+        .merge(link_pages::router())
 }
 
 /// An address under `/dashboard` that names no page: the dashboard's own 404 page in the user's
