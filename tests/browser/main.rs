@@ -20,3 +20,4 @@ mod roles;
 mod scan;
 mod staff;
 mod states;
+mod tour;

@@ -41,6 +41,12 @@ impl Filters {
         self.pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v)
     }
 
+    /// Whether a filter or sort beyond the search and the status is set: the form then shows
+    /// them open (they are folded away otherwise, so a phone sees the links first).
+    pub fn narrowed(&self) -> bool {
+        self.pairs.iter().any(|(k, _)| k != "q" && k != "status")
+    }
+
     /// The service's input for this page: a `before` page asks for the links after it in the
     /// opposite order (the caller shows them reversed).
     pub fn page_input(&self) -> Result<ListInput> {

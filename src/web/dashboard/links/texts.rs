@@ -8,6 +8,7 @@ sentences! {
     new_link: "New link", "رابط جديد";
     export_csv: "Export CSV", "تصدير CSV";
     filters: "Filters", "التصفية";
+    more_filters: "More filters and sorting", "تصفية وترتيب إضافيان";
     search: "Search", "بحث";
     search_hint: "Title, reference, customer name, phone or e-mail", "العنوان أو المرجع أو اسم العميل أو جواله أو بريده";
     status: "Status", "الحالة";
