@@ -48,8 +48,26 @@ fn code(secret: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_step_verification_is_set_up_then_asked_at_sign_in_and_a_recovery_code_works_once() {
     let Some(d) = Desk::start().await else { return };
+    for lang in ["ar", "en"] {
+        two_step_verification_in(&d, lang).await;
+    }
+    d.finish().await;
+}
+
+/// Signs in from the sign-in page in `lang` (a first sign-in adopts it), so every page of the
+/// two-step flow is seen in that language.
+async fn sign_in_in(d: &Desk, lang: &str, email: &str, password: &str) {
+    d.open(&format!("/dashboard/login?lang={lang}")).await;
+    d.type_into("email", email).await;
+    d.type_into("password", password).await;
+    d.submit().await;
+}
+
+async fn two_step_verification_in(d: &Desk, lang: &str) {
     let (email, generated) = d.user("OWNER", None).await;
-    d.sign_in(&email, &generated).await;
+    sign_in_in(d, lang, &email, &generated).await;
+    assert_eq!(d.js("return document.documentElement.lang").await, lang, "the sign-in page's language is adopted");
+    d.shots("password").await;
     d.choose_password(OWN).await;
     d.open("/dashboard/second-factor/enrol").await;
     d.shots("enrol").await;
@@ -77,5 +95,5 @@ async fn two_step_verification_is_set_up_then_asked_at_sign_in_and_a_recovery_co
     d.type_into("code", &codes[0]).await;
     d.submit().await;
     assert_eq!(d.path().await, "/dashboard/second-factor", "a recovery code works once");
-    d.finish().await;
+    d.open("/dashboard/login").await;
 }

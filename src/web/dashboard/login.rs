@@ -137,6 +137,9 @@ pub async fn submit(
     };
     match sign_in::sign_in(&ctx, attempt).await {
         Ok(opened) => {
+            if opened.stage == Stage::ChangePassword {
+                adopt_language(&ctx, &opened.cookie, t).await;
+            }
             let to =
                 if opened.stage == Stage::Active { safe_next(&form.next) } else { stage_path(opened.stage).into() };
             redirect_with_cookie(&to, &auth::set_cookie(&ctx, &opened.cookie))
@@ -148,6 +151,22 @@ pub async fn submit(
             render(&ctx, &headers, refused(t.sign_in_locked), StatusCode::TOO_MANY_REQUESTS)
         }
         Err(e) => error::page(e, t),
+    }
+}
+
+/// At a first sign-in (a generated password still to replace) the user has never chosen a
+/// language: the one they signed in with becomes theirs, so a user who switched the sign-in page
+/// to English is not greeted in Arabic. Later sign-ins keep the language the user chose. Best
+/// effort: a failure leaves the default and is logged.
+async fn adopt_language(ctx: &Ctx, cookie: &str, t: &'static Texts) {
+    let Some(lang) = Language::parse(t.lang) else { return };
+    let set = match sessions::find(ctx, cookie).await {
+        Ok(Some(session)) if session.user.language != lang => sessions::set_language(ctx, &session, lang).await,
+        Ok(_) => Ok(()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = set {
+        tracing::warn!(error = %e, "dashboard: keeping the default language");
     }
 }
 
