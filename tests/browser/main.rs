@@ -13,6 +13,7 @@ mod helpers;
 
 mod desk;
 mod driver;
+mod links;
 mod payer;
 mod paying;
 mod regressions;

@@ -15,7 +15,7 @@ use crate::store::links::paid;
 use std::collections::HashMap;
 
 /// Links per page the export reads (one query each).
-pub const PAGE_SIZE: i64 = 500;
+pub const PAGE_SIZE: i64 = 200;
 
 /// The CSV's columns.
 pub const HEADER: [&str; 13] = [
