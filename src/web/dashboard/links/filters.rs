@@ -41,10 +41,11 @@ impl Filters {
         self.pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v)
     }
 
-    /// Whether a filter or sort beyond the search and the status is set: the form then shows
-    /// them open (they are folded away otherwise, so a phone sees the links first).
+    /// Whether a filter beyond the search and the status is set: the form then shows them open
+    /// (they are folded away otherwise, so a phone sees the links first). The sort fields do
+    /// not count: the form always sends them.
     pub fn narrowed(&self) -> bool {
-        self.pairs.iter().any(|(k, _)| k != "q" && k != "status")
+        self.pairs.iter().any(|(k, _)| !["q", "status", "sort", "order"].contains(&k.as_str()))
     }
 
     /// The service's input for this page: a `before` page asks for the links after it in the
