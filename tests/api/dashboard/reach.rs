@@ -97,3 +97,40 @@ both!(an_address_under_the_dashboard_that_names_no_page_is_the_dashboards_404_pa
     let r = Staff::anonymous(&app).get("/dashboard/no-such-page").await;
     assert_eq!(r.status, 303, "signed out: to the sign-in page first");
 });
+
+/// Every dashboard form of a store with objects, with each text field holding `value`.
+fn forms(o: &Objects, value: &'static str) -> Vec<(String, Vec<(&'static str, &'static str)>)> {
+    let text = |names: &[&'static str]| names.iter().map(|n| (*n, value)).collect::<Vec<_>>();
+    vec![
+        (
+            "/dashboard/links/new".into(),
+            text(&["amount", "title", "description", "phone", "email", "name", "reference", "expires_in_days"]),
+        ),
+        (format!("/dashboard/links/{}/notify", o.link), text(&["channel", "to"])),
+        (format!("/dashboard/links/{}/payments", o.link), text(&["method", "amount", "receipt_number", "note"])),
+        (format!("/dashboard/refunds/{}/decide", o.refund), text(&["decision", "note"])),
+        ("/dashboard/refunds/new".into(), text(&["payment", "amount", "reason"])),
+        ("/dashboard/customers/new".into(), text(&["name", "phone", "email"])),
+        (format!("/dashboard/customers/{}/edit", o.customer), text(&["name", "phone", "email"])),
+        ("/dashboard/profile/password".into(), text(&["current_password", "new_password", "confirm_password"])),
+        ("/dashboard/language".into(), text(&["language", "back"])),
+        ("/dashboard/environment".into(), text(&["environment", "back"])),
+    ]
+}
+
+both!(forms_with_control_characters_or_nonsense_answer_4xx_and_never_500, |app: Arc<TestApp>| async move {
+    let ours = objects(&app, &app.owner_key).await;
+    let mut owner = Staff::signed_in(&app, Role::Owner, None).await;
+    for value in ["a\u{0}b", "\u{1b}[31m", "", "-1", "9999999999999999999999", "x"] {
+        for (path, fields) in forms(&ours, value) {
+            let r = owner.post("/dashboard", &path, &fields).await;
+            assert!(r.status < 500, "{path} with {value:?}: {} {}", r.status, r.text);
+        }
+    }
+    let r = owner.post("/dashboard", &format!("/dashboard/links/{}/cancel", ours.link), &[]).await;
+    assert!(r.status < 500, "{}", r.text);
+    for list in ["/v1/customers?limit=100", "/v1/payment_links?limit=100", "/v1/refunds?limit=100"] {
+        let stored = app.get(&app.owner_key, list).await.text;
+        assert!(!stored.contains("\\u0000") && !stored.contains("\\u001b"), "nothing with a control character was stored: {stored}");
+    }
+});
