@@ -36,6 +36,9 @@ async fn filter_the_links(d: &Desk) {
     let rows = d.js("return document.querySelectorAll('main table tbody tr').length").await;
     assert_eq!(rows.as_u64(), Some(1), "only the paid link: {}", d.text().await);
     d.shots("links-filtered").await;
+    d.switch_language().await;
+    assert!(d.path().await.contains("status=paid"), "the language switch keeps the filters: {}", d.path().await);
+    d.switch_language().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -131,6 +131,9 @@ both!(forms_with_control_characters_or_nonsense_answer_4xx_and_never_500, |app: 
     assert!(r.status < 500, "{}", r.text);
     for list in ["/v1/customers?limit=100", "/v1/payment_links?limit=100", "/v1/refunds?limit=100"] {
         let stored = app.get(&app.owner_key, list).await.text;
-        assert!(!stored.contains("\\u0000") && !stored.contains("\\u001b"), "nothing with a control character was stored: {stored}");
+        assert!(
+            !stored.contains("\\u0000") && !stored.contains("\\u001b"),
+            "nothing with a control character was stored: {stored}"
+        );
     }
 });

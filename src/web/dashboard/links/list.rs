@@ -104,7 +104,8 @@ fn page(ctx: &Ctx, staff: &Staff, f: Filters, listed: Listed, error: Option<Stri
     let (previous, next) = pager(&f, &listed);
     let actor = &staff.actor;
     ListPage {
-        shell: Shell::new(staff, lt.list_title, "/dashboard/links"),
+        // The language and environment switches come back to the same filters.
+        shell: Shell::new(staff, lt.list_title, &f.href("/dashboard/links", None)),
         lt,
         selects: selects(&f, listed.labels.as_ref(), actor, lang),
         rows,
