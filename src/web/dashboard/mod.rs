@@ -7,6 +7,7 @@
 
 mod auth;
 mod customers;
+mod developers;
 mod error;
 mod forms;
 mod home;
@@ -52,6 +53,7 @@ fn pages() -> Router<Ctx> {
         .merge(refunds::router())
         .merge(customers::router())
         .merge(link_pages::router())
+        .merge(developers::router())
 }
 
 /// An address under `/dashboard` that names no page: the dashboard's own 404 page in the user's

@@ -26,6 +26,8 @@ struct ProfilePage<'a> {
     email: &'a str,
     two_factor_since: Option<String>,
     error: Option<&'a str>,
+    /// The developers section, for those who may manage API keys (OWNER and ADMIN).
+    developers: Option<&'static super::developers::texts::DeveloperTexts>,
 }
 
 /// What the profile page was sent back with.
@@ -51,6 +53,9 @@ fn render(staff: &Staff, notice: Option<String>, error: Option<&str>, status: St
         email: &user.email,
         two_factor_since: user.two_factor_since.map(|at| format_datetime(at, user.language)),
         error,
+        developers: crate::service::admin::require_admin(&staff.actor)
+            .is_ok()
+            .then(|| super::developers::texts::DeveloperTexts::of(user.language)),
     };
     Page::render(status, &page).into_response()
 }

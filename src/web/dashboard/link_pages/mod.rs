@@ -45,7 +45,7 @@ fn pay_url(ctx: &Ctx, link: &Link) -> String {
 
 /// The pages' policy plus the dashboard's own script file (`/assets/dashboard-….js`): copy and
 /// print buttons. Still no inline script.
-fn allow_own_script(mut response: Response) -> Response {
+pub(crate) fn allow_own_script(mut response: Response) -> Response {
     let policy = format!("{}; script-src 'self'", crate::web::page::csp(&[]));
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
