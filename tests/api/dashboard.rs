@@ -3,6 +3,7 @@
 
 pub mod client;
 mod customers;
+mod developers;
 mod home;
 mod link_pages;
 mod links_list;
