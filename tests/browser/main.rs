@@ -12,6 +12,7 @@
 mod helpers;
 
 mod desk;
+mod developers;
 mod driver;
 mod links;
 mod payer;

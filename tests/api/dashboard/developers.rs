@@ -14,10 +14,11 @@ use std::sync::Arc;
 const NEW: &str = "/dashboard/developers/keys/new";
 const LIST: &str = "/dashboard/developers";
 
-/// The secret shown on a created key's page.
+/// The secret shown on a created key's page (the text of its `id="secret"` field).
 fn secret_of(html: &str) -> String {
-    let at = html.find("id=\"secret\" value=\"").expect("the secret field") + "id=\"secret\" value=\"".len();
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
+    let field = &html[html.find("id=\"secret\"").expect("the secret field")..];
+    let text = &field[field.find('>').unwrap() + 1..];
+    text[..text.find('<').unwrap()].to_owned()
 }
 
 /// Creates a key named `name` acting as `acts_as` through the form as `s`; the created page.

@@ -66,6 +66,8 @@ struct CreatedPage<'a> {
     name: String,
     secret: String,
     curl: String,
+    /// The dashboard's own script (the copy buttons).
+    js: &'static str,
 }
 
 /// `GET /dashboard/developers/keys/new`.
@@ -143,8 +145,14 @@ fn shown_once(ctx: &Ctx, staff: &Staff, name: String, secret: String) -> Respons
     let dt = DeveloperTexts::of(staff.session.user.language);
     let base = ctx.config.public_base().trim_end_matches('/');
     let curl = format!("curl -s {base}/v1/payment_links -H \"Authorization: Bearer {secret}\"");
-    let page =
-        CreatedPage { shell: Shell::new(staff, dt.created_title, "/dashboard/developers"), dt, name, secret, curl };
+    let page = CreatedPage {
+        shell: Shell::new(staff, dt.created_title, "/dashboard/developers"),
+        dt,
+        name,
+        secret,
+        curl,
+        js: crate::web::assets::dashboard_js_href(),
+    };
     allow_own_script(Page::render(StatusCode::OK, &page).into_response())
 }
 
