@@ -91,6 +91,7 @@ both!(creating_and_revoking_are_audited_in_the_name_of_the_signed_in_user, |app:
 both!(an_admin_may_manage_keys_and_operation_and_cashier_get_403, |app: Arc<TestApp>| async move {
     let mut admin = Staff::signed_in(&app, Role::Admin, None).await;
     assert_eq!(admin.get(LIST).await.status, 200);
+    assert!(admin.get("/dashboard/profile").await.text.contains("href=\"/dashboard/developers\""));
     assert_eq!(create(&mut admin, "By an admin", "role:ACCOUNTING").await.status, 200);
     let refused = create(&mut admin, "Above an admin", "role:OWNER").await;
     assert_eq!(refused.status, 403, "an admin cannot make an owner's key: {}", refused.text);
@@ -100,6 +101,7 @@ both!(an_admin_may_manage_keys_and_operation_and_cashier_get_403, |app: Arc<Test
         Staff::signed_in(&app, Role::Cashier, Some(&branch)).await,
     ] {
         assert_eq!(s.get(LIST).await.status, 403);
+        assert!(!s.get("/dashboard/profile").await.text.contains("/dashboard/developers"), "no link for them");
         assert_eq!(s.get(NEW).await.status, 403);
         let r = s.post("/dashboard", NEW, &[("name", "Not mine"), ("acts_as", "role:OPERATION")]).await;
         assert_eq!(r.status, 403, "{}", r.text);
