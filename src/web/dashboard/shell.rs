@@ -6,6 +6,7 @@ use super::auth::Staff;
 use super::texts::Texts;
 use crate::domain::Environment;
 use crate::domain::access::{self, Action, Actor};
+use crate::domain::link::Language;
 use crate::web::page::Brand;
 
 /// One entry of the navigation.
@@ -37,11 +38,13 @@ pub struct Shell {
 /// The navigation for `actor`, with `current` (a path prefix) marked.
 pub fn nav(t: &'static Texts, actor: &Actor, current: &str) -> Vec<NavItem> {
     let may = |a: Action| access::may(actor, a);
-    let entries: [(&'static str, &'static str, bool); 5] = [
+    let audit = super::audit::texts::AuditTexts::of(if t.lang == "en" { Language::En } else { Language::Ar });
+    let entries: [(&'static str, &'static str, bool); 6] = [
         ("/dashboard", t.nav_home, true),
         ("/dashboard/links", t.nav_links, true),
         ("/dashboard/refunds", t.nav_refunds, may(Action::RequestRefund) || may(Action::DecideRefund)),
         ("/dashboard/customers", t.nav_customers, may(Action::ReadCustomers)),
+        ("/dashboard/audit", audit.nav_audit, crate::domain::audit::may_read(actor.role)),
         ("/dashboard/profile", t.nav_profile, true),
     ];
     entries
