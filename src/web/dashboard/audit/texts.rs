@@ -9,11 +9,11 @@ sentences! {
     intro: "Every change to money or access in your business, newest first.", "كل تغيير طرأ على الأموال أو الصلاحيات في نشاطك التجاري، الأحدث أولًا.";
     empty: "No entries match these filters.", "لا توجد سجلات تطابق عوامل التصفية هذه.";
     action: "Action", "الإجراء";
-    action_hint: "e.g. payment_link.create", "مثل payment_link.create";
+    action_hint: "payment_link.create", "payment_link.create";
     actor: "Done by", "المنفّذ";
-    actor_hint: "usr_…, key_… or cli", "usr_… أو key_… أو cli";
+    actor_hint: "usr_… / key_… / cli", "usr_… / key_… / cli";
     object: "Object", "العنصر";
-    object_hint: "plink_…, usr_…", "plink_… أو usr_…";
+    object_hint: "plink_… / usr_…", "plink_… / usr_…";
     from: "From", "من تاريخ";
     to: "Before", "قبل تاريخ";
     filter: "Filter", "تصفية";
