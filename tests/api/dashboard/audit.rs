@@ -127,3 +127,42 @@ both!(a_script_in_a_link_title_shows_escaped_in_the_entry, |app: Arc<TestApp>| a
     assert!(!page.text.contains("<script>alert"), "{}", page.text);
     assert_eq!(page.text.matches("&#60;script&#62;alert(1)&#60;/script&#62;").count(), 2, "before and after");
 });
+
+/// The entry ids a list page shows, in order.
+fn page_ids(html: &str) -> Vec<String> {
+    let mut ids: Vec<String> = html
+        .split("href=\"/dashboard/audit/aud_")
+        .skip(1)
+        .map(|rest| format!("aud_{}", &rest[..rest.find('"').unwrap()]))
+        .collect();
+    ids.dedup();
+    ids
+}
+
+/// The address of the pager's link marked `rel`.
+fn pager(html: &str, rel: &str) -> Option<String> {
+    let end = html.find(&format!("\" rel=\"{rel}\""))?;
+    let start = html[..end].rfind("href=\"")? + "href=\"".len();
+    Some(html[start..end].replace("&amp;", "&").replace("&#38;", "&"))
+}
+
+both!(next_and_previous_walk_the_keyset_pages_the_api_lists, |app: Arc<TestApp>| async move {
+    for title in ["A", "B", "C", "D", "E"] {
+        link(&app, title).await;
+    }
+    let mut admin = Staff::signed_in(&app, Role::Admin, None).await;
+    let all = api_ids(&app, "&action=payment_link.create").await;
+    let first = admin.get("/dashboard/audit?action=payment_link.create&limit=2").await;
+    assert_eq!(page_ids(&first.text), all[..2], "{}", first.text);
+    assert_eq!(pager(&first.text, "prev"), None, "no previous page on the first");
+    let second = admin.get(&pager(&first.text, "next").unwrap()).await;
+    assert_eq!(page_ids(&second.text), all[2..4]);
+    let third = admin.get(&pager(&second.text, "next").unwrap()).await;
+    assert_eq!(page_ids(&third.text), all[4..]);
+    assert_eq!(pager(&third.text, "next"), None, "no next page on the last");
+    assert!(third.text.contains("value=\"payment_link.create\""), "the filters are kept");
+    let back = admin.get(&pager(&third.text, "prev").unwrap()).await;
+    assert_eq!(page_ids(&back.text), all[2..4]);
+    let back = admin.get(&pager(&back.text, "prev").unwrap()).await;
+    assert_eq!(page_ids(&back.text), all[..2]);
+});

@@ -27,6 +27,7 @@ struct ListPage {
     error: Option<String>,
     export: String,
     first: Option<String>,
+    previous: Option<String>,
     next: Option<String>,
 }
 
@@ -52,13 +53,15 @@ pub async fn render(ctx: &Ctx, staff: &Staff, f: Filters, notice: Option<String>
     };
     let at = AuditTexts::of(staff.session.user.language);
     let page = ListPage {
-        shell: Shell::new(staff, at.title, &f.href("/dashboard/audit", None)).with_notice(notice),
+        // The language and environment switches come back to the same filters and page.
+        shell: Shell::new(staff, at.title, &here(&f)).with_notice(notice),
         at,
         rows,
         error,
-        export: f.href("/dashboard/audit.csv", None),
-        first: (!f.starting_after.trim().is_empty()).then(|| f.href("/dashboard/audit", None)),
-        next: next.map(|n| f.href("/dashboard/audit", Some(&n))),
+        export: Filters { limit: String::new(), ..f.clone() }.href("/dashboard/audit.csv", None, ""),
+        first: f.deep().then(|| f.href("/dashboard/audit", None, "")),
+        previous: f.previous_href(),
+        next: next.map(|n| f.next_href(&n)),
         f,
     };
     Page::render(code, &page).into_response()
@@ -67,11 +70,17 @@ pub async fn render(ctx: &Ctx, staff: &Staff, f: Filters, notice: Option<String>
 /// One page of rows and the cursor of the next page, if any.
 async fn load(ctx: &Ctx, staff: &Staff, f: &Filters) -> Result<(Vec<Row>, Option<String>)> {
     let after = Some(f.starting_after.trim().to_owned()).filter(|s| !s.is_empty());
-    let page = list_entries(ctx, &staff.actor, f.input(after, Some(50))).await?;
+    let page = list_entries(ctx, &staff.actor, f.input(after, Some(f.limit()))).await?;
     let actors = page.items.iter().map(|e| e.entry.actor.id.clone()).collect();
     let names = labels(ctx, &staff.actor, actors).await?;
     let lang = staff.session.user.language;
     let rows: Vec<Row> = page.items.iter().map(|e| row(e, &names, staff.t, lang)).collect();
     let next = rows.last().filter(|_| page.has_more).map(|r| r.id.clone());
     Ok((rows, next))
+}
+
+/// This page's own address.
+fn here(f: &Filters) -> String {
+    let after = Some(f.starting_after.trim()).filter(|a| !a.is_empty());
+    f.href("/dashboard/audit", after, &f.back)
 }

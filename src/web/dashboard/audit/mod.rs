@@ -43,7 +43,17 @@ pub struct Filters {
     pub created_to: String,
     #[serde(default)]
     pub starting_after: String,
+    /// Entries per page (1–100, the API's bounds; 50 when empty).
+    #[serde(default)]
+    pub limit: String,
+    /// The cursors of the pages before this one, oldest first (`0`: the first page), so that
+    /// "previous" is a keyset page too.
+    #[serde(default)]
+    pub back: String,
 }
+
+/// Pages "previous" can go back through; older ones lead to the first page.
+const TRAIL: usize = 20;
 
 fn some(text: &str) -> Option<String> {
     Some(text.trim().to_owned()).filter(|t| !t.is_empty())
@@ -63,8 +73,44 @@ impl Filters {
         }
     }
 
-    /// `path` with these filters (the empty ones left out) and `after` as the cursor.
-    pub fn href(&self, path: &str, after: Option<&str>) -> String {
+    /// The page size asked for (a non-number is left to the service to refuse).
+    pub fn limit(&self) -> i64 {
+        match self.limit.trim() {
+            "" => 50,
+            n => n.parse().unwrap_or(0),
+        }
+    }
+
+    /// The list's address for the page after `last` (the last id shown).
+    pub fn next_href(&self, last: &str) -> String {
+        let mut trail = self.trail();
+        trail.push(if self.starting_after.trim().is_empty() { "0" } else { self.starting_after.trim() });
+        let from = trail.len().saturating_sub(TRAIL);
+        self.href("/dashboard/audit", Some(last), &trail[from..].join(","))
+    }
+
+    /// The list's address for the page before this one (`None` on the first page).
+    pub fn previous_href(&self) -> Option<String> {
+        if self.starting_after.trim().is_empty() {
+            return None;
+        }
+        let mut trail = self.trail();
+        let after = trail.pop().filter(|c| *c != "0");
+        Some(self.href("/dashboard/audit", after, &trail.join(",")))
+    }
+
+    /// Whether "previous" leads to a page other than the first (then "first page" is offered too).
+    pub fn deep(&self) -> bool {
+        self.trail().iter().any(|c| *c != "0")
+    }
+
+    fn trail(&self) -> Vec<&str> {
+        self.back.split(',').map(str::trim).filter(|c| !c.is_empty()).collect()
+    }
+
+    /// `path` with these filters (the empty ones left out), `after` as the cursor and `back` as
+    /// the trail of earlier pages.
+    pub fn href(&self, path: &str, after: Option<&str>, back: &str) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
         let pairs = [
             ("action", self.action.as_str()),
@@ -72,7 +118,9 @@ impl Filters {
             ("actor", &self.actor),
             ("created_from", &self.created_from),
             ("created_to", &self.created_to),
+            ("limit", &self.limit),
             ("starting_after", after.unwrap_or_default()),
+            ("back", back),
         ];
         for (k, v) in pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()) {
             q.append_pair(k, v.trim());

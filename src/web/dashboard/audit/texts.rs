@@ -21,6 +21,7 @@ sentences! {
     date: "Date", "التاريخ";
     request: "Request", "الطلب";
     next_page: "Next page", "الصفحة التالية";
+    previous_page: "Previous page", "الصفحة السابقة";
     first_page: "First page", "الصفحة الأولى";
     export: "Download CSV", "تنزيل ملف CSV";
     verify: "Verify the chain", "التحقق من سلسلة السجل";
