@@ -166,3 +166,21 @@ both!(next_and_previous_walk_the_keyset_pages_the_api_lists, |app: Arc<TestApp>|
     let back = admin.get(&pager(&back.text, "prev").unwrap()).await;
     assert_eq!(page_ids(&back.text), all[..2]);
 });
+
+both!(the_chain_check_names_the_first_altered_entry_of_the_merchant_only, |app: Arc<TestApp>| async move {
+    let id = link(&app, "Altered later").await;
+    let foreign = app.foreign_key().await;
+    app.create_link(&foreign, json!({"amount": "5.00", "title": "Theirs"})).await;
+    let theirs = app.get(&foreign, "/v1/audit_log").await.body["data"][0]["id"].as_str().unwrap().to_owned();
+    let mut admin = Staff::signed_in(&app, Role::Admin, None).await;
+    paylink::worker::run_pending(&app.ctx).await;
+    let tamper = |entry: &str| format!("UPDATE audit_log SET action = 'payment_link.cancel' WHERE id = '{entry}'");
+    crate::audit::tamper::sql(&app.ctx, &tamper(&theirs)).await;
+    let r = admin.post("/dashboard/audit", "/dashboard/audit/verify", &[]).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.text.contains("تعذّر إكمال الفحص") && !r.text.contains(&theirs), "another merchant's break: {}", r.text);
+    let ours = &api_ids(&app, &format!("&object_id={id}")).await[0];
+    crate::audit::tamper::sql(&app.ctx, &tamper(ours)).await;
+    let r = admin.post("/dashboard/audit", "/dashboard/audit/verify", &[]).await;
+    assert!(r.text.contains("تم العبث بسجل التدقيق") && r.text.contains(ours.as_str()), "{}", r.text);
+});

@@ -27,6 +27,7 @@ sentences! {
     verify: "Verify the chain", "التحقق من سلسلة السجل";
     verify_hint: "Recomputes every entry's hash, as `paylink audit verify` does.", "يعيد حساب بصمة كل سجل، كما يفعل الأمر paylink audit verify.";
     intact: "The audit log is intact: {n} entries checked.", "سجل التدقيق سليم: تم فحص {n} من السجلات.";
+    unchained: "The newest entries are not chained yet; the next check covers them.", "أحدث السجلات لم تُضَف إلى السلسلة بعد، وسيشملها الفحص القادم.";
     broken: "The audit log has been altered, starting at entry {id} (number {n}). Tell the server's operator.", "تم العبث بسجل التدقيق بدءًا من السجل {id} (رقم {n}). أبلغ مشغّل الخادم.";
     unknown: "The check could not be completed. Ask the server's operator to run `paylink audit verify`.", "تعذّر إكمال الفحص. اطلب من مشغّل الخادم تشغيل الأمر paylink audit verify.";
     entry_title: "Audit entry", "سجل تدقيق";

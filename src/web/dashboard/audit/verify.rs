@@ -42,9 +42,10 @@ pub async fn submit(State(ctx): State<Ctx>, staff: Staff, form: Result<Form<Veri
 fn notice(at: &AuditTexts, staff: &Staff, verdict: Verdict) -> String {
     let mine = &staff.actor.merchant_id;
     match verdict {
-        Verdict::Intact { heads, .. } => {
+        Verdict::Intact { heads, unchained, .. } => {
             let n = heads.iter().find(|(m, _)| m == mine).map_or(0, |(_, h)| h.last_seq);
-            at.intact.replace("{n}", &n.to_string())
+            let intact = at.intact.replace("{n}", &n.to_string());
+            if unchained > 0 { format!("{intact} {}", at.unchained) } else { intact }
         }
         Verdict::Broken(m, b) if &m == mine => at.broken.replace("{id}", &b.id).replace("{n}", &b.seq.to_string()),
         Verdict::Broken(..) => at.unknown.to_owned(),
