@@ -1,6 +1,7 @@
 //! The merchant dashboard over HTTP (the browser tests in `tests/browser/` drive it in Chromium):
 //! sign-in and sessions, form tokens, scope and escaping, on SQLite and PostgreSQL.
 
+mod audit;
 pub mod client;
 mod customers;
 mod developers;

@@ -22,7 +22,15 @@ async fn a_new_user_chooses_a_password_at_the_first_sign_in_then_works_and_signs
     assert!(d.text().await.contains("سهلة التخمين"), "{}", d.text().await);
     d.choose_password(OWN).await;
     assert_eq!(d.path().await, "/dashboard");
-    let nav = ["/dashboard", "/dashboard/links", "/dashboard/refunds", "/dashboard/customers", "/dashboard/profile"];
+    let nav = [
+        "/dashboard",
+        "/dashboard/links",
+        "/dashboard/refunds",
+        "/dashboard/customers",
+        "/dashboard/audit",
+        "/dashboard/developers",
+        "/dashboard/profile",
+    ];
     assert_eq!(d.nav().await, nav, "an administrator's navigation");
     d.shots("home").await;
     d.open("/dashboard/profile").await;

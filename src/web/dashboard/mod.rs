@@ -5,6 +5,7 @@
 //! a phone, a counter tablet and a desktop, and complete without JavaScript. Every answer carries
 //! the payment pages' strict headers; every state-changing form carries the session's token.
 
+mod audit;
 mod auth;
 mod customers;
 mod developers;
@@ -54,6 +55,7 @@ fn pages() -> Router<Ctx> {
         .merge(customers::router())
         .merge(link_pages::router())
         .merge(developers::router())
+        .merge(audit::router())
 }
 
 /// An address under `/dashboard` that names no page: the dashboard's own 404 page in the user's
