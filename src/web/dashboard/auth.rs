@@ -104,7 +104,15 @@ fn to_sign_in(path: &str) -> Response {
     Redirect::to(&format!("/dashboard/login?next={next}")).into_response()
 }
 
-async fn session_of(ctx: &Ctx, parts: &Parts) -> Result<StaffSession, Response> {
+/// The session the form guard (`forms::guard`) found and checked the POST's token against,
+/// handed to the handler's extractor in the request's extensions.
+#[derive(Clone)]
+pub struct Checked(pub StaffSession);
+
+async fn session_of(ctx: &Ctx, parts: &mut Parts) -> Result<StaffSession, Response> {
+    if let Some(Checked(session)) = parts.extensions.remove::<Checked>() {
+        return Ok(session);
+    }
     let Some(cookie) = cookie_value(ctx, &parts.headers) else { return Err(to_sign_in(parts.uri.path())) };
     match sessions::find(ctx, cookie).await {
         Ok(Some(s)) => Ok(s),

@@ -2,7 +2,8 @@
 //! its session's form token (`csrf`), checked here once for every route before the handler or its
 //! form parser runs — so a missing, forged or another session's token is a 403 page and nothing
 //! changes, whatever the handler. The sign-in form is the exception: it has no session yet and
-//! carries the pages' signed double-submit token, which its handler checks.
+//! carries the pages' signed double-submit token, which its handler checks. Handlers need not
+//! check the token again: no POST reaches them without it.
 
 use super::{auth, error, texts::texts};
 use crate::domain::link::Language;
@@ -21,7 +22,7 @@ pub async fn guard(State(ctx): State<Ctx>, req: Request, next: Next) -> Response
     if req.method() != Method::POST || req.uri().path() == "/dashboard/login" {
         return next.run(req).await;
     }
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
         let t = texts(Language::Ar);
         return error::message(t, StatusCode::PAYLOAD_TOO_LARGE, t.error_title, t.e_invalid.into(), None);
@@ -33,6 +34,8 @@ pub async fn guard(State(ctx): State<Ctx>, req: Request, next: Next) -> Response
     };
     match session {
         Ok(Some(s)) if token.is_some_and(|t| auth::csrf_ok(&ctx, &s, &t)) => {
+            // The handler's `Staff` / `Pending` take this session instead of reading it again.
+            parts.extensions.insert(auth::Checked(s));
             next.run(Request::from_parts(parts, Body::from(bytes))).await
         }
         Ok(Some(s)) => error::forged(texts(s.user.language)),

@@ -67,9 +67,6 @@ pub async fn show(staff: Staff, Query(q): Query<Done>) -> Response {
 
 /// `POST /dashboard/profile/password`.
 pub async fn change_password(State(ctx): State<Ctx>, staff: Staff, Form(f): Form<PasswordForm>) -> Response {
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
     if f.new_password != f.confirm_password {
         return render(&staff, None, Some(staff.t.e_password_mismatch), StatusCode::BAD_REQUEST);
     }
@@ -85,15 +82,11 @@ pub async fn change_password(State(ctx): State<Ctx>, staff: Staff, Form(f): Form
 /// The turn-off form: the current password again.
 #[derive(serde::Deserialize)]
 pub struct DisableForm {
-    csrf: String,
     current_password: String,
 }
 
 /// `POST /dashboard/profile/second-factor/disable`.
 pub async fn disable_two_factor(State(ctx): State<Ctx>, staff: Staff, Form(f): Form<DisableForm>) -> Response {
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
     match two_factor::disable(&ctx, &staff.session, &f.current_password).await {
         Ok(()) => Redirect::to("/dashboard/profile?done=two_factor_off").into_response(),
         Err(e) => match password_error(staff.t, &e) {
@@ -106,7 +99,6 @@ pub async fn disable_two_factor(State(ctx): State<Ctx>, staff: Staff, Form(f): F
 /// A switch form: the token, the page to return to, and the chosen value.
 #[derive(serde::Deserialize)]
 pub struct SwitchForm {
-    csrf: String,
     #[serde(default)]
     back: String,
     #[serde(default)]
@@ -123,9 +115,6 @@ fn back_to(back: &str) -> String {
 
 /// `POST /dashboard/language`: the user's language, remembered.
 pub async fn switch_language(State(ctx): State<Ctx>, staff: auth::Pending, Form(f): Form<SwitchForm>) -> Response {
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
     let Some(lang) = Language::parse(&f.language) else { return error::forged(staff.t) };
     match sessions::set_language(&ctx, &staff.session, lang).await {
         Ok(()) => Redirect::to(&back_to(&f.back)).into_response(),
@@ -135,9 +124,6 @@ pub async fn switch_language(State(ctx): State<Ctx>, staff: auth::Pending, Form(
 
 /// `POST /dashboard/environment`: the session's environment (sandbox or live).
 pub async fn switch_environment(State(ctx): State<Ctx>, staff: Staff, Form(f): Form<SwitchForm>) -> Response {
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
     let Some(env) = Environment::parse(&f.environment) else { return error::forged(staff.t) };
     match sessions::switch_environment(&ctx, &staff.session, env).await {
         Ok(()) => Redirect::to(&back_to(&f.back)).into_response(),

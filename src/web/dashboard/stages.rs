@@ -4,7 +4,7 @@
 //! (`/dashboard/second-factor/enrol`, also reached from the profile). Each page works only at its
 //! stage; any other session is sent where it belongs.
 
-use super::auth::{self, Pending, stage_path};
+use super::auth::{Pending, stage_path};
 use super::error;
 use super::texts::Texts;
 use crate::domain::Rule;
@@ -42,7 +42,6 @@ fn elsewhere(s: &StaffSession, stage: Stage) -> Option<Response> {
 /// The code form.
 #[derive(serde::Deserialize)]
 pub struct CodeForm {
-    csrf: String,
     code: String,
 }
 
@@ -55,9 +54,6 @@ pub async fn second_factor(p: Pending) -> Response {
 pub async fn submit_second_factor(State(ctx): State<Ctx>, p: Pending, Form(f): Form<CodeForm>) -> Response {
     if let Some(r) = elsewhere(&p.session, Stage::SecondFactor) {
         return r;
-    }
-    if !auth::csrf_ok(&ctx, &p.session, &f.csrf) {
-        return error::forged(p.t);
     }
     match two_factor::verify(&ctx, &p.session, &f.code).await {
         Ok(next) => Redirect::to(stage_path(next)).into_response(),
@@ -72,7 +68,6 @@ pub async fn submit_second_factor(State(ctx): State<Ctx>, p: Pending, Form(f): F
 /// The new-password form (also the profile's, with `current_password`).
 #[derive(serde::Deserialize)]
 pub struct PasswordForm {
-    pub csrf: String,
     #[serde(default)]
     pub current_password: String,
     pub new_password: String,
@@ -101,9 +96,6 @@ pub async fn password(p: Pending) -> Response {
 pub async fn submit_password(State(ctx): State<Ctx>, p: Pending, Form(f): Form<PasswordForm>) -> Response {
     if let Some(r) = elsewhere(&p.session, Stage::ChangePassword) {
         return r;
-    }
-    if !auth::csrf_ok(&ctx, &p.session, &f.csrf) {
-        return error::forged(p.t);
     }
     if f.new_password != f.confirm_password {
         return stage_page(&p, "password", Some(p.t.e_password_mismatch), StatusCode::BAD_REQUEST);
@@ -176,9 +168,6 @@ struct RecoveryPage<'a> {
 pub async fn submit_enrol(State(ctx): State<Ctx>, p: Pending, Form(f): Form<CodeForm>) -> Response {
     if !matches!(p.session.stage, Stage::EnrolSecondFactor | Stage::Active) {
         return Redirect::to(stage_path(p.session.stage)).into_response();
-    }
-    if !auth::csrf_ok(&ctx, &p.session, &f.csrf) {
-        return error::forged(p.t);
     }
     match two_factor::confirm(&ctx, &p.session, &f.code).await {
         Ok(codes) => {

@@ -7,26 +7,14 @@ use super::texts::AuditTexts;
 use crate::domain::audit::may_read;
 use crate::service::audit::{Verdict, verify};
 use crate::service::{Ctx, ServiceError};
-use crate::web::dashboard::auth::{self, Staff};
+use crate::web::dashboard::auth::Staff;
 use crate::web::dashboard::error;
-use axum::Form;
 use axum::extract::State;
-use axum::extract::rejection::FormRejection;
 use axum::response::Response;
 
-/// The verify form (its token only).
-#[derive(serde::Deserialize, Default)]
-pub struct VerifyForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /dashboard/audit/verify`.
-pub async fn submit(State(ctx): State<Ctx>, staff: Staff, form: Result<Form<VerifyForm>, FormRejection>) -> Response {
-    let Ok(Form(f)) = form else { return error::forged(staff.t) };
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
+/// The form carries only its token, which the form guard has checked.
+pub async fn submit(State(ctx): State<Ctx>, staff: Staff) -> Response {
     if !may_read(staff.actor.role) {
         return error::page(ServiceError::Forbidden("only OWNER, ADMIN and ACCOUNTING read the audit log"), staff.t);
     }

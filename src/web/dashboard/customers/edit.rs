@@ -7,7 +7,7 @@ use super::texts::CustomerTexts;
 use crate::domain::customer::CustomerPatch;
 use crate::service::Ctx;
 use crate::service::customers::{get_customer, update_customer};
-use crate::web::dashboard::auth::{self, Staff};
+use crate::web::dashboard::auth::Staff;
 use crate::web::dashboard::error;
 use crate::web::dashboard::shell::Shell;
 use crate::web::page::Page;
@@ -52,12 +52,7 @@ pub async fn show(State(ctx): State<Ctx>, staff: Staff, Path(id): Path<String>) 
         Err(e) => return error::page(e, staff.t),
     };
     let d = c.details;
-    let form = CustomerForm {
-        csrf: String::new(),
-        name: d.name,
-        email: d.email.unwrap_or_default(),
-        phone: d.phone.unwrap_or_default(),
-    };
+    let form = CustomerForm { name: d.name, email: d.email.unwrap_or_default(), phone: d.phone.unwrap_or_default() };
     render(&staff, c.id.as_str(), form, None, StatusCode::OK)
 }
 
@@ -69,9 +64,6 @@ pub async fn submit(
     form: Result<Form<CustomerForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(f)) = form else { return error::forged(staff.t) };
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
     let patch = CustomerPatch {
         name: Some(Some(f.name.clone())),
         email: Some(CustomerForm::optional(&f.email)),

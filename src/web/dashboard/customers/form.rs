@@ -12,8 +12,6 @@ use axum::response::Response;
 #[derive(serde::Deserialize, Default)]
 pub struct CustomerForm {
     #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub email: String,

@@ -8,7 +8,7 @@ use crate::domain::Timestamp;
 use crate::domain::access::Role;
 use crate::service::admin::api::{self as admin, KeyRequest};
 use crate::service::{Ctx, ServiceError};
-use crate::web::dashboard::auth::{self, Staff};
+use crate::web::dashboard::auth::Staff;
 use crate::web::dashboard::error;
 use crate::web::dashboard::link_pages::allow_own_script;
 use crate::web::dashboard::shell::Shell;
@@ -24,7 +24,6 @@ use axum::response::{IntoResponse, Response};
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct KeyForm {
-    csrf: String,
     name: String,
     acts_as: String,
     branch: String,
@@ -78,9 +77,6 @@ pub async fn show(State(ctx): State<Ctx>, staff: Staff) -> Response {
 /// `POST /dashboard/developers/keys/new`.
 pub async fn submit(State(ctx): State<Ctx>, staff: Staff, form: Result<Form<KeyForm>, FormRejection>) -> Response {
     let Ok(Form(f)) = form else { return error::forged(staff.t) };
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
     let dt = DeveloperTexts::of(staff.session.user.language);
     let request = match request(dt, &f) {
         Ok(r) => r,

@@ -9,7 +9,7 @@ use crate::domain::{FieldError, Rule};
 use crate::service::notify::{self, NotifyInput};
 use crate::service::offline::{self, OfflinePayment};
 use crate::service::{Conflict, Ctx, ServiceError, links};
-use crate::web::dashboard::auth::{self, Staff};
+use crate::web::dashboard::auth::Staff;
 use crate::web::dashboard::error;
 use crate::web::dashboard::shell::Shell;
 use crate::web::page::Page;
@@ -24,7 +24,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct ActionForm {
-    csrf: String,
     /// `sms` or `email` (send again).
     channel: String,
     /// `counter` to go back to the counter view, else the detail page.
@@ -39,19 +38,12 @@ pub struct ActionForm {
     note: String,
 }
 
-/// The form, or the page for a malformed body (400) or a missing or forged token (403).
-fn checked(
-    ctx: &Ctx,
-    staff: &Staff,
-    posted: Result<Form<ActionForm>, FormRejection>,
-) -> Result<ActionForm, Box<Response>> {
+/// The form, or the page for a malformed body (400). The form guard has checked its token.
+fn checked(staff: &Staff, posted: Result<Form<ActionForm>, FormRejection>) -> Result<ActionForm, Box<Response>> {
     let Ok(Form(f)) = posted else {
         let bad = ServiceError::field("form", crate::domain::ErrorKind::Invalid, "is not a valid form");
         return Err(Box::new(error::page(bad, staff.t)));
     };
-    if !auth::csrf_ok(ctx, &staff.session, &f.csrf) {
-        return Err(Box::new(error::forged(staff.t)));
-    }
     Ok(f)
 }
 
@@ -72,7 +64,7 @@ pub async fn notify(
     Path(id): Path<String>,
     posted: Result<Form<ActionForm>, FormRejection>,
 ) -> Response {
-    let f = match checked(&ctx, &staff, posted) {
+    let f = match checked(&staff, posted) {
         Ok(f) => f,
         Err(page) => return *page,
     };
@@ -90,7 +82,7 @@ pub async fn cancel(
     Path(id): Path<String>,
     posted: Result<Form<ActionForm>, FormRejection>,
 ) -> Response {
-    let f = match checked(&ctx, &staff, posted) {
+    let f = match checked(&staff, posted) {
         Ok(f) => f,
         Err(page) => return *page,
     };
@@ -107,7 +99,7 @@ pub async fn record_payment(
     Path(id): Path<String>,
     posted: Result<Form<ActionForm>, FormRejection>,
 ) -> Response {
-    let f = match checked(&ctx, &staff, posted) {
+    let f = match checked(&staff, posted) {
         Ok(f) => f,
         Err(page) => return *page,
     };

@@ -11,7 +11,6 @@ use crate::service::links::NewLink;
 #[derive(serde::Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct NewLinkForm {
-    pub csrf: String,
     pub amount: String,
     pub title: String,
     pub description: String,

@@ -7,7 +7,7 @@ use super::texts::LinkTexts;
 use crate::domain::access::{self, Action};
 use crate::service::customers::{self, CustomerListInput};
 use crate::service::{Conflict, Ctx, ServiceError, links};
-use crate::web::dashboard::auth::{self, Staff};
+use crate::web::dashboard::auth::Staff;
 use crate::web::dashboard::error;
 use crate::web::dashboard::shell::Shell;
 use crate::web::page::Page;
@@ -73,9 +73,6 @@ pub async fn submit(
         let bad = ServiceError::field("form", crate::domain::ErrorKind::Invalid, "is not a valid form");
         return error::page(bad, staff.t);
     };
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
     if let Some(no) = refused(&staff) {
         return no;
     }

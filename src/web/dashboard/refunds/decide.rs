@@ -6,7 +6,7 @@ use super::texts::RefundTexts;
 use crate::domain::refund::RefundStatus;
 use crate::service::Ctx;
 use crate::service::refunds::decide;
-use crate::web::dashboard::auth::{self, Staff};
+use crate::web::dashboard::auth::Staff;
 use crate::web::dashboard::error;
 use axum::Form;
 use axum::extract::rejection::FormRejection;
@@ -17,8 +17,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 /// The decision form.
 #[derive(serde::Deserialize, Default)]
 pub struct DecideForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     decision: String,
     #[serde(default)]
@@ -34,9 +32,6 @@ pub async fn submit(
 ) -> Response {
     // A body that is not a form carries no token either: refused like a forged one.
     let Ok(Form(f)) = form else { return error::forged(staff.t) };
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
     let approve = match f.decision.as_str() {
         "approve" => true,
         "reject" => false,

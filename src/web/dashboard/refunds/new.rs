@@ -11,7 +11,7 @@ use crate::domain::payment::{Payment, PaymentStatus};
 use crate::domain::refund::{Refund, RefundStatus};
 use crate::service::refunds::{NewRefund, create_refund};
 use crate::service::{Conflict, Ctx, ServiceError, payments};
-use crate::web::dashboard::auth::{self, Staff};
+use crate::web::dashboard::auth::Staff;
 use crate::web::dashboard::error;
 use crate::web::dashboard::shell::Shell;
 use crate::web::page::Page;
@@ -25,8 +25,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 /// The form's fields (and the query string's `payment`).
 #[derive(serde::Deserialize, Default)]
 pub struct RefundForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     payment: String,
     #[serde(default)]
@@ -76,9 +74,6 @@ pub async fn show(State(ctx): State<Ctx>, staff: Staff, q: Result<Query<RefundFo
 /// `POST /dashboard/refunds/new`.
 pub async fn submit(State(ctx): State<Ctx>, staff: Staff, form: Result<Form<RefundForm>, FormRejection>) -> Response {
     let Ok(Form(f)) = form else { return error::forged(staff.t) };
-    if !auth::csrf_ok(&ctx, &staff.session, &f.csrf) {
-        return error::forged(staff.t);
-    }
     let p = match load(&ctx, &staff, &f.payment).await {
         Ok(p) => p,
         Err(r) => return r,
