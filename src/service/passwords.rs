@@ -38,12 +38,7 @@ pub async fn change_password(ctx: &Ctx, s: &StaffSession, current: Option<&str>,
     .await
     .map_err(|e| ServiceError::internal_from("password hashing", e))?;
     if !current_ok {
-        return Err(ServiceError::rule(
-            "current_password",
-            ErrorKind::Invalid,
-            Rule::Mismatch,
-            "is not your current password",
-        ));
+        return Err(not_the_current_password());
     }
     let (session, audit) = (s.clone(), Audit::as_user(&s.user, now));
     ctx.db
@@ -68,4 +63,9 @@ pub(crate) fn second_factor_missing(c: &mut dyn crate::store::conn::Conn, s: &St
     use crate::domain::access::Role;
     let admin = matches!(s.user.role, Role::Owner | Role::Admin);
     Ok(admin && s.user.two_factor_since.is_none() && tenancy::requires_second_factor(c, &s.store.id)?)
+}
+
+/// The refusal of a typed "current password" that is not the user's (a field error, 400).
+pub(crate) fn not_the_current_password() -> ServiceError {
+    ServiceError::rule("current_password", ErrorKind::Invalid, Rule::Mismatch, "is not your current password")
 }

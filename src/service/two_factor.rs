@@ -186,12 +186,7 @@ pub async fn disable(ctx: &Ctx, s: &StaffSession, password: &str) -> Result<()> 
         .await
         .map_err(|e| ServiceError::internal_from("password check", e))?;
     if !ok {
-        return Err(ServiceError::rule(
-            "current_password",
-            ErrorKind::Invalid,
-            Rule::Mismatch,
-            "is not your current password",
-        ));
+        return Err(super::passwords::not_the_current_password());
     }
     let (session, audit) = (s.clone(), Audit::as_user(&s.user, now));
     ctx.db
