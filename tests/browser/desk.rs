@@ -3,11 +3,10 @@
 //! `loaded`: nothing fetched from another origin, nothing wider than the screen. `shots` saves a
 //! page at the three widths staff use (a 412 px phone, a 768 px counter tablet, a 1280 px desktop).
 
-use crate::driver::Browser;
+use crate::driver::{Browser, FOREIGN_JS, screenshots_dir};
 use crate::helpers::{Backend, TestApp};
 use fantoccini::Locator;
 use serde_json::{Value, json};
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// A password of one's own (long, not a common one).
@@ -224,25 +223,3 @@ impl Desk {
         self.follow("details.menu form[action='/dashboard/logout'] button").await;
     }
 }
-
-/// `$CARGO_TARGET_DIR/screenshots`, or `target/screenshots` in the package.
-fn screenshots_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").filter(|t| !t.is_empty()).map(PathBuf::from);
-    target.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target")).join("screenshots")
-}
-
-/// What the page fetched or refers to outside `arguments[0]` (the server's base URL).
-const FOREIGN_JS: &str = r#"
-const base = arguments[0];
-const foreign = [];
-for (const e of performance.getEntries()) {
-  if ((e.entryType === "navigation" || e.entryType === "resource") && !e.name.startsWith(base)) {
-    foreign.push(e.entryType + " " + e.name);
-  }
-}
-for (const el of document.querySelectorAll("script, [src], link[href]")) {
-  const url = el.src || el.href || "";
-  if (url && !url.startsWith(base)) foreign.push(el.tagName + " " + url);
-}
-return foreign;
-"#;

@@ -180,3 +180,26 @@ impl WebDriverCompatibleCommand for Cdp {
         (axum::http::Method::POST, Some(json!({"cmd": self.cmd, "params": self.params}).to_string()))
     }
 }
+
+/// `$CARGO_TARGET_DIR/screenshots`, or `target/screenshots` in the package.
+pub fn screenshots_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").filter(|t| !t.is_empty()).map(PathBuf::from);
+    target.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target")).join("screenshots")
+}
+
+/// Lists what the page fetched (resource timing, the navigation included) or refers to
+/// (`src`, stylesheets) outside `arguments[0]`, the server's base URL.
+pub const FOREIGN_JS: &str = r#"
+const base = arguments[0];
+const foreign = [];
+for (const e of performance.getEntries()) {
+  if ((e.entryType === "navigation" || e.entryType === "resource") && !e.name.startsWith(base)) {
+    foreign.push(e.entryType + " " + e.name);
+  }
+}
+for (const el of document.querySelectorAll("script, [src], link[href]")) {
+  const url = el.src || el.href || "";
+  if (url && !url.startsWith(base)) foreign.push(el.tagName + " " + url);
+}
+return foreign;
+"#;

@@ -2,12 +2,11 @@
 //! hosted pages. Every page the payer reaches passes `loaded`: nothing fetched from another origin,
 //! no script from another origin, nothing wider than the phone.
 
-use crate::driver::{Browser, PHONE};
+use crate::driver::{Browser, FOREIGN_JS, PHONE, screenshots_dir};
 use crate::helpers::{Backend, TestApp};
 use fantoccini::Locator;
 use fantoccini::elements::Element;
 use serde_json::{Value, json};
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// A link as the API returned it.
@@ -186,26 +185,3 @@ async fn type_into(form: &Element, name: &str, text: &str) {
     input.clear().await.expect("clear");
     input.send_keys(text).await.expect("typing");
 }
-
-/// `$CARGO_TARGET_DIR/screenshots`, or `target/screenshots` in the package.
-fn screenshots_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").filter(|t| !t.is_empty()).map(PathBuf::from);
-    target.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target")).join("screenshots")
-}
-
-/// Lists what the page fetched (resource timing, the navigation included) or refers to
-/// (`src`, stylesheets) outside `arguments[0]`, the server's base URL.
-const FOREIGN_JS: &str = r#"
-const base = arguments[0];
-const foreign = [];
-for (const e of performance.getEntries()) {
-  if ((e.entryType === "navigation" || e.entryType === "resource") && !e.name.startsWith(base)) {
-    foreign.push(e.entryType + " " + e.name);
-  }
-}
-for (const el of document.querySelectorAll("script, [src], link[href]")) {
-  const url = el.src || el.href || "";
-  if (url && !url.startsWith(base)) foreign.push(el.tagName + " " + url);
-}
-return foreign;
-"#;
