@@ -18,7 +18,9 @@ pub mod offline;
 pub mod ops;
 pub mod payments;
 pub mod refunds;
+pub mod reports;
 pub mod store;
+pub mod store_profile;
 pub mod store_security;
 pub mod users;
 pub mod webhooks;
@@ -47,7 +49,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "notifications", description = "SMS and e-mail to payers: links and receipts"),
         (name = "events", description = "The event log: every state change, in order"),
         (name = "audit", description = "The audit trail: who changed money or access, hash-chained"),
-        (name = "store", description = "The store's hosted-page branding"),
+        (name = "store", description = "The store's profile, time zone and hosted-page branding"),
+        (name = "reports", description = "Collected, refunded and net per day, method and branch, in the store's time zone"),
         (name = "webhooks", description = "Webhook endpoints, signing secrets and replays"),
         (name = "operations", description = "Health and metadata"))
 )]
@@ -82,6 +85,8 @@ fn documented(extra: OpenApiRouter<Ctx>) -> OpenApiRouter<Ctx> {
         .merge(events::router())
         .merge(audit::router())
         .merge(store::router())
+        .merge(store_profile::router())
+        .merge(reports::router())
         .merge(extra)
         .merge(webhooks::router())
         .merge(ops::router())

@@ -17,13 +17,16 @@ pub mod outbox;
 pub mod password;
 pub mod payment;
 pub mod refund;
+pub mod report;
 pub mod rule;
 pub mod session;
 pub mod sign;
+pub mod store_profile;
 pub mod tenancy;
 pub mod text;
 pub mod time;
 pub mod webhook;
+pub mod zone;
 
 pub use rule::{Expected, Rule};
 pub use time::Timestamp;

@@ -141,17 +141,19 @@ impl Money {
     /// currency's exponent is meaningful; more digits are zeros): `299.99`, `299.99000`.
     pub fn to_decimal(self, decimals: u8) -> String {
         let exp = self.currency.exponent as u32;
-        let scale = 10i64.pow(exp);
-        let (int, frac) = (self.minor / scale, self.minor % scale);
+        let scale = 10u64.pow(exp);
+        // A net figure can be negative (more refunded than collected): sign, then the magnitude.
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let (int, frac) = (self.minor.unsigned_abs() / scale, self.minor.unsigned_abs() % scale);
         if decimals == 0 {
-            return int.to_string();
+            return format!("{sign}{int}");
         }
         let mut frac_text = if exp == 0 { String::new() } else { format!("{:0width$}", frac, width = exp as usize) };
         while frac_text.len() < decimals as usize {
             frac_text.push('0');
         }
         frac_text.truncate(decimals as usize);
-        format!("{int}.{frac_text}")
+        format!("{sign}{int}.{frac_text}")
     }
 
     /// The canonical decimal text: exactly the currency's exponent digits (`10.50`, `7`, `1.250`).
@@ -228,6 +230,15 @@ mod tests {
         for (text, minor) in cases {
             assert_eq!(Money::parse(text, sar(), 1_000_000).unwrap().minor(), minor, "{text}");
         }
+    }
+
+    #[test]
+    fn a_negative_figure_renders_its_sign_once() {
+        let (jpy, kwd) = (Currency::parse("JPY").unwrap(), Currency::parse("KWD").unwrap());
+        assert_eq!(Money::from_minor(-150, sar()).to_canonical(), "-1.50");
+        assert_eq!(Money::from_minor(-5, sar()).to_canonical(), "-0.05");
+        assert_eq!(Money::from_minor(-7, jpy).to_canonical(), "-7");
+        assert_eq!(Money::from_minor(1250, kwd).to_canonical(), "1.250");
     }
 
     #[test]

@@ -82,6 +82,9 @@ pub async fn create_link_at(
     let refused = "this role can create links only in its own branch";
     let branch_id = stores::resolve_branch(ctx, actor, input.branch, Action::CreateLink, refused).await?;
     let mut draft = input.draft;
+    if draft.language.is_none() {
+        draft.language = Some(super::store_profile::profile(ctx, actor).await?.default_language.as_str().to_owned());
+    }
     super::customers::fill_link_draft(ctx, actor, &mut draft).await?;
     check_methods(ctx, actor, draft.payment_methods.as_deref()).await?;
     let rules = Rules { now, default_currency: currency, max_amount_major: ctx.config.limits.max_amount };

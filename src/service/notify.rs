@@ -138,10 +138,15 @@ pub fn queued(o: &Outbox, to: Addressee, kind: Kind, text: Rendered, now: Timest
 /// the cap. Receipts count against the store's cap only: they follow payments, not requests.
 fn take_caps(c: &mut dyn Conn, o: &Outbox, link: &Link, kind: Kind, now: Timestamp) -> Result<Option<String>> {
     let (s, hour) = (&o.config.notifications, hour_of(now));
-    let mut caps =
-        vec![(format!("store:{}:{}", link.store_id, link.environment.as_str()), s.per_store_per_hour, "store")];
+    // A store may set caps below the instance's, never above.
+    let (own_link, own_store) = crate::store::store_profile::caps(c, &link.store_id)?;
+    let (per_link, per_store) = (
+        own_link.map_or(s.per_link_per_hour, |v| v.min(s.per_link_per_hour)),
+        own_store.map_or(s.per_store_per_hour, |v| v.min(s.per_store_per_hour)),
+    );
+    let mut caps = vec![(format!("store:{}:{}", link.store_id, link.environment.as_str()), per_store, "store")];
     if kind == Kind::Link {
-        caps.insert(0, (format!("link:{}", link.id), s.per_link_per_hour, "link"));
+        caps.insert(0, (format!("link:{}", link.id), per_link, "link"));
     }
     let mut taken: Vec<String> = Vec::new();
     for (scope, cap, what) in caps {

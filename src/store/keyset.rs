@@ -56,6 +56,18 @@ impl ScopedList {
         (store, env): (&StoreId, Environment),
         visibility: &Visibility,
     ) -> Option<Self> {
+        Self::with_creator(columns, table, (store, env), visibility, "link_created_by")
+    }
+
+    /// [`ScopedList::new`] for a table whose creator column is `creator` (`payment_links` names
+    /// it `created_by`).
+    pub fn with_creator(
+        columns: &str,
+        table: &str,
+        (store, env): (&StoreId, Environment),
+        visibility: &Visibility,
+        creator: &str,
+    ) -> Option<Self> {
         let sql = format!("SELECT {columns} FROM {table} WHERE store_id = ?1 AND environment = ?2");
         let mut list = ScopedList { sql, values: vec![store.as_str().into(), env.as_str().into()] };
         match visibility {
@@ -63,7 +75,7 @@ impl ScopedList {
             Visibility::Branch(b) => list.and(" AND branch_id = #", b.as_str().into()),
             Visibility::Own { branch_id, principal } => {
                 list.and(" AND branch_id = #", branch_id.as_str().into());
-                list.and(" AND link_created_by = #", principal.as_str().into());
+                list.and(&format!(" AND {creator} = #"), principal.as_str().into());
             }
             Visibility::Nothing => return None,
         }

@@ -23,6 +23,7 @@ const SQLITE: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/sqlite/0013_dialects_ii.sql")),
     (14, include_str!("../../migrations/sqlite/0014_dialect_seam.sql")),
     (15, include_str!("../../migrations/sqlite/0015_dashboard_sign_in.sql")),
+    (16, include_str!("../../migrations/sqlite/0016_store_profile.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_core.sql")),
@@ -40,6 +41,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/postgres/0013_dialects_ii.sql")),
     (14, include_str!("../../migrations/postgres/0014_dialect_seam.sql")),
     (15, include_str!("../../migrations/postgres/0015_dashboard_sign_in.sql")),
+    (16, include_str!("../../migrations/postgres/0016_store_profile.sql")),
 ];
 
 const LEDGER: &str =

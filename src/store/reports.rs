@@ -1,0 +1,99 @@
+//! Report groups summed in SQL (`domain::report`): succeeded payments and refunds by quarter hour
+//! of completion, method, place and branch; links created by quarter hour and branch. Each is one
+//! range read of an index that holds every column it needs (migration 0016), in the lists' scope.
+
+use super::conn::{Conn, DbError, Row};
+use super::keyset::ScopedList;
+use crate::domain::access::Visibility;
+use crate::domain::id::StoreId;
+use crate::domain::report::{BUCKET_MICROS, Groups, LinkGroup, MoneyGroup};
+use crate::domain::{Environment, Timestamp};
+
+/// What a report covers.
+pub struct Window<'a> {
+    pub at: (&'a StoreId, Environment),
+    pub scope: &'a Visibility,
+    pub currency: &'a str,
+    /// From this instant (included) …
+    pub from: Timestamp,
+    /// … to this one (excluded).
+    pub to: Timestamp,
+    /// Only this branch.
+    pub branch: Option<&'a str>,
+    /// Only links this principal created (a cashier's day).
+    pub creator: Option<&'a str>,
+}
+
+/// Every group of the window.
+pub fn groups(c: &mut dyn Conn, w: &Window<'_>) -> Result<Groups, DbError> {
+    Ok(Groups { payments: payments(c, w)?, refunds: refunds(c, w)?, links: links(c, w)? })
+}
+
+fn payments(c: &mut dyn Conn, w: &Window<'_>) -> Result<Vec<MoneyGroup>, DbError> {
+    let columns = format!(
+        "completed_at / {BUCKET_MICROS}, method, CASE WHEN connector = 'offline' THEN 1 ELSE 0 END, branch_id, \
+         CAST(SUM(amount_minor) AS BIGINT), COUNT(*)"
+    );
+    money_groups(c, w, &columns, "payments", "link_created_by")
+}
+
+fn refunds(c: &mut dyn Conn, w: &Window<'_>) -> Result<Vec<MoneyGroup>, DbError> {
+    // A refund's method is its payment's; refunds are few, so a lookup per row is cheap.
+    let columns = format!(
+        "completed_at / {BUCKET_MICROS}, (SELECT p.method FROM payments p WHERE p.id = refunds.payment_id), \
+         CASE WHEN kind = 'cash' THEN 1 ELSE 0 END, branch_id, CAST(SUM(amount_minor) AS BIGINT), COUNT(*)"
+    );
+    money_groups(c, w, &columns, "refunds", "link_created_by")
+}
+
+fn money_groups(
+    c: &mut dyn Conn,
+    w: &Window<'_>,
+    columns: &str,
+    table: &str,
+    creator: &str,
+) -> Result<Vec<MoneyGroup>, DbError> {
+    let Some(q) = scoped(w, columns, table, creator, "completed_at") else { return Ok(vec![]) };
+    let rows = q.rows(c, " AND status = 'succeeded' GROUP BY 1, 2, 3, 4")?;
+    rows.iter().map(money_group).collect()
+}
+
+fn money_group(r: &Row) -> Result<MoneyGroup, DbError> {
+    Ok(MoneyGroup {
+        bucket: r.i64(0usize)?,
+        method: r.opt_text(1usize)?.unwrap_or_default(),
+        at_branch: r.i64(2usize)? == 1,
+        branch_id: r.opt_text(3usize)?,
+        minor: r.i64(4usize)?,
+        count: r.i64(5usize)?,
+    })
+}
+
+fn links(c: &mut dyn Conn, w: &Window<'_>) -> Result<Vec<LinkGroup>, DbError> {
+    let columns = format!(
+        "created_at / {BUCKET_MICROS}, branch_id, COUNT(*), \
+         CAST(SUM(CASE WHEN payments_count > 0 THEN 1 ELSE 0 END) AS BIGINT)"
+    );
+    let Some(q) = scoped(w, &columns, "payment_links", "created_by", "created_at") else { return Ok(vec![]) };
+    let rows = q.rows(c, " GROUP BY 1, 2")?;
+    let group = |r: &Row| {
+        Ok(LinkGroup {
+            bucket: r.i64(0usize)?,
+            branch_id: r.opt_text(1usize)?,
+            created: r.i64(2usize)?,
+            paid: r.i64(3usize)?,
+        })
+    };
+    rows.iter().map(group).collect()
+}
+
+/// The window's filters over `table`, its time in `time_column`.
+fn scoped(w: &Window<'_>, columns: &str, table: &str, creator: &str, time_column: &str) -> Option<ScopedList> {
+    let mut q = ScopedList::with_creator(columns, table, w.at, w.scope, creator)?;
+    q.and(&format!(" AND {time_column} >= #"), w.from.micros().into());
+    q.and(&format!(" AND {time_column} < #"), w.to.micros().into());
+    q.and(" AND currency = #", w.currency.into());
+    q.filters([(" AND branch_id = #", w.branch.map(Into::into))]);
+    q.filters([(&format!(" AND {creator} = #") as &str, w.creator.map(Into::into))]);
+    Some(q)
+}
