@@ -41,6 +41,7 @@ mod readme;
 mod receiver;
 mod refunds;
 mod repeated_fields;
+mod reports;
 mod retries;
 mod roles;
 mod sandbox;
