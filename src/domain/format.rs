@@ -50,6 +50,17 @@ pub fn format_number(n: i64, lang: Language) -> String {
     }
 }
 
+/// A calendar day: `7 Dec 2026` / `٧ ديسمبر ٢٠٢٦`.
+pub fn format_day(day: crate::domain::zone::Day, lang: Language) -> String {
+    let (year, month, d) = day.parts();
+    let month = (month.clamp(1, 12) - 1) as usize;
+    let name = match lang {
+        Language::En => ENGLISH_MONTHS[month],
+        Language::Ar => ARABIC_MONTHS[month],
+    };
+    format!("{} {name} {}", localize_digits(&d.to_string(), lang), localize_digits(&year.to_string(), lang))
+}
+
 /// A date and time, UTC: `21 Nov 2026, 10:05 UTC` / `٢١ نوفمبر ٢٠٢٦، ١٠:٠٥ UTC`.
 pub fn format_datetime(at: Timestamp, lang: Language) -> String {
     let dt = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.micros()) * 1000)

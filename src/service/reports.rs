@@ -15,6 +15,8 @@ use crate::domain::{ErrorKind, Rule};
 use crate::store::reports::{self, Window};
 use crate::store::tenancy;
 
+pub mod export;
+
 /// The longest range a report covers, in days.
 pub const MAX_DAYS: i64 = 366;
 
@@ -167,11 +169,30 @@ async fn branch(ctx: &Ctx, actor: &Actor, asked: Option<String>) -> Result<Optio
 async fn visible_user(ctx: &Ctx, actor: &Actor, id: &str) -> Result<User> {
     let (merchant, id) = (actor.merchant_id.clone(), id.to_owned());
     let user = ctx.db.read(move |c| tenancy::find_user(c, &merchant, &id)).await?.ok_or(ServiceError::NotFound)?;
-    let visible = match access::visibility(actor) {
+    if sees(&access::visibility(actor), &user) { Ok(user) } else { Err(ServiceError::NotFound) }
+}
+
+/// Whether an actor with `scope` may read `u`'s day.
+fn sees(scope: &Visibility, u: &User) -> bool {
+    match scope {
         Visibility::All => true,
-        Visibility::Branch(b) => user.branch_id.as_ref() == Some(&b),
-        Visibility::Own { principal, .. } => user.id.as_str() == principal,
+        Visibility::Branch(b) => u.branch_id.as_ref() == Some(b),
+        Visibility::Own { principal, .. } => u.id.as_str() == principal,
         Visibility::Nothing => false,
-    };
-    if visible { Ok(user) } else { Err(ServiceError::NotFound) }
+    }
+}
+
+/// The store's branches, for naming the by-branch rows and, for a store-wide actor, choosing one.
+pub async fn branches(ctx: &Ctx, actor: &Actor) -> Result<Vec<crate::domain::tenancy::Branch>> {
+    let store = actor.store_id.clone();
+    Ok(ctx.db.read(move |c| tenancy::list_branches(c, &store)).await?)
+}
+
+/// The users whose day the actor may read: everyone for a store-wide actor, a supervisor's
+/// branch, a cashier themselves.
+pub async fn day_users(ctx: &Ctx, actor: &Actor) -> Result<Vec<User>> {
+    let merchant = actor.merchant_id.clone();
+    let users = ctx.db.read(move |c| tenancy::list_users(c, &merchant)).await?;
+    let scope = access::visibility(actor);
+    Ok(users.into_iter().filter(|u| sees(&scope, u)).collect())
 }

@@ -97,3 +97,71 @@ fn scoped(w: &Window<'_>, columns: &str, table: &str, creator: &str, time_column
     q.filters([(&format!(" AND {creator} = #") as &str, w.creator.map(Into::into))]);
     Some(q)
 }
+
+/// A succeeded payment or refund as the range exports write it.
+#[derive(Clone, Debug)]
+pub struct ExportRow {
+    pub id: String,
+    pub completed_at: Timestamp,
+    /// The payment of a refund; the link of a payment.
+    pub parent_id: String,
+    pub link_id: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    /// The payment's method, or a refund's kind (`connector`, `cash`).
+    pub method: String,
+    /// The payment's connector (`offline` at a branch); a refund's reason.
+    pub detail: Option<String>,
+    pub branch_id: Option<String>,
+    pub creator: String,
+}
+
+/// Which rows an export walks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    Payments,
+    Refunds,
+}
+
+/// Up to `limit` rows of the window after the cursor `(completed_at, id)`, oldest first.
+pub fn export_page(
+    c: &mut dyn Conn,
+    w: &Window<'_>,
+    kind: ExportKind,
+    after: Option<(Timestamp, String)>,
+    limit: i64,
+) -> Result<Vec<ExportRow>, DbError> {
+    let (columns, table) = match kind {
+        ExportKind::Payments => (
+            "id, completed_at, link_id, link_id, amount_minor, currency, method, connector, branch_id, link_created_by",
+            "payments",
+        ),
+        ExportKind::Refunds => (
+            "id, completed_at, payment_id, link_id, amount_minor, currency, kind, reason, branch_id, link_created_by",
+            "refunds",
+        ),
+    };
+    let Some(mut q) = scoped(w, columns, table, "link_created_by", "completed_at") else { return Ok(vec![]) };
+    if let Some((at, id)) = after {
+        q.and(" AND (completed_at > #", at.micros().into());
+        q.and(" OR (completed_at = #", at.micros().into());
+        q.and(" AND id > #))", id.into());
+    }
+    q.and(" AND status = 'succeeded' ORDER BY completed_at, id LIMIT #", limit.into());
+    q.rows(c, "")?.iter().map(export_row).collect()
+}
+
+fn export_row(r: &Row) -> Result<ExportRow, DbError> {
+    Ok(ExportRow {
+        id: r.text(0usize)?,
+        completed_at: Timestamp::from_micros(r.i64(1usize)?),
+        parent_id: r.text(2usize)?,
+        link_id: r.text(3usize)?,
+        amount_minor: r.i64(4usize)?,
+        currency: r.text(5usize)?,
+        method: r.text(6usize)?,
+        detail: r.opt_text(7usize)?,
+        branch_id: r.opt_text(8usize)?,
+        creator: r.text(9usize)?,
+    })
+}

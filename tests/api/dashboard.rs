@@ -10,5 +10,6 @@ mod link_pages;
 mod links_list;
 mod reach;
 mod refunds;
+mod reports;
 mod security;
 mod sessions;

@@ -37,9 +37,10 @@ pub struct Shell {
 /// The navigation for `actor`, with `current` (a path prefix) marked.
 pub fn nav(t: &'static Texts, actor: &Actor, current: &str) -> Vec<NavItem> {
     let may = |a: Action| access::may(actor, a);
-    let entries: [(&'static str, &'static str, bool); 7] = [
+    let entries: [(&'static str, &'static str, bool); 8] = [
         ("/dashboard", t.nav_home, true),
         ("/dashboard/links", t.nav_links, true),
+        ("/dashboard/reports", t.nav_reports, true),
         ("/dashboard/refunds", t.nav_refunds, may(Action::RequestRefund) || may(Action::DecideRefund)),
         ("/dashboard/customers", t.nav_customers, may(Action::ReadCustomers)),
         ("/dashboard/audit", t.nav_audit, crate::domain::audit::may_read(actor.role)),

@@ -47,6 +47,7 @@ sentences! {
     nav_refunds: "Refunds", "المبالغ المستردة";
     nav_customers: "Customers", "العملاء";
     nav_audit: "Audit log", "سجل التدقيق";
+    nav_reports: "Reports", "التقارير";
     nav_developers: "Developers", "المطوّرون";
     nav_profile: "Profile", "الملف الشخصي";
     sign_out: "Sign out", "تسجيل الخروج";
