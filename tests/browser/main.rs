@@ -19,6 +19,7 @@ mod links;
 mod payer;
 mod paying;
 mod regressions;
+mod reports;
 mod roles;
 mod scan;
 mod staff;

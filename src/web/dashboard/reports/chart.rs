@@ -6,8 +6,9 @@
 /// The drawing's coordinate box (the SVG scales to the page's width).
 const WIDTH: i64 = 720;
 const HEIGHT: i64 = 200;
-/// Room under the bars for the first and last day's labels.
-const AXIS: i64 = 24;
+/// Room under the bars (the day labels are HTML under the drawing: text in a stretched SVG
+/// would be distorted).
+const AXIS: i64 = 4;
 
 /// One bar.
 pub struct Bar {

@@ -92,7 +92,13 @@ async fn render(ctx: &Ctx, staff: &Staff, q: Query) -> Result<Response> {
         },
         total: row(String::new(), &report.breakdown.total),
         chart: chart(&day_bars(staff, &report)),
-        days: report.breakdown.days.iter().map(|(d, f)| row(format_day(*d, lang), f)).collect(),
+        days: report
+            .breakdown
+            .days
+            .iter()
+            .filter(|(_, f)| *f != Figures::default())
+            .map(|(d, f)| row(format_day(*d, lang), f))
+            .collect(),
         methods: report.breakdown.methods.iter().map(|(m, f)| row(rt.method(m), f)).collect(),
         by_branch: report.breakdown.branches.iter().map(|(b, f)| row(name_of(b), f)).collect(),
         query: format!("from={}&to={}&branch_id={}", report.from, report.to, chosen.unwrap_or_default()),

@@ -21,6 +21,7 @@ sentences! {
     conversion_of: "of", "من";
     none_created: "No links created", "لم يُنشأ أي رابط";
     per_day: "Per day", "حسب اليوم";
+    active_days: "The table lists the days with activity; the chart shows every day.", "يعرض الجدول الأيام التي شهدت نشاطًا، ويعرض الرسم البياني كل الأيام.";
     chart_label: "Collected per day", "المُحصَّل في كل يوم";
     day: "Day", "اليوم";
     by_method: "By payment method", "حسب طريقة الدفع";
