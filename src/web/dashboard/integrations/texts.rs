@@ -5,12 +5,11 @@ use crate::web::dashboard::texts::sentences;
 sentences! {
     IntegrationTexts;
     methods_title: "Payment methods", "طرق الدفع";
-    methods_intro: "The payment methods your store accepts in this environment. The integration id is the number a Paymob client sends in payment_methods.", "طرق الدفع التي يقبلها متجرك في هذه البيئة. رقم التكامل هو الرقم الذي يرسله عميل Paymob في payment_methods.";
+    methods_intro: "The payment methods your store accepts in this environment. The integration id is the number a Paymob client sends in payment_methods.", "طرق الدفع التي يقبلها متجرك في هذه البيئة. رقم التكامل هو ما يرسله عميل Paymob في payment_methods ليختار طريقة الدفع.";
     methods_empty: "No payment methods in this environment.", "لا توجد طرق دفع في هذه البيئة.";
     integration_id: "Integration id", "رقم التكامل";
     name: "Name", "الاسم";
     kind: "Kind", "النوع";
-    status: "Status", "الحالة";
     enabled: "Enabled", "مفعّلة";
     disabled: "Disabled", "معطّلة";
     enable: "Enable", "تفعيل";
@@ -38,12 +37,12 @@ sentences! {
     e_callback_enabled: "A callback that is on needs a callback URL.", "يحتاج الإشعار المفعّل إلى رابط إشعار.";
     e_failure_email: "Write a valid e-mail address, or leave it empty.", "اكتب بريدًا إلكترونيًا صحيحًا، أو اتركه فارغًا.";
     amwal_heading: "Amwal callback public key", "المفتاح العام لإشعارات Amwal";
-    amwal_intro: "Amwal callbacks carry an RSA-PSS signature (SHA-256) in X-Signature; verify it with this key.", "تحمل إشعارات Amwal توقيع RSA-PSS (SHA-256) في X-Signature، فتحقّق منه بهذا المفتاح.";
+    amwal_intro: "Amwal callbacks carry an RSA-PSS signature (SHA-256) in X-Signature; verify it with this key.", "تحمل إشعارات Amwal توقيعًا في الترويسة X-Signature بخوارزمية RSA-PSS مع SHA-256، فتحقّق منه بهذا المفتاح.";
     public_key: "Public key (PEM)", "المفتاح العام (PEM)";
     fingerprint: "Fingerprint (the X-API-Key header)", "البصمة (ترويسة X-API-Key)";
     key_url: "The same key from the API (with your API key)", "المفتاح نفسه من الواجهة البرمجية (بمفتاح API الخاص بك)";
     secret_heading: "Store callback secret", "سر إشعارات المتجر";
-    secret_intro: "Callbacks to your links' callback URLs (and Paymob's HMAC) are signed with this secret.", "تُوقَّع الإشعارات المرسلة إلى روابط الإشعار الخاصة بروابطك (وHMAC الخاص بـ Paymob) بهذا السر.";
+    secret_intro: "Callbacks to your links' callback URLs are signed with this secret; it is also the key of Paymob callbacks' HMAC.", "تُوقَّع بهذا السر الإشعارات المرسلة إلى روابط الإشعار في روابطك، وهو أيضًا مفتاح HMAC في إشعارات Paymob المرسلة إلى متجرك.";
     reveal: "Show the secret", "عرض السر";
     rotate: "Replace the secret", "استبدال السر";
     rotate_hint: "The old secret keeps signing alongside the new one for a grace period, so you can switch without losing callbacks.", "يستمر السر القديم في التوقيع مع الجديد لفترة سماح، لتنتقل دون أن تفقد أي إشعار.";
@@ -58,6 +57,7 @@ sentences! {
     sandbox_intro: "The sandbox is a copy of your store for testing: its keys start with sk_test_, its payments move no money, and its test cards and phone numbers decide each outcome.", "البيئة التجريبية نسخة من متجرك للاختبار: مفاتيحها تبدأ بـ sk_test_، ومدفوعاتها لا تنقل أموالًا، وبطاقاتها وأرقام هواتفها التجريبية تحدد نتيجة كل عملية.";
     live_intro: "Live is the real store: its keys start with sk_live_ and its payments move real money. Keys, methods and settings are separate in each environment.", "البيئة الحقيقية هي متجرك الفعلي: مفاتيحها تبدأ بـ sk_live_ ومدفوعاتها تنقل أموالًا حقيقية. المفاتيح وطرق الدفع والإعدادات منفصلة في كل بيئة.";
     instruments_link: "Test cards and phone numbers", "البطاقات وأرقام الهواتف التجريبية";
+    instruments_open: "Open the test instruments", "فتح أدوات الاختبار";
     instruments_hint: "Which card number or phone number succeeds, fails or asks for a one-time code.", "أي رقم بطاقة أو هاتف ينجح أو يفشل أو يطلب رمزًا لمرة واحدة.";
     in_live: "You are working in live now. Switch to the sandbox (at the top of the page) to test without moving money.", "أنت تعمل الآن في البيئة الحقيقية. انتقل إلى البيئة التجريبية (أعلى الصفحة) لتختبر دون نقل أموال.";
     in_sandbox: "You are working in the sandbox now.", "أنت تعمل الآن في البيئة التجريبية.";
