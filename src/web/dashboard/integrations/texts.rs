@@ -54,8 +54,8 @@ sentences! {
     copied: "Copied", "تم النسخ";
     back: "Back to the dialect settings", "العودة إلى إعدادات اللهجات";
     sandbox_title: "Sandbox", "البيئة التجريبية";
-    sandbox_intro: "The sandbox is a copy of your store for testing: its keys start with sk_test_, its payments move no money, and its test cards and phone numbers decide each outcome.", "البيئة التجريبية نسخة من متجرك للاختبار: مفاتيحها تبدأ بـ sk_test_، ومدفوعاتها لا تنقل أموالًا، وبطاقاتها وأرقام هواتفها التجريبية تحدد نتيجة كل عملية.";
-    live_intro: "Live is the real store: its keys start with sk_live_ and its payments move real money. Keys, methods and settings are separate in each environment.", "البيئة الحقيقية هي متجرك الفعلي: مفاتيحها تبدأ بـ sk_live_ ومدفوعاتها تنقل أموالًا حقيقية. المفاتيح وطرق الدفع والإعدادات منفصلة في كل بيئة.";
+    sandbox_intro: "The sandbox is a copy of your store for testing: its keys start with sk_test_, its payments move no money, and its test cards and phone numbers decide each outcome.", "البيئة التجريبية نسخة من متجرك للاختبار: مفاتيحها تبدأ بـ \u{2066}sk_test_\u{2069}، ومدفوعاتها لا تنقل أموالًا، وبطاقاتها وأرقام هواتفها التجريبية تحدد نتيجة كل عملية.";
+    live_intro: "Live is the real store: its keys start with sk_live_ and its payments move real money. Keys, methods and settings are separate in each environment.", "البيئة الحقيقية هي متجرك الفعلي: مفاتيحها تبدأ بـ \u{2066}sk_live_\u{2069} ومدفوعاتها تنقل أموالًا حقيقية. المفاتيح وطرق الدفع والإعدادات منفصلة في كل بيئة.";
     instruments_link: "Test cards and phone numbers", "البطاقات وأرقام الهواتف التجريبية";
     instruments_open: "Open the test instruments", "فتح أدوات الاختبار";
     instruments_hint: "Which card number or phone number succeeds, fails or asks for a one-time code.", "أي رقم بطاقة أو هاتف ينجح أو يفشل أو يطلب رمزًا لمرة واحدة.";
