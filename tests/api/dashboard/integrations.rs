@@ -1,5 +1,6 @@
 //! Developers → payment methods, dialect settings and sandbox: what the forms change is what the
-//! API then reads (methods, the Exchange project, the callback secret, the Amwal key); only OWNER
+//! API then reads (methods, the Exchange project, the callback secret — and what Paymob callbacks
+//! are then signed with, `paymob_signature` — the Amwal key); only OWNER
 //! and ADMIN get in; a form without the session's token or with bad text changes nothing. And the
 //! acceptance line of issue 16: a key made in the dashboard works at once on the native API and
 //! on every dialect, and once revoked there each answers its own refusal (`every_dialect`).
@@ -7,12 +8,13 @@
 use super::client::Staff;
 use crate::both;
 use crate::helpers::TestApp;
-use crate::{amwal, exchange};
+use crate::{amwal, exchange, paymob};
 use paylink::domain::access::Role;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 mod every_dialect;
+mod paymob_signature;
 
 const METHODS: &str = "/dashboard/developers/methods";
 const DIALECTS: &str = "/dashboard/developers/dialects";
@@ -265,4 +267,22 @@ both!(the_sandbox_page_links_the_test_instruments_in_the_users_language, |app: A
         page.text
     );
     assert_eq!(app.send(app.client.get(format!("{}/sandbox?lang=ar", app.base))).await.status, 200);
+});
+
+both!(in_live_the_pages_show_live_methods_and_the_sandbox_page_says_so, |app: Arc<TestApp>| async move {
+    let live = paymob::live_method(&app).await;
+    let mut owner = Staff::signed_in(&app, Role::Owner, None).await;
+    let sandbox_ids: Vec<i64> = api_methods(&app).await.iter().map(|m| m["id"].as_i64().unwrap()).collect();
+    let switched =
+        owner.post(SANDBOX, "/dashboard/environment", &[("environment", "production"), ("back", SANDBOX)]).await;
+    assert_eq!(switched.status, 303, "{}", switched.text);
+    let page = owner.get(SANDBOX).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let (in_live, in_sandbox) = ("أنت تعمل الآن في البيئة الحقيقية", "أنت تعمل الآن في البيئة التجريبية");
+    assert!(page.text.contains(in_live) && !page.text.contains(in_sandbox), "{}", page.text);
+    let methods = owner.get(METHODS).await.text;
+    assert!(methods.contains(&format!("<code class=\"ltr int-id\">{live}</code>")), "{methods}");
+    for id in sandbox_ids {
+        assert!(!methods.contains(&format!("<code class=\"ltr int-id\">{id}</code>")), "no sandbox method {id}");
+    }
 });
