@@ -24,6 +24,13 @@ pub async fn list_methods(ctx: &Ctx, actor: &Actor) -> Result<Vec<PaymentMethod>
     Ok(ctx.db.read(move |c| methods::list(c, &store, env)).await?)
 }
 
+/// The methods of the actor's store in the actor's environment, for those who may change them
+/// (OWNER and ADMIN: the dashboard's methods page, where each row is a form).
+pub async fn list_methods_to_manage(ctx: &Ctx, actor: &Actor) -> Result<Vec<PaymentMethod>> {
+    require_admin(actor)?;
+    list_methods(ctx, actor).await
+}
+
 /// One method of the actor's store and environment.
 pub async fn get_method(ctx: &Ctx, actor: &Actor, id: i64) -> Result<PaymentMethod> {
     let (store, env) = (actor.store_id.clone(), actor.environment);

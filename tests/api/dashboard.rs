@@ -6,6 +6,7 @@ pub mod client;
 mod customers;
 mod developers;
 mod home;
+mod integrations;
 mod link_pages;
 mod links_list;
 mod reach;

@@ -55,7 +55,7 @@ fn as_text(v: &Value) -> String {
 }
 
 /// The hmac of a callback's `obj`, recomputed from the delivered JSON.
-fn callback_hmac(secret: &str, obj: &Value) -> String {
+pub(crate) fn callback_hmac(secret: &str, obj: &Value) -> String {
     let text: String = FIELDS.iter().map(|f| as_text(f.split('.').fold(obj, |v, k| &v[k]))).collect();
     hex_hmac_sha512(secret, &text)
 }

@@ -15,6 +15,7 @@ mod audit;
 mod desk;
 mod developers;
 mod driver;
+mod integrations;
 mod links;
 mod payer;
 mod paying;

@@ -12,6 +12,7 @@ mod developers;
 mod error;
 mod forms;
 mod home;
+mod integrations;
 mod link_pages;
 mod links;
 mod login;
@@ -58,6 +59,7 @@ fn pages() -> Router<Ctx> {
         .merge(developers::router())
         .merge(audit::router())
         .merge(reports::router())
+        .merge(integrations::router())
 }
 
 /// An address under `/dashboard` that names no page: the dashboard's own 404 page in the user's

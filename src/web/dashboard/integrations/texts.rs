@@ -1,0 +1,66 @@
+//! The integrations pages' sentences (payment methods, dialect settings, sandbox).
+
+use crate::web::dashboard::texts::sentences;
+
+sentences! {
+    IntegrationTexts;
+    methods_title: "Payment methods", "طرق الدفع";
+    methods_intro: "The payment methods your store accepts in this environment. The integration id is the number a Paymob client sends in payment_methods.", "طرق الدفع التي يقبلها متجرك في هذه البيئة. رقم التكامل هو ما يرسله عميل Paymob في payment_methods ليختار طريقة الدفع.";
+    methods_empty: "No payment methods in this environment.", "لا توجد طرق دفع في هذه البيئة.";
+    integration_id: "Integration id", "رقم التكامل";
+    name: "Name", "الاسم";
+    kind: "Kind", "النوع";
+    enabled: "Enabled", "مفعّلة";
+    disabled: "Disabled", "معطّلة";
+    enable: "Enable", "تفعيل";
+    disable: "Disable", "تعطيل";
+    rename: "Rename", "إعادة التسمية";
+    kind_card: "Card", "بطاقة";
+    kind_mobile_money: "Mobile money", "محفظة الجوال";
+    kind_installments: "Installments", "التقسيط";
+    kind_cash: "Cash at the branch", "نقدًا في الفرع";
+    method_saved: "The payment method was saved.", "حُفظت طريقة الدفع.";
+    e_method_name: "Write a name of 1 to 100 characters, without control characters.", "اكتب اسمًا من 1 إلى 100 حرف، بدون محارف تحكم.";
+    e_method_enabled: "This method records payments taken at the branch; payers cannot use it online.", "تسجّل هذه الطريقة المدفوعات المحصّلة في الفرع، ولا يمكن للدافعين استخدامها عبر الإنترنت.";
+    dialects_title: "Dialect settings", "إعدادات اللهجات";
+    dialects_intro: "Settings for clients that speak another provider's API to Paylink.", "إعدادات العملاء الذين يتصلون بـ Paylink بواجهة مزوّد آخر.";
+    exchange_heading: "Amwal Exchange project", "مشروع Amwal Exchange";
+    project_url: "Project URL (where clients PUT invoices)", "رابط المشروع (حيث يرسل العملاء الفواتير)";
+    callback_url: "Callback URL", "رابط الإشعار";
+    callback_url_hint: "Receives a notice when an invoice is paid. Leave it empty for none.", "يستقبل إشعارًا عند دفع فاتورة. اتركه فارغًا إن لم ترده.";
+    callback_enabled: "Announce paid invoices to the callback URL", "إرسال إشعار الفواتير المدفوعة إلى رابط الإشعار";
+    email_on_failure: "E-mail me when a callback fails", "راسلني عند فشل إشعار";
+    failure_email: "E-mail for failed callbacks", "البريد الإلكتروني لإشعارات الفشل";
+    save: "Save", "حفظ";
+    project_saved: "The project settings were saved.", "حُفظت إعدادات المشروع.";
+    e_callback_url: "Write an http(s) address this environment may reach, or leave it empty.", "اكتب عنوان http(s) يمكن الوصول إليه من هذه البيئة، أو اتركه فارغًا.";
+    e_callback_enabled: "A callback that is on needs a callback URL.", "يحتاج الإشعار المفعّل إلى رابط إشعار.";
+    e_failure_email: "Write a valid e-mail address, or leave it empty.", "اكتب بريدًا إلكترونيًا صحيحًا، أو اتركه فارغًا.";
+    amwal_heading: "Amwal callback public key", "المفتاح العام لإشعارات Amwal";
+    amwal_intro: "Amwal callbacks carry an RSA-PSS signature (SHA-256) in X-Signature; verify it with this key.", "تحمل إشعارات Amwal توقيعًا في الترويسة X-Signature بخوارزمية RSA-PSS مع SHA-256، فتحقّق منه بهذا المفتاح.";
+    public_key: "Public key (PEM)", "المفتاح العام (PEM)";
+    fingerprint: "Fingerprint (the X-API-Key header)", "البصمة (ترويسة X-API-Key)";
+    key_url: "The same key from the API (with your API key)", "المفتاح نفسه من الواجهة البرمجية (بمفتاح API الخاص بك)";
+    secret_heading: "Store callback secret", "سر إشعارات المتجر";
+    secret_intro: "Callbacks to your links' callback URLs are signed with this secret; it is also the key of Paymob callbacks' HMAC.", "تُوقَّع بهذا السر الإشعارات المرسلة إلى روابط الإشعار في روابطك، وهو أيضًا مفتاح HMAC في إشعارات Paymob المرسلة إلى متجرك.";
+    reveal: "Show the secret", "عرض السر";
+    rotate: "Replace the secret", "استبدال السر";
+    rotate_hint: "The old secret keeps signing alongside the new one for a grace period, so you can switch without losing callbacks.", "يستمر السر القديم في التوقيع مع الجديد لفترة سماح، لتنتقل دون أن تفقد أي إشعار.";
+    secret_title: "Store callback secret", "سر إشعارات المتجر";
+    new_secret_title: "Your new callback secret", "سر الإشعارات الجديد";
+    secret_once: "Copy the secret now and keep it somewhere safe. This page is not kept: leave it and the secret is gone from your screen.", "انسخ السر الآن واحفظه في مكان آمن. لا تُحفظ هذه الصفحة، فإذا غادرتها اختفى السر من شاشتك.";
+    secret: "Secret", "السر";
+    copy: "Copy", "نسخ";
+    copied: "Copied", "تم النسخ";
+    back: "Back to the dialect settings", "العودة إلى إعدادات اللهجات";
+    sandbox_title: "Sandbox", "البيئة التجريبية";
+    sandbox_intro: "The sandbox is a copy of your store for testing: its keys start with sk_test_, its payments move no money, and its test cards and phone numbers decide each outcome.", "البيئة التجريبية نسخة من متجرك للاختبار: مفاتيحها تبدأ بـ \u{2066}sk_test_\u{2069}، ومدفوعاتها لا تنقل أموالًا، وبطاقاتها وأرقام هواتفها التجريبية تحدد نتيجة كل عملية.";
+    live_intro: "Live is the real store: its keys start with sk_live_ and its payments move real money. Keys, methods and settings are separate in each environment.", "البيئة الحقيقية هي متجرك الفعلي: مفاتيحها تبدأ بـ \u{2066}sk_live_\u{2069} ومدفوعاتها تنقل أموالًا حقيقية. المفاتيح وطرق الدفع والإعدادات منفصلة في كل بيئة.";
+    instruments_link: "Test cards and phone numbers", "البطاقات وأرقام الهواتف التجريبية";
+    instruments_open: "Open the test instruments", "فتح أدوات الاختبار";
+    instruments_hint: "Which card number or phone number succeeds, fails or asks for a one-time code.", "أي رقم بطاقة أو هاتف ينجح أو يفشل أو يطلب رمزًا لمرة واحدة.";
+    in_live: "You are working in live now. Switch to the sandbox (at the top of the page) to test without moving money.", "أنت تعمل الآن في البيئة الحقيقية. انتقل إلى البيئة التجريبية (أعلى الصفحة) لتختبر دون نقل أموال.";
+    in_sandbox: "You are working in the sandbox now.", "أنت تعمل الآن في البيئة التجريبية.";
+    e_control: "Remove the control characters from this field.", "احذف محارف التحكم من هذا الحقل.";
+    e_too_long: "This is too long.", "هذا النص طويل جدًا.";
+}
