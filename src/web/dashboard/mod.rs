@@ -21,6 +21,7 @@ mod shell;
 mod stages;
 pub mod status;
 pub mod texts;
+mod webhooks;
 
 use crate::service::Ctx;
 use axum::Router;
@@ -56,6 +57,7 @@ fn pages() -> Router<Ctx> {
         .merge(link_pages::router())
         .merge(developers::router())
         .merge(audit::router())
+        .merge(webhooks::router())
 }
 
 /// An address under `/dashboard` that names no page: the dashboard's own 404 page in the user's
