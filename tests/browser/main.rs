@@ -24,3 +24,4 @@ mod scan;
 mod staff;
 mod states;
 mod tour;
+mod webhooks;

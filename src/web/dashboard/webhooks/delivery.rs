@@ -76,7 +76,9 @@ async fn render(ctx: &Ctx, staff: &Staff, id: &str, event: &str) -> Result<Respo
     let lang = staff.session.user.language;
     let d = webhook_deliveries::get_delivery(ctx, &staff.actor, id, event).await?;
     let sent = event_log::get_event(ctx, &staff.actor, &d.event_id).await?;
-    let content = serde_json::to_string_pretty(&EventOut::from(sent)).unwrap_or_default();
+    // Through a `Value`, so the event's raw `data` is indented like the rest.
+    let value = serde_json::to_value(EventOut::from(sent)).unwrap_or_default();
+    let content = serde_json::to_string_pretty(&value).unwrap_or_default();
     let attempts = d
         .tries
         .into_iter()

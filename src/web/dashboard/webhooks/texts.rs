@@ -69,7 +69,6 @@ sentences! {
     scheduled_notice: "Deliveries scheduled:", "الإرسالات المجدولة:";
     delivery_title: "Delivery", "الإرسال";
     attempt: "Attempt", "المحاولة";
-    attempted_at: "Time", "الوقت";
     status_code: "HTTP status", "حالة HTTP";
     latency: "Duration (ms)", "المدة (م.ث)";
     error: "Error", "الخطأ";
