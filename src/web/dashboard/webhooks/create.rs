@@ -4,8 +4,8 @@
 //! in the answer to the POST, never in a URL or a cached page.
 
 use super::{HookTexts, secret_page, texts_of};
-use crate::domain::ErrorKind;
 use crate::domain::event::EventType;
+use crate::domain::{ErrorKind, FieldError};
 use crate::service::webhooks::{self, EndpointFields};
 use crate::service::{Ctx, ServiceError};
 use crate::web::dashboard::auth::Staff;
@@ -100,22 +100,25 @@ pub async fn submit(State(ctx): State<Ctx>, staff: Staff, RawForm(body): RawForm
     };
     match webhooks::create_endpoint(&ctx, &staff.actor, fields).await {
         Ok(made) => secret_page(&staff, ht.created_title, None, made.endpoint, made.secret),
-        Err(ServiceError::Invalid(errors)) => {
-            let mut p = Problems::default();
-            for e in &errors {
-                let control = e.code == ErrorKind::ControlCharacter;
-                let say = |other| if control { ht.e_control } else { other };
-                match e.field.as_str() {
-                    "event_types" => p.events = Some(say(ht.e_events)),
-                    "description" => p.description = Some(say(ht.e_description)),
-                    _ if e.message.starts_with("a store has at most") => p.url = Some(ht.e_limit),
-                    _ => p.url = Some(say(ht.e_url)),
-                }
-            }
-            render(&staff, f, p, StatusCode::BAD_REQUEST)
-        }
+        Err(ServiceError::Invalid(errors)) => render(&staff, f, problems(ht, &errors), StatusCode::BAD_REQUEST),
         Err(e) => error::page(e, staff.t),
     }
+}
+
+/// The service's field errors as the form's problems (a control character is said as such).
+fn problems(ht: &'static HookTexts, errors: &[FieldError]) -> Problems {
+    let mut p = Problems::default();
+    for e in errors {
+        let say = |other| if e.code == ErrorKind::ControlCharacter { ht.e_control } else { other };
+        match e.field.as_str() {
+            "event_types" => p.events = Some(say(ht.e_events)),
+            "description" => p.description = Some(say(ht.e_description)),
+            // The cap on endpoints is reported on `url` (the API's shape); say what it is.
+            _ if e.message.starts_with("a store has at most") => p.url = Some(ht.e_limit),
+            _ => p.url = Some(say(ht.e_url)),
+        }
+    }
+    p
 }
 
 fn render(staff: &Staff, form: HookForm, problems: Problems, status: StatusCode) -> Response {
