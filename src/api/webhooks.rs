@@ -2,11 +2,12 @@
 //! `/v1/store/callback_secret`, the secret per-link callbacks are signed with.
 
 use super::error::{ApiResult, ErrorBody};
-use super::extract::{ApiJson, Auth, OptionalJson};
+use super::extract::{ApiJson, ApiQuery, Auth, OptionalJson};
 use super::idempotency::ShownOnce;
 use crate::domain::{ErrorKind, Timestamp};
 use crate::dto::tenancy::ListOf;
-use crate::dto::webhook::WebhookEndpointOut;
+use crate::dto::webhook::{DeliveryList, DeliveryOut, WebhookEndpointOut};
+use crate::service::webhook_deliveries::{self, DeliveryListInput};
 use crate::service::webhooks::{self, EndpointFields, WithSecret};
 use crate::service::{Ctx, ServiceError, callbacks};
 use axum::extract::{Path, State};
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<Ctx> {
         .routes(routes!(get_webhook_endpoint, update_webhook_endpoint, delete_webhook_endpoint))
         .routes(routes!(rotate_webhook_secret))
         .routes(routes!(replay_webhook_endpoint))
+        .routes(routes!(list_webhook_deliveries))
         .routes(routes!(get_callback_secret))
         .routes(routes!(rotate_callback_secret))
 }
@@ -175,6 +177,23 @@ pub async fn replay_webhook_endpoint(
     let (from, to) = (instant(&body.from, "from")?, instant(&body.to, "to")?);
     let scheduled = webhooks::replay(&ctx, &actor, &id, from, to).await?;
     Ok((StatusCode::ACCEPTED, Json(Scheduled { scheduled })))
+}
+
+/// Lists the endpoint's deliveries, newest first (attempts are on each event).
+#[utoipa::path(get, path = "/v1/webhook_endpoints/{id}/deliveries", tag = "webhooks",
+    params(("id" = String, Path, description = "Endpoint id"), DeliveryListInput),
+    responses((status = 200, body = DeliveryList), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn list_webhook_deliveries(
+    State(ctx): State<Ctx>,
+    Auth(actor): Auth,
+    Path(id): Path<String>,
+    ApiQuery(input): ApiQuery<DeliveryListInput>,
+) -> ApiResult<Json<DeliveryList>> {
+    let page = webhook_deliveries::list_deliveries(&ctx, &actor, &id, input).await?;
+    let data: Vec<DeliveryOut> = page.items.into_iter().map(Into::into).collect();
+    let next_cursor = if page.has_more { data.last().map(|d| d.event_id.clone()) } else { None };
+    Ok(Json(DeliveryList { object: "list", data, has_more: page.has_more, next_cursor }))
 }
 
 /// The secret callbacks to links' `callback_url` are signed with.

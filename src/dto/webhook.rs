@@ -70,6 +70,10 @@ impl WebhookEndpointOut {
 pub struct DeliveryOut {
     /// Always `delivery`.
     pub object: &'static str,
+    /// The event delivered (`evt_…`).
+    pub event_id: String,
+    /// The event's type (`payment.succeeded`, …).
+    pub event_type: String,
     /// The webhook endpoint (`we_…`); `callback` for the link's `callback_url`; the name of the
     /// dialect that made the link for that dialect's callback (see docs/dialects.md).
     pub endpoint_id: String,
@@ -86,8 +90,23 @@ pub struct DeliveryOut {
     /// Why the last attempt failed without an HTTP status (`timeout: …`, `refused: …`), or why
     /// the delivery ended unsent (`endpoint_disabled`).
     pub last_error: Option<String>,
-    /// Every attempt, oldest first.
+    /// When the delivery was first scheduled.
+    pub created_at: String,
+    /// Every attempt, oldest first (empty in a list of deliveries).
     pub attempts: Vec<AttemptOut>,
+}
+
+/// A page of an endpoint's deliveries, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryList {
+    /// Always `list`.
+    pub object: &'static str,
+    /// The deliveries of this page (their attempts are on `GET /v1/events/{id}`).
+    pub data: Vec<DeliveryOut>,
+    /// Whether more deliveries follow.
+    pub has_more: bool,
+    /// Pass as `starting_after` for the next page.
+    pub next_cursor: Option<String>,
 }
 
 /// One HTTP request made for a delivery.
@@ -111,6 +130,8 @@ impl From<DeliveryRecord> for DeliveryOut {
     fn from(d: DeliveryRecord) -> Self {
         DeliveryOut {
             object: "delivery",
+            event_id: d.event_id,
+            event_type: d.event_type,
             endpoint_id: d.endpoint_id,
             url: d.url,
             status: d.status,
@@ -118,6 +139,7 @@ impl From<DeliveryRecord> for DeliveryOut {
             next_attempt_at: d.next_attempt_at.map(Timestamp::to_rfc3339),
             last_status_code: d.last_status_code,
             last_error: d.last_error,
+            created_at: d.created_at.to_rfc3339(),
             attempts: d.tries.into_iter().map(Into::into).collect(),
         }
     }

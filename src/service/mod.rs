@@ -38,6 +38,7 @@ pub mod stores;
 pub mod subjects;
 pub mod summary;
 pub mod two_factor;
+pub mod webhook_deliveries;
 pub mod webhooks;
 
 use crate::clock::Clock;

@@ -7,8 +7,9 @@ use crate::domain::access::Actor;
 use crate::domain::dialect::DialectName;
 use crate::domain::id::WebhookEndpointId;
 use crate::domain::sign;
+use crate::domain::text::has_forbidden_control;
 use crate::domain::webhook::{DialectEvents, EndpointStatus, Subscription, WebhookEndpoint};
-use crate::domain::{ErrorKind, Timestamp};
+use crate::domain::{ErrorKind, FieldError, Timestamp};
 use crate::store::{delivery_log, webhooks};
 
 /// Most endpoints a store may have per environment.
@@ -102,6 +103,11 @@ async fn create(
 
 /// Checks and applies fields to an endpoint.
 fn apply(ctx: &Ctx, w: &mut WebhookEndpoint, f: EndpointFields) -> Result<()> {
+    // The API's JSON edge refuses these first; the dashboard's forms reach here with them.
+    let texts = [("url", f.url.as_deref()), ("description", f.description.as_ref().and_then(Option::as_deref))];
+    if let Some((field, _)) = texts.iter().find(|(_, t)| t.is_some_and(has_forbidden_control)) {
+        return Err(ServiceError::Invalid(vec![FieldError::control_character(field)]));
+    }
     if let Some(url) = f.url {
         let reach = ctx.egress.reach_for(w.environment);
         crate::egress::check_url(&url, reach).map_err(|msg| ServiceError::field("url", ErrorKind::Url, msg))?;

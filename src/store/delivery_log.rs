@@ -11,6 +11,10 @@ use crate::params;
 #[derive(Clone, Debug)]
 pub struct DeliveryRecord {
     pub id: i64,
+    /// The event delivered (`evt_…`): with the endpoint, it names the delivery.
+    pub event_id: String,
+    /// The event's type (`payment.succeeded`, …).
+    pub event_type: String,
     pub endpoint_id: String,
     pub url: Option<String>,
     pub status: String,
@@ -49,19 +53,22 @@ pub fn for_event(c: &mut dyn Conn, event_id: &str) -> Result<Vec<DeliveryRecord>
 
 columns! {
     /// The columns a delivery is read from (its URL: the callback's, or the endpoint's current).
-    enum DeliveryCol {
-        Id = "d.id", EndpointId = "d.endpoint_id", Url = "COALESCE(d.url, w.url)", Status = "d.status",
+    pub(super) enum DeliveryCol {
+        Id = "d.id", EventId = "d.event_id", EventType = "e.type", EndpointId = "d.endpoint_id", Url = "COALESCE(d.url, w.url)", Status = "d.status",
         Attempts = "d.attempts", NextAttemptAt = "d.next_attempt_at", LastStatusCode = "d.last_status_code",
         LastError = "d.last_error", CreatedAt = "d.created_at", UpdatedAt = "d.updated_at",
     }
-    const DELIVERIES = "SELECT " + COLUMNS + " FROM deliveries d \
+    const DELIVERIES = "SELECT " + COLUMNS + " FROM deliveries d JOIN events e ON e.id = d.event_id \
         LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.event_id = ?1 ORDER BY d.id";
 }
 
-fn delivery_from_row(mut r: Row) -> Result<DeliveryRecord, DbError> {
+/// A delivery row (attempts left empty).
+pub(super) fn delivery_from_row(mut r: Row) -> Result<DeliveryRecord, DbError> {
     use DeliveryCol as C;
     Ok(DeliveryRecord {
         id: r.i64(C::Id)?,
+        event_id: r.take_text(C::EventId)?,
+        event_type: r.take_text(C::EventType)?,
         endpoint_id: r.take_text(C::EndpointId)?,
         url: r.take_opt_text(C::Url)?,
         status: r.take_text(C::Status)?,
@@ -77,7 +84,7 @@ fn delivery_from_row(mut r: Row) -> Result<DeliveryRecord, DbError> {
 
 columns! {
     /// The columns an attempt is read from, with the delivery it belongs to.
-    enum AttemptCol {
+    pub(super) enum AttemptCol {
         DeliveryId = "a.delivery_id", Number = "a.number", AttemptedAt = "a.attempted_at",
         StatusCode = "a.status_code", LatencyMs = "a.latency_ms", Error = "a.error",
         ResponseExcerpt = "a.response_excerpt",
@@ -87,7 +94,7 @@ columns! {
 }
 
 /// An attempt and the id of its delivery.
-fn attempt_from_row(mut r: Row) -> Result<(i64, AttemptRecord), DbError> {
+pub(super) fn attempt_from_row(mut r: Row) -> Result<(i64, AttemptRecord), DbError> {
     use AttemptCol as C;
     let attempt = AttemptRecord {
         number: r.i64(C::Number)?,

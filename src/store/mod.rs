@@ -12,6 +12,7 @@ pub mod dialect_callbacks;
 pub mod dialect_counters;
 pub mod dialect_keys;
 pub mod dialect_tokens;
+pub mod endpoint_deliveries;
 pub mod event_list;
 pub mod events;
 pub mod idempotency;

@@ -19,6 +19,7 @@ pub const DASHBOARD_CSS: &str = concat!(
     include_str!("../../static/dashboard-links.css"),
     include_str!("../../static/dashboard-money.css"),
     include_str!("../../static/dashboard-reports.css"),
+    include_str!("../../static/dashboard-dev.css"),
 );
 
 /// The dashboard's optional script (copy and print buttons); pages work without it.

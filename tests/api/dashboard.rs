@@ -14,3 +14,4 @@ mod refunds;
 mod reports;
 mod security;
 mod sessions;
+mod webhooks;

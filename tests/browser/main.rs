@@ -26,3 +26,4 @@ mod scan;
 mod staff;
 mod states;
 mod tour;
+mod webhooks;

@@ -23,6 +23,7 @@ mod shell;
 mod stages;
 pub mod status;
 pub mod texts;
+mod webhooks;
 
 use crate::service::Ctx;
 use axum::Router;
@@ -60,6 +61,7 @@ fn pages() -> Router<Ctx> {
         .merge(audit::router())
         .merge(reports::router())
         .merge(integrations::router())
+        .merge(webhooks::router())
 }
 
 /// An address under `/dashboard` that names no page: the dashboard's own 404 page in the user's

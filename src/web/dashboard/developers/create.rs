@@ -3,6 +3,7 @@
 //! audits it). The secret is rendered once in the answer to the POST — never in a URL, never in
 //! a cached page — with a copy button and a ready `curl` command.
 
+use super::tabs::{DevTab, Tabs};
 use super::texts::DeveloperTexts;
 use crate::domain::Timestamp;
 use crate::domain::access::Role;
@@ -49,6 +50,7 @@ struct Choice {
 #[template(path = "dashboard/developers/new.html")]
 struct NewPage<'a> {
     shell: Shell,
+    tabs: Tabs,
     dt: &'a DeveloperTexts,
     form: KeyForm,
     users: Vec<Choice>,
@@ -61,6 +63,7 @@ struct NewPage<'a> {
 #[template(path = "dashboard/developers/created.html")]
 struct CreatedPage<'a> {
     shell: Shell,
+    tabs: Tabs,
     dt: &'a DeveloperTexts,
     name: String,
     secret: String,
@@ -143,6 +146,7 @@ fn shown_once(ctx: &Ctx, staff: &Staff, name: String, secret: String) -> Respons
     let curl = format!("curl -s {base}/v1/payment_links -H \"Authorization: Bearer {secret}\"");
     let page = CreatedPage {
         shell: Shell::new(staff, dt.created_title, "/dashboard/developers"),
+        tabs: Tabs::new(staff.session.user.language, DevTab::Keys),
         dt,
         name,
         secret,
@@ -167,6 +171,7 @@ async fn render(ctx: &Ctx, staff: &Staff, form: KeyForm, problems: Problems, sta
         .collect();
     let page = NewPage {
         shell: Shell::new(staff, dt.new_title, "/dashboard/developers/keys/new"),
+        tabs: Tabs::new(staff.session.user.language, DevTab::Keys),
         dt,
         form,
         users,

@@ -1,6 +1,7 @@
 //! `GET /dashboard/developers`: the keys of the store in the session's environment, newest
 //! first as the service lists them, with their status and a revoke button for active ones.
 
+use super::tabs::{DevTab, Tabs};
 use super::texts::DeveloperTexts;
 use super::{Row, row};
 use crate::service::admin::api as admin;
@@ -26,6 +27,7 @@ pub struct Done {
 #[template(path = "dashboard/developers/keys.html")]
 struct KeysPage<'a> {
     shell: Shell,
+    tabs: Tabs,
     dt: &'a DeveloperTexts,
     keys: Vec<Row>,
 }
@@ -51,6 +53,7 @@ async fn render(ctx: &Ctx, staff: &Staff, done: &str) -> Result<Response> {
     let notice = (done == "revoked").then(|| dt.revoked_notice.to_owned());
     let page = KeysPage {
         shell: Shell::new(staff, dt.title, "/dashboard/developers").with_notice(notice),
+        tabs: Tabs::new(staff.session.user.language, DevTab::Keys),
         dt,
         keys: keys.iter().map(|k| row(staff, k, &users, now)).collect(),
     };

@@ -5,6 +5,7 @@
 mod create;
 mod keys;
 mod revoke;
+pub mod tabs;
 pub(super) mod texts;
 
 use super::status::Pill;

@@ -12,6 +12,7 @@ use crate::service::dialect_callbacks::{self, CallbackPatch};
 use crate::service::dialect_keys::signing_key;
 use crate::service::{Ctx, Result, ServiceError};
 use crate::web::dashboard::auth::Staff;
+use crate::web::dashboard::developers::tabs::{DevTab, Tabs};
 use crate::web::dashboard::error;
 use crate::web::dashboard::link_pages::allow_own_script;
 use crate::web::dashboard::shell::Shell;
@@ -54,6 +55,7 @@ pub struct Done {
 #[template(path = "dashboard/integrations/dialects.html")]
 struct DialectsPage<'a> {
     shell: Shell,
+    tabs: Tabs,
     it: &'a IntegrationTexts,
     project_url: String,
     form: ProjectForm,
@@ -163,6 +165,7 @@ async fn page<'a>(
     let project = ExchangeProjectOut::new(project, store, env, base);
     let key = signing_key(ctx, &DialectName::of(crate::dialects::amwal::NAME), store, env).await?;
     Ok(DialectsPage {
+        tabs: Tabs::new(staff.session.user.language, DevTab::Dialects),
         shell: Shell::new(staff, it.dialects_title, HERE).with_notice(notice),
         it,
         project_url: project.invoices_url,

@@ -9,6 +9,7 @@ use crate::domain::ErrorKind;
 use crate::domain::method::{MethodKind, PaymentMethod};
 use crate::service::{Ctx, ServiceError, methods};
 use crate::web::dashboard::auth::Staff;
+use crate::web::dashboard::developers::tabs::{DevTab, Tabs};
 use crate::web::dashboard::error;
 use crate::web::dashboard::shell::Shell;
 use crate::web::dashboard::status::Pill;
@@ -53,6 +54,7 @@ struct Row {
 #[template(path = "dashboard/integrations/methods.html")]
 struct MethodsPage<'a> {
     shell: Shell,
+    tabs: Tabs,
     it: &'a IntegrationTexts,
     rows: Vec<Row>,
 }
@@ -120,7 +122,12 @@ async fn render(
         Err(e) => return error::page(e, staff.t),
     };
     let rows = found.iter().map(|m| row(it, m, problem.filter(|(id, _)| *id == m.id).map(|(_, p)| p))).collect();
-    let page = MethodsPage { shell: Shell::new(staff, it.methods_title, HERE).with_notice(notice), it, rows };
+    let page = MethodsPage {
+        tabs: Tabs::new(staff.session.user.language, DevTab::Methods),
+        shell: Shell::new(staff, it.methods_title, HERE).with_notice(notice),
+        it,
+        rows,
+    };
     Page::render(status, &page).into_response()
 }
 

@@ -5,6 +5,7 @@
 use super::texts::IntegrationTexts;
 use crate::service::admin::require_admin;
 use crate::web::dashboard::auth::Staff;
+use crate::web::dashboard::developers::tabs::{DevTab, Tabs};
 use crate::web::dashboard::error;
 use crate::web::dashboard::shell::Shell;
 use crate::web::page::Page;
@@ -16,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 #[template(path = "dashboard/integrations/sandbox.html")]
 struct SandboxPage<'a> {
     shell: Shell,
+    tabs: Tabs,
     it: &'a IntegrationTexts,
     /// `/sandbox?lang=…`: the instruments in the user's language.
     instruments: String,
@@ -28,6 +30,7 @@ pub async fn show(staff: Staff) -> Response {
     }
     let it = IntegrationTexts::of(staff.session.user.language);
     let page = SandboxPage {
+        tabs: Tabs::new(staff.session.user.language, DevTab::Sandbox),
         shell: Shell::new(&staff, it.sandbox_title, "/dashboard/developers/sandbox"),
         it,
         instruments: format!("/sandbox?lang={}", staff.t.lang),

@@ -8,6 +8,7 @@ use super::dialects::HERE;
 use super::texts::IntegrationTexts;
 use crate::service::{Ctx, callbacks};
 use crate::web::dashboard::auth::Staff;
+use crate::web::dashboard::developers::tabs::{DevTab, Tabs};
 use crate::web::dashboard::error;
 use crate::web::dashboard::link_pages::allow_own_script;
 use crate::web::dashboard::shell::Shell;
@@ -21,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 #[template(path = "dashboard/integrations/secret.html")]
 struct SecretPage<'a> {
     shell: Shell,
+    tabs: Tabs,
     it: &'a IntegrationTexts,
     heading: &'a str,
     secret: String,
@@ -49,6 +51,7 @@ pub async fn rotate(State(ctx): State<Ctx>, staff: Staff) -> Response {
 fn shown(staff: &Staff, heading: &'static str, secret: String) -> Response {
     let it = IntegrationTexts::of(staff.session.user.language);
     let page = SecretPage {
+        tabs: Tabs::new(staff.session.user.language, DevTab::Dialects),
         shell: Shell::new(staff, heading, HERE),
         it,
         heading,
