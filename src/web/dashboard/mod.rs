@@ -17,6 +17,7 @@ mod links;
 mod login;
 mod profile;
 mod refunds;
+mod settings;
 mod shell;
 mod stages;
 pub mod status;
@@ -56,6 +57,7 @@ fn pages() -> Router<Ctx> {
         .merge(link_pages::router())
         .merge(developers::router())
         .merge(audit::router())
+        .merge(settings::router())
 }
 
 /// An address under `/dashboard` that names no page: the dashboard's own 404 page in the user's

@@ -48,6 +48,7 @@ sentences! {
     nav_customers: "Customers", "العملاء";
     nav_audit: "Audit log", "سجل التدقيق";
     nav_developers: "Developers", "المطوّرون";
+    nav_settings: "Settings", "الإعدادات";
     nav_profile: "Profile", "الملف الشخصي";
     sign_out: "Sign out", "تسجيل الخروج";
     sandbox_banner: "Sandbox: test data only, nothing is charged.", "البيئة التجريبية: بيانات اختبار فقط ولا تُخصم أي مبالغ.";
