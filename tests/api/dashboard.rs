@@ -12,3 +12,4 @@ mod reach;
 mod refunds;
 mod security;
 mod sessions;
+mod settings;

@@ -74,9 +74,9 @@ impl Problems {
         self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
     }
 
-    /// Every sentence, for a form whose fields are drawn in a table.
-    pub fn all(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(_, m)| m.as_str())
+    /// Every (field, sentence), for a form whose fields are drawn in a table.
+    pub fn all(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
     }
 
     /// Whether any field is wrong.

@@ -152,6 +152,14 @@ pub async fn save_logo(State(ctx): State<Ctx>, staff: Staff, mut parts: Multipar
         }
         _ => Err(ServiceError::field("logo", crate::domain::ErrorKind::Invalid, "choose an image")),
     };
+    // The service names the API's fields (`data`, `content_type`); the form has one, the file.
+    let outcome = outcome.map_err(|e| match e {
+        ServiceError::Invalid(mut fields) => {
+            fields.iter_mut().for_each(|f| f.field = "logo".into());
+            ServiceError::Invalid(fields)
+        }
+        other => other,
+    });
     done(&ctx, &staff, outcome, Submitted::default()).await
 }
 
