@@ -21,6 +21,7 @@ mod paying;
 mod regressions;
 mod roles;
 mod scan;
+mod settings;
 mod staff;
 mod states;
 mod tour;
