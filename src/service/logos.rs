@@ -37,7 +37,22 @@ pub async fn set_logo(ctx: &Ctx, actor: &Actor, content_type: &str, data: &str) 
     let logo = Logo { content_type: content_type.to_owned(), data_base64: STANDARD.encode(&bytes), digest };
     let (store, now, path) =
         (actor.store_id.clone(), ctx.clock.now(), logo_path(&actor.store_id, Some(logo.digest.clone())));
-    ctx.db.write(move |c| logos::put(c, &store, &logo, now)).await?;
+    let audit = super::audit::Audit::by(actor, now);
+    ctx.db
+        .write(move |c| {
+            logos::put(c, &store, &logo, now)?;
+            // The logo is what payers see: who changed it is recorded (its digest, not its bytes).
+            let target = super::audit::Target {
+                object_type: "store",
+                object_id: store.as_str(),
+                store_id: Some(&store),
+                environment: None,
+            };
+            let after = super::audit::snapshot(&serde_json::json!({ "logo_digest": logo.digest }));
+            super::audit::append(c, &audit.entry(target, "store.logo.update", None, Some(after)))?;
+            Ok::<_, ServiceError>(())
+        })
+        .await?;
     Ok(path.unwrap_or_default())
 }
 

@@ -15,3 +15,4 @@ mod reports;
 mod security;
 mod sessions;
 mod webhooks;
+mod settings;

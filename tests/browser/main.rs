@@ -23,6 +23,7 @@ mod regressions;
 mod reports;
 mod roles;
 mod scan;
+mod settings;
 mod staff;
 mod states;
 mod tour;

@@ -29,6 +29,7 @@ async fn a_new_user_chooses_a_password_at_the_first_sign_in_then_works_and_signs
         "/dashboard/customers",
         "/dashboard/audit",
         "/dashboard/developers",
+        "/dashboard/settings",
         "/dashboard/profile",
     ];
     assert_eq!(d.nav().await, nav, "an administrator's navigation");

@@ -17,7 +17,33 @@ use crate::store::{keys, tenancy as rows};
 pub async fn add_branch(ctx: &Ctx, actor: &Actor, code: String, name: String) -> Result<Branch> {
     require_admin(actor)?;
     let (store, now) = (actor.store_id.clone(), ctx.clock.now());
-    ctx.db.write(move |c| create_branch(c, &store, &code, &name, now)).await
+    let audit = Audit::by(actor, now);
+    ctx.db
+        .write(move |c| {
+            let b = create_branch(c, &store, &code, &name, now)?;
+            audit::append(c, &branch_entry(&audit, "branch.create", None, &b))?;
+            Ok(b)
+        })
+        .await
+}
+
+/// An audit entry about a branch (its code, name and whether it is closed).
+fn branch_entry(
+    audit: &Audit,
+    action: &str,
+    before: Option<&Branch>,
+    after: &Branch,
+) -> crate::domain::audit::NewAuditEntry {
+    let target = audit::Target {
+        object_type: "branch",
+        object_id: after.id.as_str(),
+        store_id: Some(&after.store_id),
+        environment: None,
+    };
+    let shot = |b: &Branch| {
+        audit::snapshot(&serde_json::json!({ "code": b.code, "name": b.name, "disabled": b.disabled_at.is_some() }))
+    };
+    audit.entry(target, action, before.map(shot), Some(shot(after)))
 }
 
 /// The actor's store's branches.
@@ -44,9 +70,11 @@ pub async fn change_branch(
 ) -> Result<Branch> {
     require_admin(actor)?;
     let (store, now) = (actor.store_id.clone(), ctx.clock.now());
+    let audit = Audit::by(actor, now);
     ctx.db
         .write(move |c| {
             let mut b = rows::find_branch(c, &store, &id)?.ok_or(ServiceError::NotFound)?;
+            let before = b.clone();
             if let Some(name) = name {
                 if name.trim().is_empty() || name.chars().count() > 100 {
                     return Err(ServiceError::field("name", ErrorKind::Invalid, "must be 1 to 100 characters"));
@@ -58,6 +86,7 @@ pub async fn change_branch(
             }
             b.updated_at = now;
             rows::update_branch(c, &b)?;
+            audit::append(c, &branch_entry(&audit, "branch.update", Some(&before), &b))?;
             Ok(b)
         })
         .await

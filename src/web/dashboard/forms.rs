@@ -27,7 +27,7 @@ pub async fn guard(State(ctx): State<Ctx>, req: Request, next: Next) -> Response
         let t = texts(Language::Ar);
         return error::message(t, StatusCode::PAYLOAD_TOO_LARGE, t.error_title, t.e_invalid.into(), None);
     };
-    let token = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+    let token = form_token(&parts.headers, &bytes);
     let session = match auth::cookie_value(&ctx, &parts.headers) {
         Some(cookie) => sessions::find(&ctx, cookie).await,
         None => Ok(None),
@@ -42,4 +42,17 @@ pub async fn guard(State(ctx): State<Ctx>, req: Request, next: Next) -> Response
         Ok(None) => Redirect::to("/dashboard/login?done=ended").into_response(),
         Err(e) => error::internal(e, Language::Ar),
     }
+}
+
+/// The form's `csrf` field: from a URL-encoded body, or from a multipart one (a file upload),
+/// where it is the part named `csrf` (the token is URL-safe text, so its line is all of it).
+fn form_token(headers: &axum::http::HeaderMap, bytes: &[u8]) -> Option<String> {
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.starts_with("multipart/form-data") {
+        return form_urlencoded::parse(bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let at = text.find("name=\"csrf\"")?;
+    let value = &text[at..][text[at..].find("\r\n\r\n")? + 4..];
+    Some(value[..value.find("\r\n")?].to_owned())
 }

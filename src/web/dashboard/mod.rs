@@ -19,6 +19,7 @@ mod login;
 mod profile;
 mod refunds;
 mod reports;
+mod settings;
 mod shell;
 mod stages;
 pub mod status;
@@ -62,6 +63,7 @@ fn pages() -> Router<Ctx> {
         .merge(reports::router())
         .merge(integrations::router())
         .merge(webhooks::router())
+        .merge(settings::router())
 }
 
 /// An address under `/dashboard` that names no page: the dashboard's own 404 page in the user's

@@ -37,7 +37,7 @@ pub struct Shell {
 /// The navigation for `actor`, with `current` (a path prefix) marked.
 pub fn nav(t: &'static Texts, actor: &Actor, current: &str) -> Vec<NavItem> {
     let may = |a: Action| access::may(actor, a);
-    let entries: [(&'static str, &'static str, bool); 8] = [
+    let entries: [(&'static str, &'static str, bool); 9] = [
         ("/dashboard", t.nav_home, true),
         ("/dashboard/links", t.nav_links, true),
         ("/dashboard/reports", t.nav_reports, true),
@@ -45,6 +45,7 @@ pub fn nav(t: &'static Texts, actor: &Actor, current: &str) -> Vec<NavItem> {
         ("/dashboard/customers", t.nav_customers, may(Action::ReadCustomers)),
         ("/dashboard/audit", t.nav_audit, crate::domain::audit::may_read(actor.role)),
         ("/dashboard/developers", t.nav_developers, may(Action::Administer)),
+        ("/dashboard/settings", t.nav_settings, may(Action::Administer)),
         ("/dashboard/profile", t.nav_profile, true),
     ];
     entries

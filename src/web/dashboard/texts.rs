@@ -49,6 +49,7 @@ sentences! {
     nav_audit: "Audit log", "سجل التدقيق";
     nav_reports: "Reports", "التقارير";
     nav_developers: "Developers", "المطوّرون";
+    nav_settings: "Settings", "الإعدادات";
     nav_profile: "Profile", "الملف الشخصي";
     sign_out: "Sign out", "تسجيل الخروج";
     sandbox_banner: "Sandbox: test data only, nothing is charged.", "البيئة التجريبية: بيانات اختبار فقط ولا تُخصم أي مبالغ.";
