@@ -118,6 +118,8 @@ pub struct Tenant {
     pub branches: Vec<BranchId>,
     /// Per branch: the principals who create links there (the owner and the branch cashier).
     pub creators: Vec<Vec<String>>,
+    /// The methods seeded payments use.
+    pub methods: super::paid::Methods,
 }
 
 /// Creates the demo merchant (as the server's first start would), three more branches and one
@@ -130,11 +132,12 @@ pub async fn setup(ctx: &Ctx) -> Result<Tenant, String> {
     let (merchant, store) = (demo.merchant_id.clone(), demo.store_id.clone());
     let (owner, now) = (demo.owner_user_id.clone(), ctx.clock.now());
     let main = demo.branch_id.clone().ok_or("bootstrap created no branch")?;
-    let (branches, creators) = ctx
+    let (branches, creators, methods) = ctx
         .db
         .write(move |c| {
             let merchant = MerchantId::from_trusted(merchant);
             let store = StoreId::from_trusted(store);
+            let methods = super::paid::methods(c, &store, now)?;
             let mut branches = vec![BranchId::from_trusted(main)];
             for code in BRANCH_CODES {
                 branches.push(admin::create_branch(c, &store, code, &format!("Branch {code}"), now)?.id);
@@ -147,12 +150,13 @@ pub async fn setup(ctx: &Ctx) -> Result<Tenant, String> {
                 tenancy::insert_user(c, &cashier, "!no-login")?;
                 creators.push(vec![owner.clone(), cashier.id.to_string()]);
             }
-            Ok::<_, ServiceError>((branches, creators))
+            Ok::<_, ServiceError>((branches, creators, methods))
         })
         .await
         .map_err(|e| format!("bench fixtures: {e}"))?;
     let owner = UserId::from_trusted(demo.owner_user_id);
-    Ok(Tenant { key: demo.sandbox_key, store_id: StoreId::from_trusted(demo.store_id), owner, branches, creators })
+    let store_id = StoreId::from_trusted(demo.store_id);
+    Ok(Tenant { key: demo.sandbox_key, store_id, owner, branches, creators, methods })
 }
 
 /// A cashier of branch `b` (index `i`) who creates links there.
@@ -180,12 +184,13 @@ pub struct Seeded {
     pub branch: usize,
 }
 
-/// Builds link number `n` (its rank in creation order) created at `created`.
-pub fn link(t: &Tenant, rng: &mut Rng, n: u64, created: Timestamp, now: Timestamp) -> Seeded {
+/// Builds link number `n` (its rank in creation order) created at `created`; `paid` percent of
+/// links are paid.
+pub fn link(t: &Tenant, rng: &mut Rng, n: u64, (created, now): (Timestamp, Timestamp), paid: u64) -> Seeded {
     // Branch sizes differ, as in a real store: MAIN takes the most.
     let branch = [0, 0, 0, 1, 1, 2, 2, 3][rng.below(8) as usize];
     let sar = Currency::parse("SAR").expect("SAR is supported");
-    let (status, expires_at) = status(rng, created, now);
+    let (status, expires_at) = status(rng, (created, now), paid);
     let amount = Money::from_minor((1_000 + rng.below(500_000) as i64) / 5 * 5, sar);
     let link = Link {
         id: LinkId::generate(created.millis(), rng.bytes10()),
@@ -231,14 +236,16 @@ pub fn reference(n: u64) -> String {
     format!("INV-{n:07}")
 }
 
-/// 70 % open (a third of those with a future expiry), 15 % paid, 8 % cancelled, 7 % expired.
-fn status(rng: &mut Rng, created: Timestamp, now: Timestamp) -> (LinkStatus, Option<Timestamp>) {
+/// `paid` % paid (at most 85), 8 % cancelled, 7 % expired, the rest open (a third of those with
+/// a future expiry). The default 15 % paid gives 70 % open.
+fn status(rng: &mut Rng, (created, now): (Timestamp, Timestamp), paid: u64) -> (LinkStatus, Option<Timestamp>) {
     let roll = rng.below(100);
+    let open = 85 - paid.min(85);
     let days = |d: u64| (d * 86_400) as i64;
     match roll {
-        0..70 if roll % 3 == 0 => (LinkStatus::Open, Some(now.plus_secs(days(1 + rng.below(30))))),
-        0..70 => (LinkStatus::Open, None),
-        70..85 => (LinkStatus::Paid, None),
+        r if r < open && r % 3 == 0 => (LinkStatus::Open, Some(now.plus_secs(days(1 + rng.below(30))))),
+        r if r < open => (LinkStatus::Open, None),
+        0..85 => (LinkStatus::Paid, None),
         85..93 => (LinkStatus::Cancelled, None),
         _ => (LinkStatus::Expired, Some(created.plus_secs(days(1)))),
     }

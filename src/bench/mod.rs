@@ -9,7 +9,8 @@
 //! 100000`, `--scenarios healthz,create,get,list,search,page,pay`, `--large` (1,000 links, then
 //! 1,000,000, compared), `--baseline-links 1000`, `--no-probe`, `--no-analyze`, `--json`,
 //! `--delivery-events N` (then N webhook deliveries to a local receiver, timed; 0 skips it),
-//! `--export` (then the dashboard's CSV of every link streamed once, with the memory it took).
+//! `--export` (then the dashboard's CSV of every link streamed once, with the memory it took),
+//! `--paid-percent N` (links seeded paid, with their payments; 15, or 50 with `reports`).
 
 mod dashboard;
 mod delivery;
@@ -18,11 +19,13 @@ mod histogram;
 mod load;
 mod options;
 mod outbox;
+mod paid;
 mod pay;
 mod probe;
 mod procfs;
 mod receiver;
 mod report;
+mod reports;
 mod rng;
 mod scenario;
 mod seed;
@@ -60,7 +63,7 @@ pub async fn run(config: Config, flags: &HashMap<String, String>) -> Result<(), 
 async fn bench(server: &BenchServer, opts: &Options, before: u64, started_at: String) -> Result<Report, String> {
     let started = procfs::rss_kib();
     let tenant = fixtures::setup(&server.ctx).await?;
-    let mut seeds = SeedState::new(opts.seed_links, server.ctx.clock.now());
+    let mut seeds = SeedState::new(opts.seed_links, server.ctx.clock.now(), opts.paid_percent);
     let cookie = match opts.export || opts.scenarios.contains(&Scenario::Dashboard) {
         true => Some(dashboard::sign_in(&server.ctx, &tenant).await?),
         false => None,
@@ -115,6 +118,13 @@ async fn phase(
     let card_method = if o.scenarios.contains(&Scenario::Pay) { pay::card_method(s.addr, &t.key).await? } else { None };
     let work = Arc::new(Workload { dashboard_cookie: cookie, ..workload(t, seeds, card_method) });
     let (results, ceiling_again) = scenarios(s, o, &t.key, &work).await?;
+    let reports_unloaded = match o.scenarios.contains(&Scenario::Reports) {
+        true => Some(reports::unloaded(s.addr, &t.key, &work).await?),
+        false => None,
+    };
+    if let Some(u) = &reports_unloaded {
+        note(&format!("reports unloaded: p50 {:.1} ms, p99 {:.1} ms (n = {})", u.p50_ms, u.p99_ms, u.count));
+    }
     let probes = if o.probe { probe::run(s.addr, &t.key, &work).await? } else { Vec::new() };
     settle(s).await;
     Ok(Phase {
@@ -124,6 +134,7 @@ async fn phase(
         results,
         ceiling_again_rps: ceiling_again,
         probes,
+        reports_unloaded,
     })
 }
 
@@ -198,7 +209,14 @@ fn workload(t: &Tenant, seeds: &SeedState, card_method: Option<i64>) -> Workload
         nonce: paylink::service::secrets::base62(8),
         card_method,
         dashboard_cookie: None,
+        report_paths: report_paths(seeds),
     }
+}
+
+/// The 31-day windows inside the seeded year (one default report if there were none).
+fn report_paths(seeds: &SeedState) -> Vec<String> {
+    let paths = reports::paths(seeds.span());
+    if paths.is_empty() { vec!["/v1/reports/daily".to_owned()] } else { paths }
 }
 
 /// Progress on stderr (kept off stdout so `--json` output stays one object).

@@ -47,6 +47,9 @@ pub struct Options {
     pub delivery_events: u64,
     /// Stream the dashboard's CSV export of every seeded link once and report memory growth.
     pub export: bool,
+    /// Percent of seeded links that are paid, each with its payment (`--paid-percent`; default 15,
+    /// or 50 when the reports scenario runs, so a month holds tens of thousands of payments).
+    pub paid_percent: u64,
 }
 
 const KNOWN: &[&str] = &[
@@ -65,6 +68,7 @@ const KNOWN: &[&str] = &[
     "json",
     "delivery-events",
     "export",
+    "paid-percent",
 ];
 
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -84,6 +88,8 @@ pub fn parse(flags: &HashMap<String, String>) -> Result<Options, String> {
     };
     let large = flags.contains_key("large");
     let default_seed = if large { 1_000_000 } else { 100_000 };
+    let scenarios = scenarios(get("scenarios"))?;
+    let default_paid = if scenarios.contains(&Scenario::Reports) { 50 } else { 15 };
     let options = Options {
         backend,
         postgres_url: get("postgres-url").map(str::to_owned).unwrap_or_else(default_postgres_url),
@@ -93,12 +99,13 @@ pub fn parse(flags: &HashMap<String, String>) -> Result<Options, String> {
         warmup: Duration::from_secs_f64(seconds(get("warmup"), "warmup", 1.0)?),
         seed_links: number(get("seed-links"), "seed-links", default_seed)?,
         baseline_links: large.then(|| number(get("baseline-links"), "baseline-links", 1_000)).transpose()?,
-        scenarios: scenarios(get("scenarios"))?,
+        scenarios,
         probe: !flags.contains_key("no-probe"),
         analyze: !flags.contains_key("no-analyze"),
         json: flags.contains_key("json"),
         delivery_events: number(get("delivery-events"), "delivery-events", 0)?,
         export: flags.contains_key("export"),
+        paid_percent: number(get("paid-percent"), "paid-percent", default_paid)?,
     };
     check(&options)?;
     Ok(options)
@@ -125,8 +132,9 @@ fn scenarios(text: Option<&str>) -> Result<Vec<Scenario>, String> {
     let text = text.unwrap_or(DEFAULT_SCENARIOS);
     let mut out: Vec<Scenario> = Vec::new();
     for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let s = Scenario::parse(name)
-            .ok_or_else(|| format!("bench: unknown scenario {name}; choose from {DEFAULT_SCENARIOS},dashboard"))?;
+        let s = Scenario::parse(name).ok_or_else(|| {
+            format!("bench: unknown scenario {name}; choose from {DEFAULT_SCENARIOS},dashboard,reports")
+        })?;
         if !out.contains(&s) {
             out.push(s);
         }
@@ -150,6 +158,9 @@ fn check(o: &Options) -> Result<(), String> {
         o.scenarios.iter().any(|s| matches!(s, Scenario::Get | Scenario::List | Scenario::Page | Scenario::Dashboard));
     if needs_links && (o.seed_links == 0 || o.baseline_links == Some(0)) {
         return Err("bench: the get, list, page and dashboard scenarios need seeded links (--seed-links > 0)".into());
+    }
+    if o.paid_percent > 85 {
+        return Err("bench: --paid-percent must be at most 85 (8 % of links are cancelled, 7 % expired)".into());
     }
     if o.delivery_events > 10_000_000 {
         return Err("bench: --delivery-events must be at most 10000000".into());

@@ -30,6 +30,9 @@ pub enum Scenario {
     /// `GET /dashboard/links?starting_after=…` as a signed-in OWNER (session cookie, no key):
     /// the dashboard's links page at a random keyset depth.
     Dashboard,
+    /// `GET /v1/reports/daily?from=…&to=…`: a 31-day daily report at a random place in the
+    /// seeded year (issue 16).
+    Reports,
 }
 
 impl Scenario {
@@ -44,6 +47,7 @@ impl Scenario {
             "page" => Scenario::Page,
             "pay" => Scenario::Pay,
             "dashboard" => Scenario::Dashboard,
+            "reports" => Scenario::Reports,
             _ => return None,
         })
     }
@@ -59,6 +63,7 @@ impl Scenario {
             Scenario::Page => "page",
             Scenario::Pay => "pay",
             Scenario::Dashboard => "dashboard",
+            Scenario::Reports => "reports",
         }
     }
 }
@@ -84,7 +89,8 @@ pub const PAY_MAX_P99_MS: f64 = 50.0;
 pub fn target(s: Scenario, backend: Backend) -> Target {
     let pg = backend == Backend::Postgres;
     let min_ratio = match s {
-        Scenario::Healthz | Scenario::Search | Scenario::Pay => None,
+        // Issue 16 states the reports target unloaded only (see `reports.rs`).
+        Scenario::Healthz | Scenario::Search | Scenario::Pay | Scenario::Reports => None,
         Scenario::Create => Some(if pg { 0.035 } else { 0.045 }),
         Scenario::Get => Some(if pg { 0.13 } else { 0.18 }),
         Scenario::List => Some(0.035),
@@ -93,7 +99,7 @@ pub fn target(s: Scenario, backend: Backend) -> Target {
         Scenario::Dashboard => (!pg).then_some(0.03),
     };
     let max_p99_ms = match s {
-        Scenario::Healthz | Scenario::Page | Scenario::Dashboard => None,
+        Scenario::Healthz | Scenario::Page | Scenario::Dashboard | Scenario::Reports => None,
         Scenario::Pay => (!pg).then_some(PAY_MAX_P99_MS),
         _ => Some(MAX_P99_MS),
     };
@@ -161,6 +167,8 @@ pub struct Workload {
     pub card_method: Option<i64>,
     /// The signed-in OWNER's session cookie (`Cookie` header), for the dashboard scenario.
     pub dashboard_cookie: Option<HeaderValue>,
+    /// Every 31-day daily report path inside the seeded year (see `reports.rs`).
+    pub report_paths: Vec<String>,
 }
 
 impl Workload {
@@ -184,6 +192,7 @@ impl Workload {
             Scenario::Page => RequestSpec::anonymous(format!("/pay/{}", self.sample[*rng.pick(&self.open)].id)),
             Scenario::Pay => self.create(rng, (conn, seq), true),
             Scenario::Dashboard => self.dashboard(rng),
+            Scenario::Reports => RequestSpec::get(rng.pick(&self.report_paths).clone()),
         }
     }
 

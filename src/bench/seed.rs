@@ -1,12 +1,14 @@
 //! Seeding: links are inserted directly with `store::links::insert` in batched write jobs (not over
-//! HTTP, which would take minutes for a million links and measure nothing useful). A uniform
+//! HTTP, which would take minutes for a million links and measure nothing useful), paid links with
+//! their payment and sometimes a refund (`paid.rs`). A uniform
 //! reservoir sample of the seeded ids is kept for the `get` and `list` scenarios instead of every
 //! id, so the benchmark's own memory stays small next to the server's it reports.
 
 use super::fixtures::{self, Tenant};
+use super::paid::SeedRow;
 use super::rng::Rng;
 use paylink::domain::Timestamp;
-use paylink::domain::link::{Link, LinkStatus};
+use paylink::domain::link::LinkStatus;
 use paylink::service::Ctx;
 use paylink::store::conn::DbError;
 use std::sync::Arc;
@@ -44,16 +46,25 @@ pub struct SeedState {
     /// The uniform sample of seeded links.
     pub sample: Vec<SampleLink>,
     planned: u64,
+    /// Percent of links that are paid (each with its payment; see `paid.rs`).
+    paid: u64,
     start: Timestamp,
     now: Timestamp,
     rng: Rng,
 }
 
 impl SeedState {
-    /// Plans `planned` links in total, created evenly over the year before `now`.
-    pub fn new(planned: u64, now: Timestamp) -> Self {
+    /// Plans `planned` links in total, created evenly over the year before `now`, `paid` percent
+    /// of them paid.
+    pub fn new(planned: u64, now: Timestamp, paid: u64) -> Self {
         let start = now.plus_secs(-SPAN_DAYS * 86_400);
-        SeedState { seeded: 0, sample: Vec::new(), planned: planned.max(1), start, now, rng: Rng::from_entropy() }
+        let planned = planned.max(1);
+        SeedState { seeded: 0, sample: Vec::new(), planned, paid, start, now, rng: Rng::from_entropy() }
+    }
+
+    /// The time the seeded links (when all are seeded) and their payments cover.
+    pub fn span(&self) -> (Timestamp, Timestamp) {
+        (self.start, self.now)
     }
 
     /// Creation time of link `n`: in rank order, so ids and `created_at` grow together as they do
@@ -75,15 +86,15 @@ impl SeedState {
         }
     }
 
-    fn next_batch(&mut self, t: &Tenant, count: u64) -> Vec<Link> {
+    fn next_batch(&mut self, t: &Tenant, count: u64) -> Vec<SeedRow> {
         let mut batch = Vec::with_capacity(count as usize);
         for _ in 0..count {
             let n = self.seeded;
             let created = self.created_at(n);
-            let s = fixtures::link(t, &mut self.rng, n, created, self.now);
+            let s = fixtures::link(t, &mut self.rng, n, (created, self.now), self.paid);
             let open = s.link.status == LinkStatus::Open;
             self.offer(SampleLink { id: s.link.id.to_string(), branch: s.branch, open, n });
-            batch.push(s.link);
+            batch.push(SeedRow::new(s.link, &mut self.rng, &t.methods, &t.owner, self.now));
             self.seeded += 1;
         }
         batch
@@ -101,9 +112,7 @@ pub async fn seed_to(ctx: &Ctx, t: &Tenant, state: &mut SeedState, target: u64) 
         }
         let batch = state.next_batch(t, (target - state.seeded).min(BATCH as u64));
         let db = Arc::clone(&ctx.db);
-        jobs.spawn(async move {
-            db.write(move |c| batch.iter().try_for_each(|l| paylink::store::links::insert(c, l))).await
-        });
+        jobs.spawn(async move { db.write(move |c| batch.iter().try_for_each(|row| row.insert(c))).await });
         if state.seeded - reported >= 100_000 {
             eprintln!("bench: seeded {} links ({:.0} s)", state.seeded, started.elapsed().as_secs_f64());
             reported = state.seeded;

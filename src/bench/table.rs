@@ -62,6 +62,14 @@ fn phase(p: &Phase) {
             row.settle_secs
         );
     }
+    if let Some(u) = &p.reports_unloaded {
+        let verdict = if u.met { "met" } else { "NOT MET" };
+        println!(
+            "\nreports unloaded (31-day daily report, one connection, one at a time, n = {}): p50 {:.1} ms, \
+             p99 {:.1} ms, max {:.1} ms; target ≤ {} ms (p99): {verdict}",
+            u.count, u.p50_ms, u.p99_ms, u.max_ms, u.target_ms
+        );
+    }
     if !p.probes.is_empty() {
         println!("\nunloaded latency (one connection, one request at a time):");
         println!("{:<34} {:>5} {:>7} {:>7} {:>7}", "probe", "n", "p50 ms", "p90 ms", "max ms");
