@@ -14,5 +14,5 @@ mod refunds;
 mod reports;
 mod security;
 mod sessions;
-mod webhooks;
 mod settings;
+mod webhooks;
