@@ -213,6 +213,9 @@ both!(an_invited_user_gets_a_first_password_shown_once_that_signs_in, |app: Arc<
     names(&again, 409, "email");
     names(&invite(&mut owner, "not-an-email", "ADMIN", "").await, 400, "email");
     names(&invite(&mut owner, "c2@example.com", "CASHIER", "").await, 400, "branch");
+    let fields = [("name", "No\u{0}ura"), ("email", "c3@example.com"), ("role", "ADMIN"), ("branch", "")];
+    names(&owner.post(INVITE, INVITE, &fields).await, 400, "name");
+    assert!(!app.get(&app.owner_key, "/v1/users?limit=100").await.text.contains("c3@example.com"));
 });
 
 both!(a_role_and_branch_change_is_what_the_api_reads_and_is_audited, |app: Arc<TestApp>| async move {
