@@ -12,3 +12,7 @@ ALTER TABLE stores ADD COLUMN notify_per_store_per_hour BIGINT CHECK (notify_per
 -- column a report groups or sums, so a month is one index range with no table reads.
 CREATE INDEX payments_for_reports ON payments (store_id, environment, completed_at, currency, method, connector, branch_id, link_created_by, amount_minor) WHERE status = 'succeeded';
 CREATE INDEX refunds_for_reports ON refunds (store_id, environment, completed_at, currency, branch_id, link_created_by, amount_minor, payment_id) WHERE status = 'succeeded';
+
+-- An endpoint's delivery log in the dashboard and `GET /v1/webhook_endpoints/{id}/deliveries`
+-- reads one endpoint's deliveries newest first.
+CREATE INDEX deliveries_by_endpoint ON deliveries (endpoint_id, id);
