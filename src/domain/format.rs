@@ -61,6 +61,15 @@ pub fn format_day(day: crate::domain::zone::Day, lang: Language) -> String {
     format!("{} {name} {}", localize_digits(&d.to_string(), lang), localize_digits(&year.to_string(), lang))
 }
 
+/// A date and time on the store's clock (`zone`), as staff read it: `21 Nov 2026, 13:05` /
+/// `٢١ نوفمبر ٢٠٢٦، ١٣:٠٥` — no zone name: every time on the dashboard is the store's.
+pub fn format_datetime_in(at: Timestamp, lang: Language, zone: &crate::domain::zone::Zone) -> String {
+    let (day, hour, minute) = zone.local(at);
+    let comma = if lang == Language::Ar { '،' } else { ',' };
+    let clock = localize_digits(&format!("{hour:02}:{minute:02}"), lang);
+    format!("{}{comma} {clock}", format_day(day, lang))
+}
+
 /// A date and time, UTC: `21 Nov 2026, 10:05 UTC` / `٢١ نوفمبر ٢٠٢٦، ١٠:٠٥ UTC`.
 pub fn format_datetime(at: Timestamp, lang: Language) -> String {
     let dt = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.micros()) * 1000)

@@ -29,6 +29,11 @@ impl Day {
         self.0.tomorrow().ok().map(Day)
     }
 
+    /// The first day of this day's month.
+    pub fn first_of_month(self) -> Day {
+        Day(self.0.first_of_month())
+    }
+
     /// The day before this one (`None` before the calendar's start).
     pub fn previous(self) -> Option<Day> {
         self.0.yesterday().ok().map(Day)

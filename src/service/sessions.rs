@@ -30,6 +30,8 @@ pub struct StaffSession {
     pub digest: String,
     pub user: User,
     pub store: Store,
+    /// The store's time zone: the dashboard shows every time on the store's clock.
+    pub zone: crate::domain::zone::Zone,
     pub environment: Environment,
     pub stage: Stage,
 }
@@ -90,7 +92,7 @@ pub async fn find(ctx: &Ctx, cookie: &str) -> Result<Option<StaffSession>> {
     let digest = secrets::digest(cookie);
     let now = ctx.clock.now();
     let found = ctx.db.read(move |c| load(c, &digest)).await?;
-    let Some((row, user, store)) = found else { return Ok(None) };
+    let Some((row, user, store, zone)) = found else { return Ok(None) };
     if timeouts(ctx).ends_at(row.last_seen_at, row.expires_at) <= now || user.disabled_at.is_some() {
         let digest = row.digest.clone();
         ctx.db.write(move |c| sessions::delete(c, &digest)).await?;
@@ -101,14 +103,19 @@ pub async fn find(ctx: &Ctx, cookie: &str) -> Result<Option<StaffSession>> {
         ctx.db.write(move |c| sessions::touch(c, &digest, now)).await?;
     }
     let (digest, environment, stage) = (row.digest, row.environment, row.stage);
-    Ok(Some(StaffSession { digest, user, store, environment, stage }))
+    let zone =
+        zone.and_then(|z| crate::domain::zone::Zone::parse(&z)).unwrap_or_else(crate::domain::zone::Zone::default_zone);
+    Ok(Some(StaffSession { digest, user, store, zone, environment, stage }))
 }
 
-fn load(c: &mut dyn Conn, digest: &str) -> std::result::Result<Option<(SessionRow, User, Store)>, DbError> {
+type Loaded = (SessionRow, User, Store, Option<String>);
+
+fn load(c: &mut dyn Conn, digest: &str) -> std::result::Result<Option<Loaded>, DbError> {
     let Some(row) = sessions::get(c, digest)? else { return Ok(None) };
     let Some(user) = crate::store::staff::by_id(c, &row.user_id)?.map(|cr| cr.user) else { return Ok(None) };
     let Some(store) = tenancy::get_store(c, &row.store_id)? else { return Ok(None) };
-    Ok(Some((row, user, store)))
+    let zone = crate::store::store_profile::zone_name(c, &row.store_id)?;
+    Ok(Some((row, user, store, zone)))
 }
 
 /// Ends the session (sign-out).

@@ -3,8 +3,8 @@
 //! today's payments, the open links, the refunds waiting for this user's decision, and the
 //! latest links. Sums and counts are aggregated in SQL (`store::summary`).
 //!
-//! Days and months are UTC: a store has no time zone of its own (every `Timestamp` is UTC), so
-//! "today" starts at 00:00 UTC and "this month" on the 1st at 00:00 UTC.
+//! Days and months are the store's: "today" starts at midnight in the store's time zone and
+//! "this month" at midnight of the 1st there.
 
 use super::links::list::{ListInput, checked_query, list_links};
 use super::{Ctx, Result, stores};
@@ -12,6 +12,7 @@ use crate::domain::Timestamp;
 use crate::domain::access::{self, Action, Actor, Reach, Visibility};
 use crate::domain::link::Link;
 use crate::domain::money::{Currency, Money};
+use crate::domain::zone::Zone;
 use crate::store::conn::Conn;
 use crate::store::links::list::{Query, count_matching};
 use crate::store::refunds;
@@ -42,7 +43,9 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Summary> {
     let open = checked_query(ctx, actor, open).await?;
     let currency = stores::currency(ctx, &actor.store_id).await?;
     let reader = actor.clone();
-    let (today, month, open_links, refunds_waiting) = ctx.db.read(move |c| figures(c, &reader, &open, now)).await?;
+    let zone = super::store_profile::zone(ctx, &actor.store_id).await?;
+    let starts = (day_start(&zone, now), month_start(&zone, now));
+    let (today, month, open_links, refunds_waiting) = ctx.db.read(move |c| figures(c, &reader, &open, starts)).await?;
     let latest = list_links(ctx, actor, ListInput { limit: Some(5), ..ListInput::default() }).await?.items;
     Ok(Summary {
         collected_today: sums(&today, currency),
@@ -56,11 +59,11 @@ pub async fn home(ctx: &Ctx, actor: &Actor) -> Result<Summary> {
 
 type Figures = (Vec<Collected>, Vec<Collected>, i64, Option<i64>);
 
-fn figures(c: &mut dyn Conn, actor: &Actor, open: &Query, now: Timestamp) -> Result<Figures> {
+fn figures(c: &mut dyn Conn, actor: &Actor, open: &Query, (day, month): (Timestamp, Timestamp)) -> Result<Figures> {
     let at = (&actor.store_id, actor.environment);
     let scope = access::visibility(actor);
-    let today = summary::collected(c, at, &scope, day_start(now))?;
-    let month = summary::collected(c, at, &scope, month_start(now))?;
+    let today = summary::collected(c, at, &scope, day)?;
+    let month = summary::collected(c, at, &scope, month)?;
     Ok((today, month, count_matching(c, open)?, waiting(c, actor)?))
 }
 
@@ -88,15 +91,14 @@ fn sums(collected: &[Collected], store: Currency) -> Vec<Money> {
     if sums.is_empty() { vec![Money::from_minor(0, store)] } else { sums }
 }
 
-/// 00:00 UTC of the day of `now`.
-fn day_start(now: Timestamp) -> Timestamp {
-    Timestamp::parse_date(&now.to_rfc3339()[..10]).unwrap_or(now)
+/// Midnight today in `zone`.
+fn day_start(zone: &Zone, now: Timestamp) -> Timestamp {
+    zone.start_of(zone.day_of(now))
 }
 
-/// 00:00 UTC of the 1st of the month of `now`.
-fn month_start(now: Timestamp) -> Timestamp {
-    let (year, month) = now.year_month();
-    Timestamp::parse_date(&format!("{year:04}-{month:02}-01")).unwrap_or(now)
+/// Midnight of the 1st of this month in `zone`.
+fn month_start(zone: &Zone, now: Timestamp) -> Timestamp {
+    zone.start_of(zone.day_of(now).first_of_month())
 }
 
 #[cfg(test)]
@@ -104,9 +106,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_and_months_start_at_midnight_utc() {
+    fn days_and_months_start_at_the_stores_midnight() {
+        let zone = Zone::default_zone();
+        // 23:59 UTC on the 6th is already the 7th in Riyadh (UTC+3).
         let now = Timestamp::parse_rfc3339("2026-12-06T23:59:59.5Z").unwrap();
-        assert_eq!(day_start(now).to_rfc3339(), "2026-12-06T00:00:00Z");
-        assert_eq!(month_start(now).to_rfc3339(), "2026-12-01T00:00:00Z");
+        assert_eq!(day_start(&zone, now).to_rfc3339(), "2026-12-06T21:00:00Z");
+        assert_eq!(month_start(&zone, now).to_rfc3339(), "2026-11-30T21:00:00Z");
     }
 }

@@ -91,6 +91,13 @@ pub struct Staff {
     pub csrf: String,
 }
 
+impl Staff {
+    /// A time as this user reads it: in their language, on the store's clock.
+    pub fn when(&self, at: crate::domain::Timestamp) -> String {
+        crate::domain::format::format_datetime_in(at, self.session.user.language, &self.session.zone)
+    }
+}
+
 /// A session at any stage (the stage pages themselves).
 pub struct Pending {
     pub session: StaffSession,

@@ -8,7 +8,6 @@ use super::shell::Shell;
 use super::stages::{PasswordForm, password_error};
 use super::texts::{Texts, texts};
 use crate::domain::Environment;
-use crate::domain::format::format_datetime;
 use crate::domain::link::Language;
 use crate::service::{Ctx, passwords, sessions, two_factor};
 use crate::web::page::Page;
@@ -51,7 +50,7 @@ fn render(staff: &Staff, notice: Option<String>, error: Option<&str>, status: St
         shell: Shell::new(staff, t.profile_title, "/dashboard/profile").with_notice(notice),
         t,
         email: &user.email,
-        two_factor_since: user.two_factor_since.map(|at| format_datetime(at, user.language)),
+        two_factor_since: user.two_factor_since.map(|at| staff.when(at)),
         error,
         developers: crate::service::admin::require_admin(&staff.actor)
             .is_ok()

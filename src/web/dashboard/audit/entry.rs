@@ -49,7 +49,7 @@ async fn render(ctx: &Ctx, staff: &Staff, id: &str) -> Result<Response> {
         environment: e.environment.map(|env| env.as_str().to_owned()),
         before: e.before.as_deref().map(pretty),
         after: e.after.as_deref().map(pretty),
-        r: row(&stored, &names, staff.t, staff.session.user.language),
+        r: row(&stored, &names, staff.t, staff.session.user.language, &staff.session.zone),
     };
     Ok(Page::render(StatusCode::OK, &page).into_response())
 }

@@ -74,7 +74,7 @@ async fn load(ctx: &Ctx, staff: &Staff, f: &Filters) -> Result<(Vec<Row>, Option
     let actors = page.items.iter().map(|e| e.entry.actor.id.clone()).collect();
     let names = labels(ctx, &staff.actor, actors).await?;
     let lang = staff.session.user.language;
-    let rows: Vec<Row> = page.items.iter().map(|e| row(e, &names, staff.t, lang)).collect();
+    let rows: Vec<Row> = page.items.iter().map(|e| row(e, &names, staff.t, lang, &staff.session.zone)).collect();
     let next = rows.last().filter(|_| page.has_more).map(|r| r.id.clone());
     Ok((rows, next))
 }

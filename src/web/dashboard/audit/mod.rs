@@ -9,7 +9,6 @@ pub mod texts;
 mod verify;
 
 use crate::domain::access::Role;
-use crate::domain::format::format_datetime;
 use crate::domain::link::Language;
 use crate::service::Ctx;
 use crate::service::audit::log::AuditListInput;
@@ -145,7 +144,7 @@ pub struct Row {
 }
 
 /// `e` as a row: the actor by name when known, the role in the user's language.
-pub fn row(e: &StoredAudit, names: &Labels, t: &Texts, lang: Language) -> Row {
+pub fn row(e: &StoredAudit, names: &Labels, t: &Texts, lang: Language, zone: &crate::domain::zone::Zone) -> Row {
     let e = &e.entry;
     let a = &e.actor;
     let actor = match names.creators.get(&a.id) {
@@ -156,7 +155,7 @@ pub fn row(e: &StoredAudit, names: &Labels, t: &Texts, lang: Language) -> Row {
     let role = a.role.as_deref().map(|r| Role::parse(r).map_or_else(|| r.to_owned(), |r| t.role(r).to_owned()));
     Row {
         id: e.id.as_str().to_owned(),
-        date: format_datetime(e.created_at, lang),
+        date: crate::domain::format::format_datetime_in(e.created_at, lang, zone),
         actor,
         role: role.unwrap_or_default(),
         action: e.action.clone(),

@@ -4,7 +4,7 @@
 
 use super::texts::CustomerTexts;
 use crate::domain::access::{self, Action};
-use crate::domain::format::{format_amount, format_datetime};
+use crate::domain::format::format_amount;
 use crate::domain::link::{Language, Link};
 use crate::domain::payment::{Payment, PaymentStatus};
 use crate::domain::{Timestamp, customer::Customer};
@@ -77,9 +77,9 @@ pub async fn show(
         shell: Shell::new(&staff, view.customer.details.name.clone(), &here).with_notice(notice),
         ct,
         c: &view.customer,
-        added: format_datetime(view.customer.created_at, lang),
-        links: view.links.iter().map(|l| link_row(l, now, lang)).collect(),
-        payments: view.payments.iter().map(|p| payment_row(p, &view.links, lang)).collect(),
+        added: staff.when(view.customer.created_at),
+        links: view.links.iter().map(|l| link_row(l, now, lang, &staff.session.zone)).collect(),
+        payments: view.payments.iter().map(|p| payment_row(p, &view.links, lang, &staff.session.zone)).collect(),
         may_write: may(Action::WriteCustomers),
         may_link: may(Action::CreateLink),
         may_refund: may(Action::RequestRefund),
@@ -87,26 +87,26 @@ pub async fn show(
     Page::render(StatusCode::OK, &tpl).into_response()
 }
 
-fn link_row(l: &Link, now: Timestamp, lang: Language) -> Row {
+fn link_row(l: &Link, now: Timestamp, lang: Language, zone: &crate::domain::zone::Zone) -> Row {
     Row {
         id: l.id.to_string(),
         title: l.title.clone(),
         amount: format_amount(l.amount, lang),
         status: status::link(l.status_at(now), lang),
-        date: format_datetime(l.created_at, lang),
+        date: crate::domain::format::format_datetime_in(l.created_at, lang, zone),
         refundable: false,
     }
 }
 
 /// A payment row, titled with its link's title when that link is among those shown.
-fn payment_row(p: &Payment, links: &[Link], lang: Language) -> Row {
+fn payment_row(p: &Payment, links: &[Link], lang: Language, zone: &crate::domain::zone::Zone) -> Row {
     let title = links.iter().find(|l| l.id == p.link_id).map_or_else(|| p.link_id.to_string(), |l| l.title.clone());
     Row {
         id: p.id.to_string(),
         title,
         amount: format_amount(p.amount, lang),
         status: status::payment(p.status, lang),
-        date: format_datetime(p.created_at, lang),
+        date: crate::domain::format::format_datetime_in(p.created_at, lang, zone),
         refundable: p.status == PaymentStatus::Succeeded && p.amount.minor() > p.refund_reserved_minor,
     }
 }

@@ -4,7 +4,6 @@
 use super::texts::CustomerTexts;
 use crate::domain::access::{self, Action};
 use crate::domain::customer::Customer;
-use crate::domain::format::format_datetime;
 use crate::domain::link::Language;
 use crate::service::customers::{CustomerListInput, list_customers};
 use crate::service::{Ctx, ServiceError};
@@ -70,7 +69,7 @@ pub async fn show(State(ctx): State<Ctx>, staff: Staff, q: Result<Query<ListQuer
     let tpl = ListPage {
         shell: Shell::new(&staff, ct.title, "/dashboard/customers"),
         ct,
-        rows: items.iter().map(|c| row(c, lang)).collect(),
+        rows: items.iter().map(|c| row(c, lang, &staff.session.zone)).collect(),
         may_write: access::may(&staff.actor, Action::WriteCustomers),
         search_error,
         next,
@@ -81,14 +80,14 @@ pub async fn show(State(ctx): State<Ctx>, staff: Staff, q: Result<Query<ListQuer
     Page::render(status, &tpl).into_response()
 }
 
-fn row(c: &Customer, lang: Language) -> Row {
+fn row(c: &Customer, lang: Language, zone: &crate::domain::zone::Zone) -> Row {
     let d = &c.details;
     Row {
         id: c.id.to_string(),
         name: d.name.clone(),
         phone: d.phone.clone().unwrap_or_default(),
         email: d.email.clone().unwrap_or_default(),
-        added: format_datetime(c.created_at, lang),
+        added: crate::domain::format::format_datetime_in(c.created_at, lang, zone),
     }
 }
 

@@ -10,7 +10,6 @@ pub(super) mod texts;
 
 use super::status::Pill;
 use crate::domain::Timestamp;
-use crate::domain::format::format_datetime;
 use crate::domain::tenancy::{ApiKey, KeyBinding, User};
 use crate::service::Ctx;
 use crate::web::dashboard::auth::Staff;
@@ -52,9 +51,9 @@ fn row(staff: &Staff, k: &ApiKey, users: &[User], now: Timestamp) -> Row {
         environment: environment(dt, k.environment),
         prefix: format!("{}…", k.prefix),
         acts_as: acts_as(staff, dt, &k.binding, users),
-        last_used: k.last_used_at.map_or_else(|| dt.never_used.to_owned(), |at| format_datetime(at, lang)),
-        created_at: format_datetime(k.created_at, lang),
-        expires_at: k.expires_at.map(|at| format_datetime(at, lang)),
+        last_used: k.last_used_at.map_or_else(|| dt.never_used.to_owned(), |at| staff.when(at)),
+        created_at: staff.when(k.created_at),
+        expires_at: k.expires_at.map(|at| staff.when(at)),
         active: status.tone == "ok",
         status,
     }

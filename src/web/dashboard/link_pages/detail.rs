@@ -7,7 +7,7 @@ use super::history::{self, EventRow, MessageRow, RefundRow};
 use super::texts::LinkTexts;
 use super::{Done, pay_url, texts_of};
 use crate::domain::access::{self, Action};
-use crate::domain::format::{format_amount, format_datetime};
+use crate::domain::format::format_amount;
 use crate::domain::link::{Language, Link};
 use crate::domain::method::MethodKind;
 use crate::domain::payment::{Payment, PaymentStatus};
@@ -90,7 +90,10 @@ async fn build<'a>(ctx: &Ctx, staff: &Staff, id: &str, done: &Done) -> Result<De
     Ok(DetailPage {
         shell: Shell::new(staff, link.title.clone(), &here).with_notice(done.notice(t)),
         t,
-        payments: payments.iter().map(|p| payment_row(p, t, staff.session.user.language, may_refund)).collect(),
+        payments: payments
+            .iter()
+            .map(|p| payment_row(p, t, staff.session.user.language, &staff.session.zone, may_refund))
+            .collect(),
         refunds: history::refunds_of(ctx, staff, &link_id).await?,
         events: history::events_of(ctx, staff, &link_id).await?,
         messages: history::messages_of(ctx, staff, &link_id).await?,
@@ -121,8 +124,8 @@ async fn facts(ctx: &Ctx, staff: &Staff, link: Link) -> Result<Facts> {
         customer,
         branch,
         creator,
-        created: format_datetime(link.created_at, lang),
-        expires: link.expires_at.map_or_else(|| t.never.to_owned(), |at| format_datetime(at, lang)),
+        created: staff.when(link.created_at),
+        expires: link.expires_at.map_or_else(|| t.never.to_owned(), |at| staff.when(at)),
         reference: link.reference_id,
         title: link.title,
     })
@@ -138,7 +141,13 @@ fn method_name(p: &Payment, t: &'static LinkTexts) -> &'static str {
     }
 }
 
-fn payment_row(p: &Payment, t: &'static LinkTexts, lang: Language, may_refund: bool) -> PaymentRow {
+fn payment_row(
+    p: &Payment,
+    t: &'static LinkTexts,
+    lang: Language,
+    zone: &crate::domain::zone::Zone,
+    may_refund: bool,
+) -> PaymentRow {
     let left = p.amount.minor() > p.refund_reserved_minor;
     PaymentRow {
         id: p.id.to_string(),
@@ -146,7 +155,7 @@ fn payment_row(p: &Payment, t: &'static LinkTexts, lang: Language, may_refund: b
         card: p.card.as_ref().map(|c| format!("{} •••• {}", c.brand.to_uppercase(), c.last4)),
         status: status::payment(p.status, lang),
         amount: format_amount(p.amount, lang),
-        date: format_datetime(p.completed_at.unwrap_or(p.created_at), lang),
+        date: crate::domain::format::format_datetime_in(p.completed_at.unwrap_or(p.created_at), lang, zone),
         refundable: may_refund && p.status == PaymentStatus::Succeeded && left,
     }
 }

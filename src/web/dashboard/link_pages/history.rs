@@ -5,7 +5,7 @@
 
 use super::texts::LinkTexts;
 use crate::domain::event::EventType;
-use crate::domain::format::{format_amount, format_datetime, format_number};
+use crate::domain::format::{format_amount, format_number};
 use crate::domain::link::Language;
 use crate::domain::notification::{Channel, Notification, Status};
 use crate::domain::refund::Refund;
@@ -77,14 +77,14 @@ pub async fn refunds_of(ctx: &Ctx, staff: &Staff, link_id: &str) -> Result<Vec<R
     let input = RefundListInput { payment_link_id: Some(link_id.to_owned()), limit: Some(SHOWN), ..Default::default() };
     let found = or_empty(refunds::list_refunds(ctx, &staff.actor, input).await.map(|p| p.items))?;
     let lang = staff.session.user.language;
-    Ok(found.iter().map(|r| refund_row(r, lang)).collect())
+    Ok(found.iter().map(|r| refund_row(r, lang, &staff.session.zone)).collect())
 }
 
-fn refund_row(r: &Refund, lang: Language) -> RefundRow {
+fn refund_row(r: &Refund, lang: Language, zone: &crate::domain::zone::Zone) -> RefundRow {
     RefundRow {
         amount: format_amount(r.amount, lang),
         status: status::refund(r.status, lang),
-        date: format_datetime(r.created_at, lang),
+        date: crate::domain::format::format_datetime_in(r.created_at, lang, zone),
         reason: r.reason.clone(),
     }
 }
@@ -98,20 +98,20 @@ pub async fn events_of(ctx: &Ctx, staff: &Staff, link_id: &str) -> Result<Vec<Ev
     for event in events {
         // Each event is in the actor's scope (the list is), so its deliveries are too.
         let deliveries = event_log::deliveries_of(ctx, event.id.as_str()).await?;
-        let deliveries = deliveries.into_iter().map(|d| delivery_row(d, lang)).collect();
+        let deliveries = deliveries.into_iter().map(|d| delivery_row(d, lang, &staff.session.zone)).collect();
         let (what, kind) = (event_words(event.kind, LinkTexts::of(lang)), event.kind.as_str());
-        rows.push(EventRow { what, kind, date: format_datetime(event.created_at, lang), deliveries });
+        rows.push(EventRow { what, kind, date: staff.when(event.created_at), deliveries });
     }
     Ok(rows)
 }
 
-fn delivery_row(d: DeliveryRecord, lang: Language) -> DeliveryRow {
+fn delivery_row(d: DeliveryRecord, lang: Language, zone: &crate::domain::zone::Zone) -> DeliveryRow {
     let tries = d
         .tries
         .into_iter()
         .map(|a| TryRow {
             number: format_number(a.number, lang),
-            at: format_datetime(a.attempted_at, lang),
+            at: crate::domain::format::format_datetime_in(a.attempted_at, lang, zone),
             code: a.status_code,
             latency_ms: format_number(a.latency_ms, lang),
             error: a.error,
@@ -161,10 +161,15 @@ pub async fn messages_of(ctx: &Ctx, staff: &Staff, link_id: &str) -> Result<Vec<
     let input = NotificationListInput { link_id: Some(link_id.to_owned()), limit: Some(SHOWN), ..Default::default() };
     let found = notifications::list_notifications(ctx, &staff.actor, input).await?.items;
     let lang = staff.session.user.language;
-    Ok(found.iter().map(|n| message_row(n, LinkTexts::of(lang), lang)).collect())
+    Ok(found.iter().map(|n| message_row(n, LinkTexts::of(lang), lang, &staff.session.zone)).collect())
 }
 
-fn message_row(n: &Notification, t: &'static LinkTexts, lang: Language) -> MessageRow {
+fn message_row(
+    n: &Notification,
+    t: &'static LinkTexts,
+    lang: Language,
+    zone: &crate::domain::zone::Zone,
+) -> MessageRow {
     let channel = match n.channel {
         Channel::Sms => t.sms,
         Channel::Email => t.email_channel,
@@ -174,5 +179,10 @@ fn message_row(n: &Notification, t: &'static LinkTexts, lang: Language) -> Messa
         Status::Sent => Pill { label: t.sent, tone: "ok" },
         Status::Failed => Pill { label: t.failed, tone: "bad" },
     };
-    MessageRow { channel, recipient: n.recipient.clone(), status, date: format_datetime(n.created_at, lang) }
+    MessageRow {
+        channel,
+        recipient: n.recipient.clone(),
+        status,
+        date: crate::domain::format::format_datetime_in(n.created_at, lang, zone),
+    }
 }

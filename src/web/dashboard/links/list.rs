@@ -5,7 +5,7 @@
 use super::filters::Filters;
 use super::texts::LinkTexts;
 use crate::domain::access::{self, Action, Actor, Role};
-use crate::domain::format::{format_amount, format_datetime};
+use crate::domain::format::format_amount;
 use crate::domain::link::{Language, Link};
 use crate::service::links::labels::{Labels, labels};
 use crate::service::links::list::list_links;
@@ -100,7 +100,7 @@ fn page(ctx: &Ctx, staff: &Staff, f: Filters, listed: Listed, error: Option<Stri
     let lang = staff.session.user.language;
     let lt = LinkTexts::of(lang);
     let now = ctx.clock.now();
-    let rows = listed.links.iter().map(|l| row(l, listed.labels.as_ref(), now, lang)).collect();
+    let rows = listed.links.iter().map(|l| row(l, listed.labels.as_ref(), now, lang, &staff.session.zone)).collect();
     let (previous, next) = pager(&f, &listed);
     let actor = &staff.actor;
     ListPage {
@@ -130,7 +130,13 @@ fn pager(f: &Filters, listed: &Listed) -> (Option<String>, Option<String>) {
     }
 }
 
-fn row(l: &Link, labels: Option<&Labels>, now: crate::domain::Timestamp, lang: Language) -> Row {
+fn row(
+    l: &Link,
+    labels: Option<&Labels>,
+    now: crate::domain::Timestamp,
+    lang: Language,
+    zone: &crate::domain::zone::Zone,
+) -> Row {
     let branch = l
         .branch_id
         .as_ref()
@@ -144,7 +150,7 @@ fn row(l: &Link, labels: Option<&Labels>, now: crate::domain::Timestamp, lang: L
         customer: customer(l),
         branch: branch.unwrap_or_default(),
         creator: creator.clone(),
-        created: format_datetime(l.created_at, lang),
+        created: crate::domain::format::format_datetime_in(l.created_at, lang, zone),
     }
 }
 

@@ -81,7 +81,7 @@ async fn render(ctx: &Ctx, staff: &Staff, id: &str, done: &str) -> Result<Respon
         failure: failure(&r),
         can_decide: queue::may_decide(ctx, &staff.actor, &r).await?,
         own: r.requested_by == staff.actor.principal() && r.status == RefundStatus::PendingApproval,
-        r: row(&r, link.title, &labels, lang),
+        r: row(&r, link.title, &labels, lang, &staff.session.zone),
     };
     Ok(Page::render(StatusCode::OK, &tpl).into_response())
 }

@@ -9,7 +9,7 @@ mod new;
 mod texts;
 
 use super::status::{self, Pill};
-use crate::domain::format::{format_amount, format_datetime};
+use crate::domain::format::format_amount;
 use crate::domain::link::Language;
 use crate::domain::refund::Refund;
 use crate::service::links::labels::Labels;
@@ -58,19 +58,19 @@ async fn rows(ctx: &Ctx, staff: &super::auth::Staff, refunds: &[Refund]) -> Resu
         // A visible refund's link is visible (they share the links' scope); its id stands in
         // should it ever not be.
         let title = links::get_link(ctx, &staff.actor, r.link_id.as_str()).await.map(|l| l.title);
-        rows.push(row(r, title.unwrap_or_else(|_| r.link_id.to_string()), &labels, lang));
+        rows.push(row(r, title.unwrap_or_else(|_| r.link_id.to_string()), &labels, lang, &staff.session.zone));
     }
     Ok(rows)
 }
 
-fn row(r: &Refund, link_title: String, labels: &Labels, lang: Language) -> Row {
+fn row(r: &Refund, link_title: String, labels: &Labels, lang: Language, zone: &crate::domain::zone::Zone) -> Row {
     Row {
         id: r.id.to_string(),
         link_title,
         amount: format_amount(r.amount, lang),
         status: status::refund(r.status, lang),
         requester: name_of(labels, &r.requested_by),
-        requested_at: format_datetime(r.created_at, lang),
-        decided_at: r.decided_at.map(|at| format_datetime(at, lang)),
+        requested_at: crate::domain::format::format_datetime_in(r.created_at, lang, zone),
+        decided_at: r.decided_at.map(|at| crate::domain::format::format_datetime_in(at, lang, zone)),
     }
 }

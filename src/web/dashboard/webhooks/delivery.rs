@@ -7,7 +7,6 @@
 
 use super::log::scheduled;
 use super::{HookTexts, delivery_pill, texts_of};
-use crate::domain::format::format_datetime;
 use crate::dto::event::EventOut;
 use crate::service::{Ctx, Result, callbacks, event_log, webhook_deliveries};
 use crate::web::dashboard::auth::Staff;
@@ -84,7 +83,7 @@ async fn render(ctx: &Ctx, staff: &Staff, id: &str, event: &str) -> Result<Respo
         .into_iter()
         .map(|a| Attempt {
             number: a.number,
-            at: format_datetime(a.attempted_at, lang),
+            at: staff.when(a.attempted_at),
             status_code: a.status_code.map(|c| c.to_string()).unwrap_or_default(),
             latency_ms: a.latency_ms,
             error: a.error.unwrap_or_default(),
@@ -97,7 +96,7 @@ async fn render(ctx: &Ctx, staff: &Staff, id: &str, event: &str) -> Result<Respo
         ht,
         endpoint_id: id.to_owned(),
         status: delivery_pill(ht, &d.status),
-        next_attempt: d.next_attempt_at.map(|at| format_datetime(at, lang)),
+        next_attempt: d.next_attempt_at.map(|at| staff.when(at)),
         url: d.url.unwrap_or_default(),
         event_id: d.event_id,
         event_type: d.event_type,

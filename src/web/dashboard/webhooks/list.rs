@@ -2,7 +2,6 @@
 //! oldest first as the service lists them, each with its actions.
 
 use super::{HookTexts, endpoint_pill, events_label, texts_of};
-use crate::domain::format::format_datetime;
 use crate::domain::webhook::EndpointStatus;
 use crate::service::webhooks;
 use crate::service::{Ctx, Result};
@@ -74,7 +73,7 @@ async fn render(ctx: &Ctx, staff: &Staff, done: &str) -> Result<Response> {
             status: endpoint_pill(ht, &w),
             enabled: w.status == EndpointStatus::Enabled,
             events: events_label(ht, &w.subscription),
-            created_at: format_datetime(w.created_at, lang),
+            created_at: staff.when(w.created_at),
             id: w.id.as_str().to_owned(),
             url: w.url,
             description: w.description,

@@ -6,7 +6,6 @@
 
 use super::{HookTexts, delivery_pill, endpoint_pill, events_label, texts_of};
 use crate::domain::Timestamp;
-use crate::domain::format::format_datetime;
 use crate::domain::webhook::{EndpointStatus, WebhookEndpoint};
 use crate::service::webhook_deliveries::{self, DeliveryListInput, STATUSES};
 use crate::service::{Ctx, Result, ServiceError, webhooks};
@@ -229,7 +228,7 @@ fn row(staff: &Staff, endpoint: &str, d: &DeliveryRecord) -> Row {
         status: delivery_pill(ht, &d.status),
         attempts: d.attempts,
         last,
-        created_at: format_datetime(d.created_at, staff.session.user.language),
+        created_at: staff.when(d.created_at),
     }
 }
 
