@@ -11,6 +11,7 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod areas;
 mod audit;
 mod desk;
 mod developers;

@@ -25,7 +25,11 @@ async fn a_cashier_raises_a_link_at_the_counter_and_its_qr_code_scans_to_the_lin
     let (_, colleague) = d.app.staff(Role::Cashier, Some(&d.app.branch_id)).await;
     d.app.create_link(&colleague, json!({"amount": "20.00", "title": "A colleague's link"})).await;
     d.signed_in("CASHIER", Some(&d.app.branch_id)).await;
-    assert_eq!(d.nav().await, ["/dashboard", "/dashboard/links", "/dashboard/profile"], "a cashier's navigation");
+    assert_eq!(
+        d.nav().await,
+        ["/dashboard", "/dashboard/links", "/dashboard/reports", "/dashboard/profile"],
+        "a cashier's navigation"
+    );
     d.open("/dashboard/links/new").await;
     d.shots("link-new").await;
     d.type_into("amount", "149.50").await;

@@ -25,6 +25,7 @@ async fn a_new_user_chooses_a_password_at_the_first_sign_in_then_works_and_signs
     let nav = [
         "/dashboard",
         "/dashboard/links",
+        "/dashboard/reports",
         "/dashboard/refunds",
         "/dashboard/customers",
         "/dashboard/audit",
