@@ -12,3 +12,6 @@ ALTER TABLE stores ADD COLUMN notify_per_store_per_hour INTEGER CHECK (notify_pe
 -- column a report groups or sums, so a month is one index range with no table reads.
 CREATE INDEX payments_for_reports ON payments (store_id, environment, completed_at, currency, method, connector, branch_id, link_created_by, amount_minor) WHERE status = 'succeeded';
 CREATE INDEX refunds_for_reports ON refunds (store_id, environment, completed_at, currency, branch_id, link_created_by, amount_minor, payment_id) WHERE status = 'succeeded';
+-- Links created per quarter hour and branch, and how many were paid: without this a month at
+-- 1,000,000 links read ~85,000 table rows after the index (the bench's reports scenario).
+CREATE INDEX payment_links_for_reports ON payment_links (store_id, environment, created_at, currency, branch_id, created_by, payments_count);
