@@ -16,3 +16,7 @@ CREATE INDEX refunds_for_reports ON refunds (store_id, environment, completed_at
 -- An endpoint's delivery log in the dashboard and `GET /v1/webhook_endpoints/{id}/deliveries`
 -- reads one endpoint's deliveries newest first.
 CREATE INDEX deliveries_by_endpoint ON deliveries (endpoint_id, id);
+
+-- Links created per quarter hour and branch, and how many were paid: without this a month at
+-- 1,000,000 links read ~85,000 table rows after the index (the bench's reports scenario).
+CREATE INDEX payment_links_for_reports ON payment_links (store_id, environment, created_at, currency, branch_id, created_by, payments_count);
