@@ -1,21 +1,17 @@
 //! Report figures: what was collected and refunded, per day of the store's time zone, per payment
-//! method and per branch, and how many links created were paid. The database sums rows into
-//! quarter-hour groups (every time zone in use today is offset from UTC by a whole number of
-//! quarter hours, so a quarter hour never straddles two local days); this module folds those
-//! groups into days, methods and branches, so one query per table serves every breakdown.
+//! method and per branch, and how many links created were paid. The database sums each day's
+//! rows (between the day's first instants in the store's zone, `domain::zone`) into groups by
+//! method, place and branch; this module folds those groups into days, methods and branches, so
+//! the same queries serve every breakdown.
 
-use super::Timestamp;
-use super::zone::{Day, Zone};
+use super::zone::Day;
 use std::collections::BTreeMap;
-
-/// The width of the groups the database sums, in microseconds (15 minutes).
-pub const BUCKET_MICROS: i64 = 900_000_000;
 
 /// Succeeded payments or refunds summed over one group.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MoneyGroup {
-    /// `completed_at / BUCKET_MICROS`.
-    pub bucket: i64,
+    /// The day of the range (0 is the first).
+    pub day: usize,
     /// The payment's method (`card`, `mobile_money`, `installments`, `cash`).
     pub method: String,
     /// Taken or handed back at a branch (an offline payment, a cash refund) rather than online.
@@ -28,7 +24,8 @@ pub struct MoneyGroup {
 /// Links created in one group, and how many of them have been paid at least once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkGroup {
-    pub bucket: i64,
+    /// The day of the range (0 is the first).
+    pub day: usize,
     pub branch_id: Option<String>,
     pub created: i64,
     pub paid: i64,
@@ -99,40 +96,38 @@ pub struct Breakdown {
 }
 
 impl Groups {
-    /// Folds the groups into the days `from..=to` of `zone`, methods and branches.
-    pub fn fold(&self, zone: &Zone, from: Day, to: Day) -> Breakdown {
-        let mut days: BTreeMap<Day, Figures> = BTreeMap::new();
-        let mut day = Some(from);
-        while let Some(d) = day.filter(|d| *d <= to) {
-            days.insert(d, Figures::default());
-            day = d.next();
-        }
+    /// Folds the groups into `days` (the range's days in order; a group's `day` indexes them),
+    /// methods and branches.
+    pub fn fold(&self, days: &[Day]) -> Breakdown {
+        let mut per_day = vec![Figures::default(); days.len()];
         let mut methods: BTreeMap<String, Figures> = BTreeMap::new();
         let mut branches: BTreeMap<Option<String>, Figures> = BTreeMap::new();
         let mut total = Figures::default();
-        let day_of = |bucket: i64| zone.day_of(Timestamp::from_micros(bucket * BUCKET_MICROS));
         for g in &self.payments {
-            for f in [days.entry(day_of(g.bucket)).or_default(), &mut total] {
+            if let Some(f) = per_day.get_mut(g.day) {
                 f.add_payments(g);
             }
+            total.add_payments(g);
             methods.entry(g.method.clone()).or_default().add_payments(g);
             branches.entry(g.branch_id.clone()).or_default().add_payments(g);
         }
         for g in &self.refunds {
-            for f in [days.entry(day_of(g.bucket)).or_default(), &mut total] {
+            if let Some(f) = per_day.get_mut(g.day) {
                 f.add_refunds(g);
             }
+            total.add_refunds(g);
             methods.entry(g.method.clone()).or_default().add_refunds(g);
             branches.entry(g.branch_id.clone()).or_default().add_refunds(g);
         }
         for g in &self.links {
-            for f in [days.entry(day_of(g.bucket)).or_default(), &mut total] {
+            if let Some(f) = per_day.get_mut(g.day) {
                 f.add_links(g);
             }
+            total.add_links(g);
             branches.entry(g.branch_id.clone()).or_default().add_links(g);
         }
         Breakdown {
-            days: days.into_iter().filter(|(d, _)| (from..=to).contains(d)).collect(),
+            days: days.iter().copied().zip(per_day).collect(),
             methods: methods.into_iter().collect(),
             branches: branches.into_iter().collect(),
             total,
@@ -144,32 +139,19 @@ impl Groups {
 mod tests {
     use super::*;
 
-    fn money(at: &str, method: &str, branch: Option<&str>, minor: i64) -> MoneyGroup {
-        let bucket = Timestamp::parse_rfc3339(at).unwrap().micros() / BUCKET_MICROS;
-        MoneyGroup {
-            bucket,
-            method: method.into(),
-            at_branch: false,
-            branch_id: branch.map(Into::into),
-            minor,
-            count: 1,
-        }
+    fn money(day: usize, method: &str, branch: Option<&str>, minor: i64) -> MoneyGroup {
+        MoneyGroup { day, method: method.into(), at_branch: false, branch_id: branch.map(Into::into), minor, count: 1 }
     }
 
     #[test]
-    fn groups_fold_into_the_store_s_days_methods_and_branches() {
-        let zone = Zone::default_zone();
+    fn groups_fold_into_days_methods_and_branches() {
         let groups = Groups {
-            // 21:00 UTC on the 1st is already the 2nd in Riyadh.
-            payments: vec![
-                money("2026-12-01T20:45:00Z", "card", Some("b1"), 1000),
-                money("2026-12-01T21:00:00Z", "cash", None, 500),
-            ],
-            refunds: vec![money("2026-12-02T08:00:00Z", "card", Some("b1"), 300)],
-            links: vec![LinkGroup { bucket: 1_980_000, branch_id: None, created: 4, paid: 1 }],
+            payments: vec![money(0, "card", Some("b1"), 1000), money(1, "cash", None, 500)],
+            refunds: vec![money(1, "card", Some("b1"), 300)],
+            links: vec![LinkGroup { day: 2, branch_id: None, created: 4, paid: 1 }],
         };
-        let (from, to) = (Day::parse("2026-12-01").unwrap(), Day::parse("2026-12-03").unwrap());
-        let b = groups.fold(&zone, from, to);
+        let days: Vec<Day> = ["2026-12-01", "2026-12-02", "2026-12-03"].map(|d| Day::parse(d).unwrap()).to_vec();
+        let b = groups.fold(&days);
         let days: Vec<_> = b.days.iter().map(|(d, f)| (d.to_string(), f.collected, f.refunded)).collect();
         assert_eq!(
             days,

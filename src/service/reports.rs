@@ -53,8 +53,9 @@ pub async fn report(ctx: &Ctx, actor: &Actor, input: ReportInput) -> Result<Repo
     let (from, to) = range(&zone, ctx, input.from.as_deref(), input.to.as_deref())?;
     let currency = currency(ctx, actor, input.currency.as_deref()).await?;
     let branch_id = branch(ctx, actor, input.branch_id).await?;
-    let groups = read(ctx, actor, &zone, (from, to), currency, branch_id.clone(), None).await?;
-    Ok(Report { breakdown: groups.fold(&zone, from, to), zone, currency, from, to, branch_id })
+    let days = days_of(from, to);
+    let groups = read(ctx, actor, &zone, &days, currency, branch_id.clone(), None).await?;
+    Ok(Report { breakdown: groups.fold(&days), zone, currency, from, to, branch_id })
 }
 
 /// One user's day, for closing a till.
@@ -80,20 +81,24 @@ pub async fn cashier_day(ctx: &Ctx, actor: &Actor, user_id: &str, day: Option<&s
     let user = visible_user(ctx, actor, user_id).await?;
     let currency = stores::currency(ctx, &actor.store_id).await?;
     let creator = Some(user.id.to_string());
-    let groups = read(ctx, actor, &zone, (day, day), currency, None, creator).await?;
-    Ok(CashierDay { breakdown: groups.fold(&zone, day, day), groups, zone, currency, day, user })
+    let groups = read(ctx, actor, &zone, &[day], currency, None, creator).await?;
+    Ok(CashierDay { breakdown: groups.fold(&[day]), groups, zone, currency, day, user })
 }
 
 async fn read(
     ctx: &Ctx,
     actor: &Actor,
     zone: &Zone,
-    (from, to): (Day, Day),
+    days: &[Day],
     currency: Currency,
     branch: Option<BranchId>,
     creator: Option<String>,
 ) -> Result<Groups> {
-    let (start, end) = (zone.start_of(from), zone.start_of(to.next().unwrap_or(to)));
+    // Each day's first instant in the store's zone, and the instant the last day ends.
+    let mut starts: Vec<_> = days.iter().map(|d| zone.start_of(*d)).collect();
+    starts.extend(days.last().and_then(|d| d.next()).map(|d| zone.start_of(d)));
+    let edge = |t: Option<&crate::domain::Timestamp>| t.copied().unwrap_or(crate::domain::Timestamp::from_micros(0));
+    let (start, end) = (edge(starts.first()), edge(starts.last()));
     let (store, env, scope) = (actor.store_id.clone(), actor.environment, access::visibility(actor));
     let groups = ctx
         .db
@@ -107,10 +112,15 @@ async fn read(
                 branch: branch.as_ref().map(|b| b.as_str()),
                 creator: creator.as_deref(),
             };
-            reports::groups(c, &w)
+            reports::groups(c, &w, &starts)
         })
         .await?;
     Ok(groups)
+}
+
+/// Every day from `from` to `to`, in order.
+fn days_of(from: Day, to: Day) -> Vec<Day> {
+    std::iter::successors(Some(from), |d| d.next()).take_while(|d| *d <= to).collect()
 }
 
 /// The days asked for: `to` defaults to today, `from` to 30 days before it; at most `MAX_DAYS`.

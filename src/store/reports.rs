@@ -1,16 +1,17 @@
-//! Report groups summed in SQL (`domain::report`): succeeded payments and refunds by quarter hour
-//! of completion, method, place and branch; links created by quarter hour and branch. Each is one
-//! range read of an index that holds every column it needs (migration 0016), in the lists' scope.
+//! Report groups summed in SQL (`domain::report`), one day at a time: succeeded payments and
+//! refunds by method, place and branch, links created by branch. Each day is one range read of an
+//! index that holds every column it needs (migration 0016), grouped over that day's rows only, in
+//! the lists' scope. Day boundaries come from the store's time zone (`domain::zone`).
 
 use super::conn::{Conn, DbError, Row};
 use super::keyset::ScopedList;
 use crate::domain::access::Visibility;
 use crate::domain::id::StoreId;
-use crate::domain::report::{BUCKET_MICROS, Groups, LinkGroup, MoneyGroup};
+use crate::domain::report::{Groups, LinkGroup, MoneyGroup};
 use crate::domain::{Environment, Timestamp};
-use std::collections::HashMap;
 
 /// What a report covers.
+#[derive(Clone, Copy)]
 pub struct Window<'a> {
     pub at: (&'a StoreId, Environment),
     pub scope: &'a Visibility,
@@ -25,51 +26,36 @@ pub struct Window<'a> {
     pub creator: Option<&'a str>,
 }
 
-/// Every group of the window.
-pub fn groups(c: &mut dyn Conn, w: &Window<'_>) -> Result<Groups, DbError> {
-    Ok(Groups { payments: payments(c, w)?, refunds: refunds(c, w)?, links: links(c, w)? })
-}
-
-/// A money group's key: quarter hour, method, taken at the branch, branch.
-type MoneyKey = (i64, String, bool, Option<String>);
-
-fn payments(c: &mut dyn Conn, w: &Window<'_>) -> Result<Vec<MoneyGroup>, DbError> {
-    // Summed here, not by GROUP BY: a month at 1,000,000 links holds ~42,000 payments in ~25,000
-    // groups, and both databases sorted them to group (PostgreSQL spilling to disk at the default
-    // work_mem) — more than half of the report's time. One pass of the covering index into a
-    // hash map costs a fraction of that (the bench's reports scenario, docs/BENCHMARKS.md).
-    let columns = "completed_at, method, connector, branch_id, amount_minor";
-    let Some(q) = scoped(w, columns, "payments", "link_created_by", "completed_at") else { return Ok(vec![]) };
-    let mut sums: HashMap<MoneyKey, (i64, i64)> = HashMap::new();
-    for mut r in q.rows(c, " AND status = 'succeeded'")? {
-        let at_branch = r.take_text(2usize)? == "offline";
-        let key = (r.i64(0usize)? / BUCKET_MICROS, r.take_text(1usize)?, at_branch, r.take_opt_text(3usize)?);
-        let sum = sums.entry(key).or_default();
-        *sum = (sum.0 + r.i64(4usize)?, sum.1 + 1);
+/// Every group of the days whose first instants are `starts` (the last element ends the last
+/// day; `w.from`/`w.to` are ignored). Grouping a day at a time keeps each sort to one day's rows
+/// and the rows handed back to the groups themselves: a single range query grouped by quarter
+/// hour sorted and decoded every payment of the month (the bench's reports scenario).
+pub fn groups(c: &mut dyn Conn, w: &Window<'_>, starts: &[Timestamp]) -> Result<Groups, DbError> {
+    let mut all = Groups::default();
+    for (day, span) in starts.windows(2).enumerate() {
+        let w = Window { from: span[0], to: span[1], ..*w };
+        all.payments.extend(payments(c, &w, day)?);
+        all.refunds.extend(refunds(c, &w, day)?);
+        all.links.extend(links(c, &w, day)?);
     }
-    let group = |((bucket, method, at_branch, branch_id), (minor, count))| MoneyGroup {
-        bucket,
-        method,
-        at_branch,
-        branch_id,
-        minor,
-        count,
-    };
-    Ok(sums.into_iter().map(group).collect())
+    Ok(all)
 }
 
-fn refunds(c: &mut dyn Conn, w: &Window<'_>) -> Result<Vec<MoneyGroup>, DbError> {
-    // A refund's method is its payment's: joined once per refund (refunds are few). A scalar
-    // subquery in the columns was evaluated twice per row on SQLite (for the GROUP BY too). The
-    // join sits in a derived table so the scope's unqualified columns stay the refund's; both
-    // planners flatten it and read `refunds_for_reports`.
-    let columns = format!(
-        "completed_at / {BUCKET_MICROS}, method, CASE WHEN kind = 'cash' THEN 1 ELSE 0 END, branch_id, \
-         CAST(SUM(amount_minor) AS BIGINT), COUNT(*)"
-    );
+fn payments(c: &mut dyn Conn, w: &Window<'_>, day: usize) -> Result<Vec<MoneyGroup>, DbError> {
+    let columns = "method, CASE WHEN connector = 'offline' THEN 1 ELSE 0 END, branch_id, \
+                   CAST(SUM(amount_minor) AS BIGINT), COUNT(*)";
+    money_groups(c, w, columns, "payments", day)
+}
+
+fn refunds(c: &mut dyn Conn, w: &Window<'_>, day: usize) -> Result<Vec<MoneyGroup>, DbError> {
+    // A refund's method is its payment's: joined once per refund (refunds are few). The join sits
+    // in a derived table so the scope's unqualified columns stay the refund's; both planners
+    // flatten it and read `refunds_for_reports`.
+    let columns = "method, CASE WHEN kind = 'cash' THEN 1 ELSE 0 END, branch_id, \
+                   CAST(SUM(amount_minor) AS BIGINT), COUNT(*)";
     let table = "(SELECT r.store_id, r.environment, r.completed_at, r.currency, r.branch_id, r.link_created_by, \
                  r.amount_minor, r.kind, r.status, p.method FROM refunds r JOIN payments p ON p.id = r.payment_id) refunds";
-    money_groups(c, w, &columns, table, "link_created_by")
+    money_groups(c, w, columns, table, day)
 }
 
 fn money_groups(
@@ -77,39 +63,29 @@ fn money_groups(
     w: &Window<'_>,
     columns: &str,
     table: &str,
-    creator: &str,
+    day: usize,
 ) -> Result<Vec<MoneyGroup>, DbError> {
-    let Some(q) = scoped(w, columns, table, creator, "completed_at") else { return Ok(vec![]) };
-    let rows = q.rows(c, " AND status = 'succeeded' GROUP BY 1, 2, 3, 4")?;
-    rows.iter().map(money_group).collect()
-}
-
-fn money_group(r: &Row) -> Result<MoneyGroup, DbError> {
-    Ok(MoneyGroup {
-        bucket: r.i64(0usize)?,
-        method: r.opt_text(1usize)?.unwrap_or_default(),
-        at_branch: r.i64(2usize)? == 1,
-        branch_id: r.opt_text(3usize)?,
-        minor: r.i64(4usize)?,
-        count: r.i64(5usize)?,
-    })
-}
-
-fn links(c: &mut dyn Conn, w: &Window<'_>) -> Result<Vec<LinkGroup>, DbError> {
-    let columns = format!(
-        "created_at / {BUCKET_MICROS}, branch_id, COUNT(*), \
-         CAST(SUM(CASE WHEN payments_count > 0 THEN 1 ELSE 0 END) AS BIGINT)"
-    );
-    let Some(q) = scoped(w, &columns, "payment_links", "created_by", "created_at") else { return Ok(vec![]) };
-    let rows = q.rows(c, " GROUP BY 1, 2")?;
+    let Some(q) = scoped(w, columns, table, "link_created_by", "completed_at") else { return Ok(vec![]) };
+    let rows = q.rows(c, " AND status = 'succeeded' GROUP BY 1, 2, 3")?;
     let group = |r: &Row| {
-        Ok(LinkGroup {
-            bucket: r.i64(0usize)?,
-            branch_id: r.opt_text(1usize)?,
-            created: r.i64(2usize)?,
-            paid: r.i64(3usize)?,
+        Ok(MoneyGroup {
+            day,
+            method: r.opt_text(0usize)?.unwrap_or_default(),
+            at_branch: r.i64(1usize)? == 1,
+            branch_id: r.opt_text(2usize)?,
+            minor: r.i64(3usize)?,
+            count: r.i64(4usize)?,
         })
     };
+    rows.iter().map(group).collect()
+}
+
+fn links(c: &mut dyn Conn, w: &Window<'_>, day: usize) -> Result<Vec<LinkGroup>, DbError> {
+    let columns = "branch_id, COUNT(*), CAST(SUM(CASE WHEN payments_count > 0 THEN 1 ELSE 0 END) AS BIGINT)";
+    let Some(q) = scoped(w, columns, "payment_links", "created_by", "created_at") else { return Ok(vec![]) };
+    let rows = q.rows(c, " GROUP BY 1")?;
+    let group =
+        |r: &Row| Ok(LinkGroup { day, branch_id: r.opt_text(0usize)?, created: r.i64(1usize)?, paid: r.i64(2usize)? });
     rows.iter().map(group).collect()
 }
 
