@@ -7,6 +7,7 @@
 use super::{HookTexts, delivery_pill, endpoint_pill, events_label, texts_of};
 use crate::domain::Timestamp;
 use crate::domain::webhook::{EndpointStatus, WebhookEndpoint};
+use crate::domain::zone::{Day, Zone};
 use crate::service::webhook_deliveries::{self, DeliveryListInput, STATUSES};
 use crate::service::{Ctx, Result, ServiceError, webhooks};
 use crate::store::delivery_log::DeliveryRecord;
@@ -35,7 +36,7 @@ pub struct LogQuery {
     scheduled: Option<u64>,
 }
 
-/// The replay form: the first and last day (UTC), both included.
+/// The replay form: the first and last day (the store's), both included.
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct ReplayForm {
@@ -129,11 +130,12 @@ pub async fn replay(
 ) -> Response {
     let Ok(Form(f)) = form else { return error::forged(staff.t) };
     let ht = texts_of(&staff);
-    let (from, to) = (Timestamp::parse_date(f.from.trim()), Timestamp::parse_date(f.to.trim()));
+    let zone = &staff.session.zone;
+    let (from, to) = (day_start(zone, f.from.trim(), 0), day_start(zone, f.to.trim(), 1));
     let problems = match (from, to) {
         (None, _) => ReplayProblems { from: Some(ht.e_replay_from), ..ReplayProblems::default() },
         (_, None) => ReplayProblems { to: Some(ht.e_replay_to), ..ReplayProblems::default() },
-        (Some(from), Some(to)) => match webhooks::replay(&ctx, &staff.actor, &id, from, to.plus_secs(86_400)).await {
+        (Some(from), Some(to)) => match webhooks::replay(&ctx, &staff.actor, &id, from, to).await {
             Ok(n) => return scheduled(&id, n),
             Err(ServiceError::Invalid(errors)) => replay_problems(ht, &errors),
             Err(e) => return error::page(e, staff.t),
@@ -163,14 +165,22 @@ fn replay_problems(ht: &'static HookTexts, errors: &[crate::domain::FieldError])
     p
 }
 
-/// The query as the service's list input: a `created_to` day is included whole.
-fn input(q: &LogQuery) -> DeliveryListInput {
+/// The first instant of the day `text` names in the store's `zone`, `later` days on (1: the
+/// instant the day ends).
+fn day_start(zone: &Zone, text: &str, later: usize) -> Option<Timestamp> {
+    let day = std::iter::successors(Day::parse(text), |d| d.next()).nth(later)?;
+    Some(zone.start_of(day))
+}
+
+/// The query as the service's list input: days are the store's, a `created_to` day included
+/// whole (text that is not a day goes to the service as it is, to be refused there).
+fn input(q: &LogQuery, zone: &Zone) -> DeliveryListInput {
     let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let to = some(&q.created_to).map(|d| Timestamp::parse_date(&d).map_or(d, |day| day.plus_secs(86_400).to_rfc3339()));
+    let day = |text: String, later| day_start(zone, &text, later).map_or(text, Timestamp::to_rfc3339);
     DeliveryListInput {
         status: some(&q.status),
-        created_from: some(&q.created_from),
-        created_to: to,
+        created_from: some(&q.created_from).map(|d| day(d, 0)),
+        created_to: some(&q.created_to).map(|d| day(d, 1)),
         limit: Some(25),
         starting_after: some(&q.starting_after),
     }
@@ -186,14 +196,14 @@ async fn render(
 ) -> Result<Response> {
     let ht = texts_of(staff);
     let w = webhooks::get_endpoint(ctx, &staff.actor, id).await?;
-    let (page, filter_error, status) = match webhook_deliveries::list_deliveries(ctx, &staff.actor, id, input(&q)).await
-    {
-        Ok(p) => (p, None, status),
-        Err(ServiceError::Invalid(_)) => {
-            (crate::store::keyset::Page::empty(), Some(ht.e_filter), StatusCode::BAD_REQUEST)
-        }
-        Err(e) => return Err(e),
-    };
+    let (page, filter_error, status) =
+        match webhook_deliveries::list_deliveries(ctx, &staff.actor, id, input(&q, &staff.session.zone)).await {
+            Ok(p) => (p, None, status),
+            Err(ServiceError::Invalid(_)) => {
+                (crate::store::keyset::Page::empty(), Some(ht.e_filter), StatusCode::BAD_REQUEST)
+            }
+            Err(e) => return Err(e),
+        };
     let older = page.has_more.then(|| page.items.last().map(|d| older_href(id, &q, &d.event_id))).flatten();
     let rows = page.items.iter().map(|d| row(staff, id, d)).collect();
     let notice = q.scheduled.map(|n| format!("{} {n}", ht.scheduled_notice));

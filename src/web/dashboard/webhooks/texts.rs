@@ -61,7 +61,7 @@ sentences! {
     newest: "Newest", "الأحدث";
     e_filter: "Check the dates: use the calendar's format.", "تحقق من التواريخ واستخدم صيغة التقويم.";
     replay_title: "Replay a time range", "إعادة إرسال فترة زمنية";
-    replay_hint: "Sends again every event of these days (UTC) this endpoint subscribes to, for example after an outage. At most 31 days.", "يعيد إرسال كل أحداث هذه الأيام (بتوقيت UTC) التي تشترك فيها هذه النقطة، بعد انقطاع مثلًا. 31 يومًا على الأكثر.";
+    replay_hint: "Sends again every event of these days this endpoint subscribes to, for example after an outage. At most 31 days.", "يعيد إرسال كل أحداث هذه الأيام التي تشترك فيها هذه النقطة، بعد انقطاع مثلًا. 31 يومًا على الأكثر.";
     replay: "Replay", "إعادة الإرسال";
     e_replay_from: "Choose the first day.", "اختر اليوم الأول.";
     e_replay_to: "Choose a last day on or after the first, at most 31 days later.", "اختر يومًا أخيرًا في اليوم الأول أو بعده، وخلال 31 يومًا على الأكثر.";
