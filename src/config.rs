@@ -14,6 +14,8 @@ pub struct Config {
     pub public_url: String,
     pub log_format: String,
     pub bootstrap: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see `trusted_proxies.rs`).
+    pub trusted_proxies: crate::trusted_proxies::TrustedProxies,
     pub limits: Limits,
     pub sqlite: SqliteSettings,
     pub postgres: PostgresSettings,

@@ -32,6 +32,8 @@ pub mod request_id;
 pub mod service;
 /// Storage on SQLite and PostgreSQL; the only place SQL runs.
 pub mod store;
+/// Which reverse proxies may name the client's address (`X-Forwarded-For`).
+pub mod trusted_proxies;
 /// The hosted payment pages (HTML, no script).
 pub mod web;
 /// Background loops and `run_pending` for tests.

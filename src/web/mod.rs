@@ -81,14 +81,18 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLang {
 }
 
 /// The client's IP address when the server was started with connection info (for the
-/// card-testing guard); behind a proxy this is the proxy's.
+/// per-client limits): the peer's, or behind a trusted proxy the one it forwarded.
 pub struct ClientAddr(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<Ctx> for ClientAddr {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    async fn from_request_parts(parts: &mut Parts, ctx: &Ctx) -> Result<Self, Self::Rejection> {
+        let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()) else {
+            return Ok(ClientAddr(None));
+        };
+        let forwarded = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+        Ok(ClientAddr(Some(ctx.config.trusted_proxies.client(peer, forwarded))))
     }
 }
 

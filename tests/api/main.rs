@@ -36,6 +36,7 @@ mod payments;
 mod paymob;
 mod paymob_callbacks;
 mod processes;
+mod proxies;
 mod python;
 mod readme;
 mod receiver;

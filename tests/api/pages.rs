@@ -14,17 +14,23 @@ pub struct Browser<'a> {
     app: &'a TestApp,
     client: reqwest::Client,
     pub cookie: Option<String>,
+    /// Sent as `X-Forwarded-For`, as a reverse proxy would (see `proxies.rs`).
+    pub forwarded_for: Option<String>,
 }
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Browser { app, client, cookie: None }
+        Browser { app, client, cookie: None, forwarded_for: None }
     }
 
     async fn send(&mut self, req: reqwest::RequestBuilder) -> Resp {
         let req = match &self.cookie {
             Some(c) => req.header("cookie", c),
+            None => req,
+        };
+        let req = match &self.forwarded_for {
+            Some(f) => req.header("x-forwarded-for", f),
             None => req,
         };
         let r = self.app.send(req).await;
