@@ -21,12 +21,14 @@ use tokio::net::TcpListener;
 
 /// Opens the database (migrating it) and builds the shared context.
 pub async fn build(config: Config, clock: Clock) -> Result<Ctx, String> {
+    let metrics = Arc::new(crate::metrics::Metrics::new());
     let opts = DbOptions {
         url: config.database_url.clone(),
         sqlite_read_connections: config.sqlite.read_connections,
         sqlite_cache_kib: config.sqlite.cache_kib,
         sqlite_max_batch: config.sqlite.max_batch,
         postgres_pool_size: config.postgres.pool_size,
+        stats: metrics.store.clone(),
     };
     let db = Db::open(opts).await.map_err(|e| format!("cannot open the database: {e}"))?;
     let auth = Arc::new(KeyCache::new(Duration::from_secs(config.auth.cache_secs)));
@@ -53,6 +55,7 @@ pub async fn build(config: Config, clock: Clock) -> Result<Ctx, String> {
         dialect_keys: Default::default(),
         rate_leases: Default::default(),
         dialects: Arc::new(crate::dialects::all()),
+        metrics,
     };
     crate::worker::sync_clock(&ctx).await;
     Ok(ctx)
@@ -72,16 +75,24 @@ async fn instance_key(db: &Db, name: &'static str) -> Result<[u8; 32], String> {
 
 /// The whole HTTP surface.
 pub fn router(ctx: Ctx) -> Router {
-    Router::new()
+    let mut router = Router::new()
         .merge(crate::api::router(&ctx, crate::dialects::native_routes()))
         .merge(crate::dialects::router(&ctx))
         .merge(crate::web::router(&ctx))
-        .route("/openapi.json", get(openapi_json))
+        .route("/openapi.json", get(openapi_json));
+    // Metrics reveal business volumes: on the public listener only behind their own token.
+    if !ctx.config.metrics.token.0.is_empty() {
+        router = router.route("/metrics", get(crate::metrics::scrape::guarded_metrics));
+    }
+    router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(ctx.config.limits.max_body_bytes))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(request_id))
+        // Outermost, and a `Router::layer` (inside routing), so it sees the matched template and
+        // every response, a panic's 500 included.
+        .layer(axum::middleware::from_fn_with_state(ctx.metrics.clone(), crate::metrics::http::track))
         .with_state(ctx)
 }
 

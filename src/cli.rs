@@ -166,14 +166,22 @@ async fn serve(config: Config) -> Result<(), String> {
             print_welcome(&ctx, &demo);
         }
     }
+    let metrics = crate::metrics::scrape::bind(&ctx).await?;
     let listener =
         tokio::net::TcpListener::bind(&listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     tracing::info!(address = %listen, "paylink listening");
+    if let Some(metrics) = metrics {
+        crate::metrics::scrape::spawn(metrics, ctx.clone());
+    }
     app::serve(listener, ctx, shutdown_signal()).await.map_err(|e| e.to_string())
 }
 
 async fn worker(config: Config) -> Result<(), String> {
     let ctx = app::build(config, Clock::system()).await?;
+    // A worker has no API, but its outbox and storage figures are worth scraping.
+    if let Some(metrics) = crate::metrics::scrape::bind(&ctx).await? {
+        crate::metrics::scrape::spawn(metrics, ctx.clone());
+    }
     let (tx, rx) = tokio::sync::watch::channel(false);
     let handle = crate::worker::spawn(ctx, rx);
     shutdown_signal().await;

@@ -25,6 +25,7 @@ pub struct Config {
     pub egress: EgressSettings,
     pub notifications: NotificationSettings,
     pub dashboard: DashboardSettings,
+    pub metrics: MetricsSettings,
 }
 
 /// Request and value limits.
@@ -145,6 +146,16 @@ pub struct DashboardSettings {
     pub failure_window_secs: i64,
     /// How long a lock lasts.
     pub lockout_secs: i64,
+}
+
+/// Where `/metrics` is served (see docs/metrics.md).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// The metrics listener's address (no authentication); empty turns it off.
+    pub listen: String,
+    /// When set, `/metrics` is also served on the main listener behind this bearer token.
+    pub token: SecretText,
 }
 
 /// A generic HTTP SMS gateway.

@@ -24,6 +24,8 @@ pub mod domain;
 pub mod dto;
 /// The one outbound HTTP client: http(s) only, no redirects, bounded, inward targets refused.
 pub mod egress;
+/// Prometheus metrics: the per-context registry, the HTTP layer, `/metrics`.
+pub mod metrics;
 /// SMS and e-mail to payers: templates and providers (log, HTTP SMS gateway, SMTP).
 pub mod notify;
 /// The id of the request being handled, for every layer's errors and logs.

@@ -8,11 +8,10 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-/// A field of `/proc/self/status` in KiB (`None` off Linux).
+/// A field of `/proc/self/status` in KiB (`None` off Linux); the library's reading, shared
+/// with `/metrics`.
 fn status_kib(field: &str) -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = text.lines().find(|l| l.starts_with(field))?;
-    line[field.len()..].trim().trim_end_matches("kB").trim().parse().ok()
+    paylink::metrics::process::status_kib(field)
 }
 
 /// Current resident memory, KiB (0 when unknown).

@@ -44,8 +44,20 @@ fn dialect_of<'c>(ctx: &'c Ctx, d: &Delivery) -> std::result::Result<Option<&'c 
     ctx.dialects.get(name).map(Some).ok_or("unknown_dialect")
 }
 
-/// Makes one attempt of a claimed delivery.
+/// Makes one attempt of a claimed delivery, counted by kind and outcome.
 pub async fn attempt(ctx: &Ctx, d: Delivery) -> Outcome {
+    let kind = match d.target {
+        Target::Endpoint(_) => "webhook",
+        Target::Callback => "callback",
+        Target::Dialect(_) => "dialect_callback",
+    };
+    let outcome = attempt_uncounted(ctx, d).await;
+    measure(ctx, kind, &outcome);
+    outcome
+}
+
+/// [`attempt`]'s work.
+async fn attempt_uncounted(ctx: &Ctx, d: Delivery) -> Outcome {
     let abandon = |reason| Outcome { token: d.token.clone(), delivery_id: d.id, result: Result::Abandoned(reason) };
     match (d.endpoint_status, &d.url) {
         (Some(EndpointStatus::Disabled), _) => return abandon("endpoint_disabled"),
@@ -70,6 +82,22 @@ pub async fn attempt(ctx: &Ctx, d: Delivery) -> Outcome {
         *alert = x.failed_attempt_alert(ctx, &d, attempt, *next).await.map(Box::new);
     }
     outcome
+}
+
+/// Counts an attempt by kind and outcome (`abandoned`: ended unsent), with the receiver's time
+/// when a request was made (`paylink_delivery_*`).
+fn measure(ctx: &Ctx, kind: &'static str, outcome: &Outcome) {
+    let Result::Attempted { attempt, next, .. } = &outcome.result else {
+        return ctx.metrics.delivery_attempt(kind, "abandoned", None);
+    };
+    let result = match next {
+        Next::Delivered => "delivered",
+        Next::RetryAt(_) if attempt.status_code.is_none() => "error_retry",
+        Next::RetryAt(_) => "rejected_retry",
+        Next::Failed => "failed",
+    };
+    let took = std::time::Duration::from_millis(attempt.latency_ms.max(0) as u64);
+    ctx.metrics.delivery_attempt(kind, result, Some(took));
 }
 
 /// The request of this attempt: the dialect's, or the native one.

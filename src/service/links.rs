@@ -67,7 +67,8 @@ pub async fn create_link_with(ctx: &Ctx, actor: &Actor, input: NewLink, extras: 
 }
 
 /// [`create_link_with`] with `created_at` = `now`, for a caller that derives a default from the
-/// creation time (a dialect's default expiry) and so reads the clock once.
+/// creation time (a dialect's default expiry) and so reads the clock once. Every way of creating a
+/// link ends here, so this is where `paylink_links_created_total` counts.
 pub async fn create_link_at(
     ctx: &Ctx,
     actor: &Actor,
@@ -98,12 +99,10 @@ pub async fn create_link_at(
     let audit = Audit::by(actor, now).link("payment_link.create", None, &link);
     let messages = super::notify::for_new_link(ctx, &link)?;
     if messages.is_none() && extras.is_empty() {
-        return ctx
-            .db
-            .write_once(move |c| {
-                links::insert_with_event(c, &link, &event, &audit).map_err(duplicate_reference).map(|()| link)
-            })
-            .await;
+        let write = move |c: &mut dyn Conn| links::insert_with_event(c, &link, &event, &audit).map(|()| link);
+        let created = ctx.db.write_once(write).await.map_err(duplicate_reference)?;
+        ctx.metrics.link_created();
+        return Ok(created);
     }
     // Queuing SMS / e-mail or the extras takes more statements: a transaction instead of the
     // fast path.
@@ -114,9 +113,10 @@ pub async fn create_link_at(
             if let Some(messages) = messages {
                 messages.queue(c, &link)?;
             }
-            Ok(link)
+            Ok::<_, ServiceError>(link)
         })
         .await
+        .inspect(|_| ctx.metrics.link_created())
 }
 
 /// What the callback of a link the dialect `name` makes hears of, as that dialect says.

@@ -70,6 +70,8 @@ pub struct Ctx {
     pub rate_leases: Arc<rate_limit::Leases>,
     /// The provider dialects, asked for what only they know (see [`dialect`]).
     pub dialects: Arc<dialect::Dialects>,
+    /// This application's Prometheus metrics (its own registry; see [`crate::metrics`]).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// Why an operation did not happen. The API maps each to a status and an `error_code`.

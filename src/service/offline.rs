@@ -69,6 +69,7 @@ pub async fn record_payment(ctx: &Ctx, actor: &Actor, link_id: &str, input: Offl
             Ok(paid)
         })
         .await
+        .map(|paid| pay::counted(ctx, paid))
 }
 
 /// Checks the method and the free-text fields; the record of who took it and where.

@@ -6,7 +6,7 @@ mod input;
 mod returns;
 mod settle;
 
-pub(crate) use settle::record_success;
+pub(crate) use settle::{counted, record_success};
 
 pub use input::{Address, InstrumentForm, PLANS, PayRequest, PayerForm};
 pub use returns::{Return, return_url, success_redirect};

@@ -56,6 +56,7 @@ pub async fn create_refund(ctx: &Ctx, actor: &Actor, input: NewRefund) -> Result
     let auto = refund::auto_approves(actor, draft.amount.minor(), policy);
     let audit = Audit::by(actor, draft.created_at);
     let created = ctx.db.write(move |c| insert(c, draft, auto, &audit)).await?;
+    ctx.metrics.refund(created.status.as_str());
     if created.status == RefundStatus::Approved { run::execute(ctx, created).await } else { Ok(created) }
 }
 
@@ -180,6 +181,7 @@ pub async fn decide(ctx: &Ctx, actor: &Actor, id: &str, approve: bool, note: Opt
             Ok::<_, ServiceError>(decided)
         })
         .await?;
+    ctx.metrics.refund(decided.status.as_str());
     if decided.status == RefundStatus::Approved { run::execute(ctx, decided).await } else { Ok(decided) }
 }
 

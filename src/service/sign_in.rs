@@ -40,8 +40,21 @@ fn limit(ctx: &Ctx, scope: Scope) -> Limit {
 }
 
 /// Signs in: a session at its first stage, `TooManyAttempts` while the e-mail or the address is
-/// locked, `Unauthenticated` for anything else that is wrong.
+/// locked, `Unauthenticated` for anything else that is wrong. Each attempt counts in
+/// `paylink_dashboard_logins_total` by outcome.
 pub async fn sign_in(ctx: &Ctx, attempt: Attempt<'_>) -> Result<Opened> {
+    let result = try_sign_in(ctx, attempt).await;
+    ctx.metrics.login(match &result {
+        Ok(_) => "success",
+        Err(ServiceError::Unauthenticated) => "failure",
+        Err(ServiceError::TooManyAttempts) => "locked",
+        Err(_) => "error",
+    });
+    result
+}
+
+/// [`sign_in`]'s work.
+async fn try_sign_in(ctx: &Ctx, attempt: Attempt<'_>) -> Result<Opened> {
     let (account, address) = subjects(&attempt);
     let now = ctx.clock.now();
     let (a, b) = (account.clone(), address.clone());

@@ -25,6 +25,7 @@ pub mod logos;
 pub mod methods;
 mod migrate;
 pub mod notifications;
+pub mod outbox_stats;
 pub mod pages;
 pub mod payments;
 pub mod postgres;
@@ -36,6 +37,7 @@ pub mod sessions;
 pub mod sign_in_failures;
 pub mod sqlite;
 pub mod staff;
+pub mod stats;
 pub mod store_profile;
 pub mod summary;
 pub mod tenancy;
@@ -65,6 +67,8 @@ pub struct DbOptions {
     pub sqlite_cache_kib: i64,
     pub sqlite_max_batch: usize,
     pub postgres_pool_size: usize,
+    /// Where the backend records its batches, commits and pool waits.
+    pub stats: std::sync::Arc<stats::StoreStats>,
 }
 
 impl Db {
@@ -77,7 +81,7 @@ impl Db {
 
     fn open_blocking(opts: &DbOptions) -> Result<Db, DbError> {
         if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
-            let db = postgres::PgDb::open(&opts.url, opts.postgres_pool_size, migrate::postgres)?;
+            let db = postgres::PgDb::open(&opts.url, opts.postgres_pool_size, opts.stats.clone(), migrate::postgres)?;
             return Ok(Db::Postgres(db));
         }
         let path = opts.url.strip_prefix("sqlite://").or_else(|| opts.url.strip_prefix("sqlite:")).unwrap_or(&opts.url);
@@ -87,7 +91,15 @@ impl Db {
             cache_kib: opts.sqlite_cache_kib,
             max_batch: opts.sqlite_max_batch,
         };
-        Ok(Db::Sqlite(sqlite::SqliteDb::open(&sqlite_opts, migrate::sqlite)?))
+        Ok(Db::Sqlite(sqlite::SqliteDb::open(&sqlite_opts, opts.stats.clone(), migrate::sqlite)?))
+    }
+
+    /// How busy the connection pool is (SQLite: the read-only connections).
+    pub fn pool_use(&self) -> stats::PoolUse {
+        match self {
+            Db::Sqlite(db) => db.pool_use(),
+            Db::Postgres(db) => db.pool_use(),
+        }
     }
 
     /// Runs `f` as one atomic, durable write.

@@ -3,6 +3,7 @@
 //! SQLite; placeholders `?N` become `$N` here. PostgreSQL batches commits across sessions itself.
 
 use super::conn::{Backend, Conn, DbError, Row, Value};
+use super::stats::{PoolUse, StoreStats};
 use postgres::types::{IsNull, ToSql, Type, private::BytesMut};
 use postgres::{Client, NoTls, Statement};
 use std::collections::HashMap;
@@ -22,6 +23,9 @@ pub struct PgDb {
     url: String,
     idle: Arc<Mutex<Vec<PgConn>>>,
     permits: Arc<Semaphore>,
+    /// The pool's size, and the waits for a session it measures.
+    size: usize,
+    stats: Arc<StoreStats>,
 }
 
 fn connect(url: &str) -> Result<PgConn, DbError> {
@@ -34,6 +38,7 @@ impl PgDb {
     pub fn open(
         url: &str,
         size: usize,
+        stats: Arc<StoreStats>,
         init: impl FnOnce(&mut PgConn) -> Result<(), DbError>,
     ) -> Result<Self, DbError> {
         let mut first = connect(url)?;
@@ -45,8 +50,16 @@ impl PgDb {
         Ok(PgDb {
             url: url.to_owned(),
             permits: Arc::new(Semaphore::new(idle.len())),
+            size: idle.len(),
             idle: Arc::new(Mutex::new(idle)),
+            stats,
         })
+    }
+
+    /// The pool's size and the sessions taken from it now.
+    pub fn pool_use(&self) -> PoolUse {
+        let in_use = self.size.saturating_sub(self.permits.available_permits());
+        PoolUse { pool: "postgres", size: self.size, in_use }
     }
 
     /// Runs `f` in a transaction on a pooled session.
@@ -95,7 +108,9 @@ impl PgDb {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let _permit = self.permits.acquire().await.map_err(|_| E::from(DbError::Unavailable("closed".into())))?;
+        let _permit = super::stats::acquire(&self.permits, &self.stats)
+            .await
+            .map_err(|_| E::from(DbError::Unavailable("closed".into())))?;
         let (idle, url) = (self.idle.clone(), self.url.clone());
         let joined = tokio::task::spawn_blocking(move || {
             let taken = idle.lock().unwrap_or_else(|p| p.into_inner()).pop();

@@ -5,12 +5,14 @@
 //! This design never returns "database is locked" and turns one fsync into many writes.
 
 use super::conn::{Backend, Conn, DbError, Row, Value};
+use super::stats::{PoolUse, StoreStats};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 use tokio::sync::{Semaphore, oneshot};
 
 /// Settings for the SQLite backend.
@@ -37,6 +39,9 @@ pub struct SqliteDb {
     _alive: Arc<()>,
     readers: Arc<Mutex<Vec<Connection>>>,
     permits: Arc<Semaphore>,
+    /// The reader pool's size, and what the writer and the pool measure.
+    size: usize,
+    stats: Arc<StoreStats>,
 }
 
 fn open(opts: &SqliteOptions, flags: OpenFlags) -> Result<Connection, DbError> {
@@ -57,6 +62,7 @@ impl SqliteDb {
     /// (migrations), then starts the writer thread and the readers.
     pub fn open(
         opts: &SqliteOptions,
+        stats: Arc<StoreStats>,
         init: impl FnOnce(&mut SqliteConn) -> Result<(), DbError>,
     ) -> Result<Self, DbError> {
         let mut writer = SqliteConn(open(opts, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?);
@@ -76,17 +82,25 @@ impl SqliteDb {
             .map(|_| open(opts, OpenFlags::SQLITE_OPEN_READ_ONLY))
             .collect::<Result<Vec<_>, _>>()?;
         let (tx, rx) = mpsc::channel::<Job>();
-        let max_batch = opts.max_batch.max(1);
+        let (max_batch, measured) = (opts.max_batch.max(1), stats.clone());
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || writer_loop(writer, rx, max_batch, wal_frames))
+            .spawn(move || writer_loop(writer, rx, max_batch, wal_frames, &measured))
             .map_err(|e| DbError::driver("cannot start the writer thread", e))?;
         Ok(SqliteDb {
             writer: tx,
             _alive: alive,
             permits: Arc::new(Semaphore::new(readers.len())),
+            size: readers.len(),
             readers: Arc::new(Mutex::new(readers)),
+            stats,
         })
+    }
+
+    /// The read pool's size and the connections taken from it now.
+    pub fn pool_use(&self) -> PoolUse {
+        let in_use = self.size.saturating_sub(self.permits.available_permits());
+        PoolUse { pool: "sqlite_read", size: self.size, in_use }
     }
 
     /// Runs `f` inside the next durable batch; resolves after the commit.
@@ -112,7 +126,9 @@ impl SqliteDb {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let _permit = self.permits.acquire().await.map_err(|_| E::from(DbError::Unavailable("closed".into())))?;
+        let _permit = super::stats::acquire(&self.permits, &self.stats)
+            .await
+            .map_err(|_| E::from(DbError::Unavailable("closed".into())))?;
         let readers = self.readers.clone();
         let joined = tokio::task::spawn_blocking(move || {
             let conn = readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
@@ -174,7 +190,13 @@ fn finish_checkpoint(conn: &mut SqliteConn, wal_frames: &AtomicI64) {
     }
 }
 
-fn writer_loop(mut conn: SqliteConn, rx: mpsc::Receiver<Job>, max_batch: usize, wal_frames: Arc<AtomicI64>) {
+fn writer_loop(
+    mut conn: SqliteConn,
+    rx: mpsc::Receiver<Job>,
+    max_batch: usize,
+    wal_frames: Arc<AtomicI64>,
+    stats: &StoreStats,
+) {
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         while jobs.len() < max_batch {
@@ -188,8 +210,11 @@ fn writer_loop(mut conn: SqliteConn, rx: mpsc::Receiver<Job>, max_batch: usize, 
             tracing::error!(error = %e, "sqlite writer could not begin a transaction");
             continue; // dropping the jobs answers their callers with an error
         }
+        let size = jobs.len();
         let done: Vec<Done> = jobs.into_iter().map(|job| job(&mut conn)).collect();
+        let started = Instant::now();
         let committed = conn.0.execute_batch("COMMIT").map_err(|e| e.to_string());
+        stats.committed(size, started.elapsed());
         if committed.is_err() {
             let _ = conn.0.execute_batch("ROLLBACK");
         }

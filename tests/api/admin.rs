@@ -51,6 +51,8 @@ impl Scratch {
             .env_remove("PAYLINK_CONFIG")
             .env("PAYLINK_DATABASE_URL", &self.url)
             .env("PAYLINK_BOOTSTRAP", "false")
+            // Several processes run at once: none takes the default metrics port.
+            .env("PAYLINK_METRICS_LISTEN", "")
             .env("RUST_LOG", "warn");
         c
     }

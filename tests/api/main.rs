@@ -26,6 +26,7 @@ mod links;
 mod listing;
 mod logos;
 mod methods;
+mod metrics;
 mod notifications;
 mod offline;
 mod openapi;

@@ -1,4 +1,5 @@
-//! Python reference libraries for tests (`standardwebhooks`, `aiosmtpd`, `cryptography`).
+//! Python reference libraries for tests (`standardwebhooks`, `aiosmtpd`, `cryptography`,
+//! `prometheus_client`).
 //! `.ci/run` installs them into a virtual environment and sets `PAYLINK_TEST_PYTHON` to its
 //! interpreter and `PAYLINK_REQUIRE_PYTHON=1`, so there a missing interpreter fails the test
 //! instead of skipping.

@@ -70,6 +70,12 @@ async fn attempt(ctx: &Ctx, n: Notification, token: &str) -> Result<()> {
         }
     };
     log(&n, &done);
+    let outcome = match done.status {
+        Status::Sent => "sent",
+        Status::Queued => "retry",
+        Status::Failed => "failed",
+    };
+    ctx.metrics.message(n.channel.as_str(), outcome);
     let (id, token) = (n.id.clone(), token.to_owned());
     let recorded = ctx.db.write(move |c| notifications::complete(c, &id, &token, &done, now)).await?;
     if !recorded {

@@ -59,10 +59,11 @@ async fn succeed(ctx: &Ctx, p: Payment, reference: String) -> Result<Payment> {
     match resolved {
         None => reread(ctx, p).await,
         Some((failed, true)) => {
+            let failed = counted(ctx, failed);
             reverse(ctx, &failed).await;
             Ok(failed)
         }
-        Some((paid, false)) => Ok(paid),
+        Some((paid, false)) => Ok(counted(ctx, paid)),
     }
 }
 
@@ -113,9 +114,17 @@ async fn end(ctx: &Ctx, p: Payment, status: PaymentStatus, failure: Option<Failu
     let id = p.id.clone();
     let ended = ctx.db.write(move |c| record_end(c, &id, status, failure.as_ref(), now, &base)).await?;
     match ended {
-        Some(ended) => Ok(ended),
+        Some(ended) => Ok(counted(ctx, ended)),
         None => reread(ctx, p).await,
     }
+}
+
+/// Counts a payment this instance brought to its end (`paylink_payments_total`): only the
+/// transaction that resolved it gets here, so a payment counts once whichever instance, sweep
+/// or request settled it.
+pub(crate) fn counted(ctx: &Ctx, p: Payment) -> Payment {
+    ctx.metrics.payment(p.method.as_str(), p.status.as_str());
+    p
 }
 
 fn record_end(

@@ -63,7 +63,10 @@ pub(super) async fn execute(ctx: &Ctx, r: Refund) -> Result<Refund> {
     let id = r.id.clone();
     let done = ctx.db.write(move |c| complete_in(c, &r, &outcome, now)).await?;
     match done {
-        Some(done) => Ok(done),
+        Some(done) => {
+            ctx.metrics.refund(done.status.as_str());
+            Ok(done)
+        }
         None => super::get_any(ctx, id).await,
     }
 }

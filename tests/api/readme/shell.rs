@@ -66,6 +66,8 @@ impl Shell {
         cmd.env("PATH", search_path())
             .env("PAYLINK_DATABASE_URL", &self.database_url)
             .env("PAYLINK_BOOTSTRAP", "false")
+            // Tests run side by side: none takes the default metrics port.
+            .env("PAYLINK_METRICS_LISTEN", "")
             .env("RUST_LOG", "warn");
         let out = tokio::task::spawn_blocking(move || cmd.output()).await.expect("shell task").expect("run sh");
         let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
