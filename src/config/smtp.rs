@@ -19,7 +19,7 @@ pub struct SmtpSettings {
     pub username: String,
     pub password: SecretText,
     pub from: String,
-    /// The name given in EHLO: a host name or an IP address.
+    /// The name given in EHLO: a host name or an IP address; empty: the domain of `from`.
     pub helo: String,
 }
 
@@ -43,6 +43,15 @@ impl SmtpSettings {
             (0, SmtpTls::Starttls) => 587,
             (0, SmtpTls::Tls) => 465,
             (port, _) => port,
+        }
+    }
+
+    /// The name to give in EHLO: `helo`, or the domain of `from` (a name relays that insist on a
+    /// fully qualified one accept, unlike a bare `paylink`).
+    pub fn helo_name(&self) -> &str {
+        match self.helo.as_str() {
+            "" => self.from.rsplit_once('@').map_or("localhost", |(_, domain)| domain),
+            helo => helo,
         }
     }
 
@@ -72,7 +81,7 @@ impl SmtpSettings {
         if self.host.is_empty() || self.from.parse::<lettre::Address>().is_err() {
             return refuse("host and from (an address) are required with email_provider = \"smtp\"");
         }
-        if !is_helo_name(&self.helo) {
+        if !is_helo_name(self.helo_name()) {
             return refuse("helo must be a host name (letters, digits, dots, hyphens) or an IP address");
         }
         if self.username.is_empty() != self.password.0.is_empty() {
@@ -129,6 +138,13 @@ mod tests {
             [SmtpTls::None, SmtpTls::Starttls, SmtpTls::Tls].map(|t| settings(t).effective_port()).into();
         assert_eq!(ports, [25, 587, 465]);
         assert_eq!(SmtpSettings { port: 2525, ..settings(SmtpTls::Tls) }.effective_port(), 2525);
+    }
+
+    #[test]
+    fn ehlo_gives_the_senders_domain_unless_helo_is_set() {
+        let s = SmtpSettings { helo: String::new(), ..settings(SmtpTls::Tls) };
+        assert_eq!(s.helo_name(), "example.com");
+        assert_eq!(settings(SmtpTls::Tls).helo_name(), "pay.example.com");
     }
 
     #[test]

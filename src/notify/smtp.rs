@@ -57,7 +57,7 @@ fn transport(s: &SmtpSettings, timeout: Duration) -> Result<AsyncSmtpTransport<T
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(s.host.as_str())
         .port(s.effective_port())
         .tls(tls)
-        .hello_name(client_id(&s.helo))
+        .hello_name(client_id(s.helo_name()))
         .timeout(Some(timeout));
     if !s.username.is_empty() {
         builder = builder.credentials(Credentials::new(s.username.clone(), s.password.0.clone()));

@@ -95,6 +95,7 @@ class Handler:
             "rcpt_tos": envelope.rcpt_tos,
             "to": str(msg["to"]),
             "login": (session.auth_data or b"").decode(),
+            "helo": session.host_name,
             "tls": server.transport.get_extra_info("cipher") is not None,
             "subject": str(msg["subject"]),
             "content_type": msg.get_content_type(),

@@ -86,6 +86,7 @@ pub async fn sara_gets_her_link(app: &TestApp, server: &SmtpServer, over_tls: bo
     let [m] = &server.messages()[..] else { panic!("one message: {:?}", server.messages()) };
     assert_eq!((m["mail_from"].as_str(), m["login"].as_str()), (Some("pay@paylink.test"), Some("paylink")));
     assert_eq!(m["tls"], json!(over_tls), "over TLS: {over_tls}");
+    assert_eq!(m["helo"].as_str(), Some("paylink.test"), "EHLO gives the sender's domain");
     assert_eq!((m["rcpt_tos"].clone(), m["to"].as_str()), (json!(["sara@example.com"]), Some("sara@example.com")));
     assert_eq!(m["subject"].as_str(), n.subject.as_deref());
     assert!(n.subject.as_deref().unwrap().contains("طلب دفع بمبلغ ١٬٢٣٤٫٥٠ ر.س"));
