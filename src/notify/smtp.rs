@@ -54,6 +54,7 @@ fn transport(s: &SmtpSettings, timeout: Duration) -> Result<AsyncSmtpTransport<T
         SmtpTls::Starttls => Tls::Required(tls_parameters(s)?),
         SmtpTls::Tls => Tls::Wrapper(tls_parameters(s)?),
     };
+    // lettre's "dangerous" builder only means that we set the port and TLS mode ourselves.
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(s.host.as_str())
         .port(s.effective_port())
         .tls(tls)
