@@ -3,6 +3,9 @@
 
 use serde::Deserialize;
 
+mod smtp;
+pub use smtp::{SmtpSettings, SmtpTls};
+
 const DEFAULTS: &str = include_str!("../config/default.toml");
 
 /// All settings.
@@ -170,18 +173,6 @@ pub struct SmsHttpSettings {
     pub body: String,
 }
 
-/// An SMTP relay (plain connection; see docs/decisions.md).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
-    pub username: String,
-    pub password: SecretText,
-    pub from: String,
-    pub helo: String,
-}
-
 /// A setting that must never be printed (its `Debug` is redacted).
 #[derive(Clone, Default, Deserialize)]
 #[serde(transparent)]
@@ -210,8 +201,8 @@ impl NotificationSettings {
         if n.sms_provider == "http" && (n.sms_http.url.is_empty() || n.sms_http.body.is_empty()) {
             return refuse("sms_http.url and body are required with sms_provider = \"http\"");
         }
-        if n.email_provider == "smtp" && (n.smtp.host.is_empty() || !n.smtp.from.contains('@')) {
-            return refuse("smtp.host and smtp.from (an address) are required with email_provider = \"smtp\"");
+        if n.email_provider == "smtp" {
+            n.smtp.check()?;
         }
         Ok(())
     }

@@ -18,7 +18,7 @@ use crate::domain::notification::Notification;
 pub enum Outcome {
     /// The provider took the message; its answer (message id, response excerpt).
     Sent(String),
-    /// It may work later (a timeout, a connection error, a 5xx or a 4xx SMTP reply).
+    /// It may work later (a timeout, a connection or TLS error, a gateway's 5xx, a 4xx SMTP reply).
     Retry(String),
     /// It will not work (the provider refused the message itself).
     Fail(String),

@@ -1,97 +1,106 @@
-//! A small SMTP client (RFC 5321) for the `smtp` provider: EHLO, AUTH PLAIN when a username is
-//! configured, MAIL FROM, RCPT TO, DATA, QUIT over a plain TCP connection, the whole conversation
-//! bounded by one timeout. The message is UTF-8 text: the subject as RFC 2047 encoded-words, the
-//! body in base64. A 5xx reply is final (the message fails); anything else may work later.
-//! TLS (STARTTLS) is not supported yet: point it at a relay on this host or a private network.
+//! The `smtp` provider: lettre's SMTP client on tokio, over rustls (ring, the compiled-in Mozilla
+//! roots plus the optional `ca_file`) as `[notifications.smtp] tls` says: STARTTLS required,
+//! implicit TLS, or plain for a local relay. AUTH when a username is configured. We compose the
+//! message ourselves (UTF-8 text: the subject as RFC 2047 encoded-words, the body in base64) and
+//! hand it over raw with its envelope. A 5xx reply is final (the message fails); anything else —
+//! a 4xx, a refused connection, a certificate that is not trusted, a relay that does not offer
+//! STARTTLS — may work later, and nothing is ever sent in clear in place of TLS.
 
 use super::{Notification, Outcome, excerpt};
-use crate::config::SmtpSettings;
+use crate::config::{SmtpSettings, SmtpTls};
 use crate::domain::Timestamp;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
+use lettre::address::Envelope;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use lettre::transport::smtp::{Error, response::Response};
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
-
-/// Why a conversation stopped.
-enum Failure {
-    /// A 5xx reply: sending this message again will not help.
-    Permanent(String),
-    /// A 4xx reply, a connection problem, or a reply that makes no sense.
-    Transient(String),
-}
 
 /// Sends one e-mail notification through the relay.
 pub async fn send(s: &SmtpSettings, n: &Notification, now: Timestamp, timeout: Duration) -> Outcome {
+    let envelope = match envelope(&s.from, &n.recipient) {
+        Ok(envelope) => envelope,
+        Err(why) => return Outcome::Fail(why),
+    };
+    // Built per message: settings may differ between servers in one process (tests), and a
+    // connection per message is what the hand-written client did too (no pool).
+    let transport = match transport(s, timeout) {
+        Ok(transport) => transport,
+        Err(why) => return Outcome::Retry(excerpt(&why, 512)),
+    };
     let message = message(&s.from, n, now);
-    match tokio::time::timeout(timeout, converse(s, &n.recipient, &message)).await {
+    match tokio::time::timeout(timeout, transport.send_raw(&envelope, message.as_bytes())).await {
         Err(_) => Outcome::Retry(format!("the SMTP relay did not finish within {} s", timeout.as_secs())),
-        Ok(Ok(reply)) => Outcome::Sent(excerpt(&reply, 256)),
-        Ok(Err(Failure::Permanent(reply))) => Outcome::Fail(excerpt(&reply, 512)),
-        Ok(Err(Failure::Transient(why))) => Outcome::Retry(excerpt(&why, 512)),
+        Ok(Ok(reply)) => Outcome::Sent(excerpt(&reply_text(&reply), 256)),
+        Ok(Err(e)) if e.is_permanent() => Outcome::Fail(excerpt(&describe(&e), 512)),
+        Ok(Err(e)) => Outcome::Retry(excerpt(&describe(&e), 512)),
     }
 }
 
-struct Session {
-    reader: BufReader<OwnedReadHalf>,
-    writer: OwnedWriteHalf,
+/// The SMTP envelope; an address lettre cannot parse will never be sent, so it is final.
+fn envelope(from: &str, to: &str) -> Result<Envelope, String> {
+    let from: Address = from.parse().map_err(|e| format!("the sender address is not valid: {e}"))?;
+    let to: Address = to.parse().map_err(|e| format!("the recipient address is not valid: {e}"))?;
+    Envelope::new(Some(from), vec![to]).map_err(|e| e.to_string())
 }
 
-async fn converse(s: &SmtpSettings, to: &str, message: &str) -> Result<String, Failure> {
-    let stream = TcpStream::connect((s.host.as_str(), s.port))
-        .await
-        .map_err(|e| Failure::Transient(format!("cannot connect to the SMTP relay: {e}")))?;
-    let (reader, writer) = stream.into_split();
-    let mut c = Session { reader: BufReader::new(reader), writer };
-    c.reply(2).await?;
-    c.command(&format!("EHLO {}", s.helo), 2).await?;
+/// A transport for one message: the relay, its TLS mode and roots, AUTH and EHLO name.
+fn transport(s: &SmtpSettings, timeout: Duration) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    let tls = match s.tls {
+        SmtpTls::None => Tls::None,
+        SmtpTls::Starttls => Tls::Required(tls_parameters(s)?),
+        SmtpTls::Tls => Tls::Wrapper(tls_parameters(s)?),
+    };
+    // lettre's "dangerous" builder only means that we set the port and TLS mode ourselves.
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(s.host.as_str())
+        .port(s.effective_port())
+        .tls(tls)
+        .hello_name(client_id(s.helo_name()))
+        .timeout(Some(timeout));
     if !s.username.is_empty() {
-        let token = B64.encode(format!("\0{}\0{}", s.username, s.password.0));
-        c.command(&format!("AUTH PLAIN {token}"), 2).await?;
+        builder = builder.credentials(Credentials::new(s.username.clone(), s.password.0.clone()));
     }
-    c.command(&format!("MAIL FROM:<{}>", s.from), 2).await?;
-    c.command(&format!("RCPT TO:<{to}>"), 2).await?;
-    c.command("DATA", 3).await?;
-    c.write(&format!("{}\r\n.\r\n", dot_stuff(message))).await?;
-    let accepted = c.reply(2).await?;
-    let _ = c.command("QUIT", 2).await; // the message is accepted whatever QUIT says
-    Ok(accepted)
+    Ok(builder.build())
 }
 
-impl Session {
-    async fn write(&mut self, text: &str) -> Result<(), Failure> {
-        let sent = self.writer.write_all(text.as_bytes()).await;
-        sent.map_err(|e| Failure::Transient(format!("the SMTP connection failed: {e}")))
+/// rustls with the compiled-in Mozilla roots plus the certificates of `ca_file`.
+fn tls_parameters(s: &SmtpSettings) -> Result<TlsParameters, String> {
+    let mut builder = TlsParameters::builder(s.host.clone());
+    for root in s.extra_roots()? {
+        let cert = Certificate::from_der(root.to_vec()).map_err(|e| format!("notifications.smtp.ca_file: {e}"))?;
+        builder = builder.add_root_certificate(cert);
     }
+    builder.build_rustls().map_err(|e| format!("the SMTP TLS settings cannot be used: {e}"))
+}
 
-    async fn command(&mut self, line: &str, class: u8) -> Result<String, Failure> {
-        self.write(&format!("{line}\r\n")).await?;
-        self.reply(class).await
+fn client_id(helo: &str) -> ClientId {
+    match helo.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ClientId::Ipv4(ip),
+        Ok(std::net::IpAddr::V6(ip)) => ClientId::Ipv6(ip),
+        Err(_) => ClientId::Domain(helo.to_owned()),
     }
+}
 
-    /// Reads one (possibly multi-line) reply and checks its class (2: done, 3: go on).
-    async fn reply(&mut self, class: u8) -> Result<String, Failure> {
-        let mut text = String::new();
-        loop {
-            let mut line = Vec::new();
-            let limited = (&mut self.reader).take(4096).read_until(b'\n', &mut line).await;
-            limited.map_err(|e| Failure::Transient(format!("the SMTP connection failed: {e}")))?;
-            let line = String::from_utf8_lossy(&line).trim_end().to_owned();
-            if line.len() < 3 || text.len() > 16_384 {
-                return Err(Failure::Transient(format!("unexpected SMTP reply: {text}{line}")));
-            }
-            let last = line.as_bytes().get(3) != Some(&b'-');
-            text.push_str(&line);
-            if last {
-                break;
-            }
-            text.push(' ');
-        }
-        match text.as_bytes()[0] {
-            c if c == b'0' + class => Ok(text),
-            b'5' => Err(Failure::Permanent(text)),
-            _ => Err(Failure::Transient(text)),
+/// A reply as the relay wrote it: `250 2.0.0 queued as …`.
+fn reply_text(reply: &Response) -> String {
+    let lines: Vec<&str> = reply.message().collect();
+    format!("{} {}", reply.code(), lines.join(" "))
+}
+
+/// What went wrong, for the message's `last_error`: a relay's reply as it wrote it (`550 5.1.1 …`),
+/// otherwise lettre's description (connection, certificate, STARTTLS not offered…) without the
+/// repeats of its nested errors. Neither holds the password: AUTH is sent, never echoed.
+fn describe(e: &Error) -> String {
+    match (e.status(), std::error::Error::source(e)) {
+        (Some(code), Some(reply)) => format!("{code} {reply}"),
+        _ => {
+            let text = e.to_string();
+            let mut parts: Vec<&str> = text.split(": ").collect();
+            parts.dedup();
+            parts.join(": ")
         }
     }
 }
@@ -131,12 +140,6 @@ pub fn encode_header(text: &str) -> String {
     words.join("\r\n ")
 }
 
-/// Doubles a dot that starts a line, so no line of the message reads as its end.
-pub fn dot_stuff(text: &str) -> String {
-    let stuffed = text.replace("\r\n.", "\r\n..");
-    if stuffed.starts_with('.') { format!(".{stuffed}") } else { stuffed }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,10 +156,5 @@ mod tests {
             })
             .collect();
         assert_eq!(decoded, subject);
-    }
-
-    #[test]
-    fn a_line_starting_with_a_dot_is_doubled() {
-        assert_eq!(dot_stuff(".a\r\nb\r\n.c\r\n..d"), "..a\r\nb\r\n..c\r\n...d");
     }
 }

@@ -16,6 +16,7 @@ use std::time::Duration;
 mod caps;
 mod gateway;
 mod smtp;
+mod smtp_tls;
 
 /// Runs an async test body, which starts its own server, on SQLite and PostgreSQL.
 #[macro_export]
