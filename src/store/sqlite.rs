@@ -13,6 +13,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{Semaphore, oneshot};
 
+pub mod in_use;
+
 /// Settings for the SQLite backend.
 #[derive(Clone, Debug)]
 pub struct SqliteOptions {
@@ -37,6 +39,8 @@ pub struct SqliteDb {
     _alive: Arc<()>,
     readers: Arc<Mutex<Vec<Connection>>>,
     permits: Arc<Semaphore>,
+    /// The shared lock that tells `paylink restore` the file is in use; held while open.
+    _in_use: Option<in_use::Held>,
 }
 
 fn open(opts: &SqliteOptions, flags: OpenFlags) -> Result<Connection, DbError> {
@@ -59,6 +63,7 @@ impl SqliteDb {
         opts: &SqliteOptions,
         init: impl FnOnce(&mut SqliteConn) -> Result<(), DbError>,
     ) -> Result<Self, DbError> {
+        let in_use = in_use::share(&opts.path)?;
         let mut writer = SqliteConn(open(opts, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?);
         init(&mut writer)?;
         // The writer only appends to the WAL; copying it into the database file (and that
@@ -86,6 +91,7 @@ impl SqliteDb {
             _alive: alive,
             permits: Arc::new(Semaphore::new(readers.len())),
             readers: Arc::new(Mutex::new(readers)),
+            _in_use: in_use,
         })
     }
 
