@@ -20,6 +20,7 @@ mod declared_errors;
 mod events;
 mod exchange;
 mod expiry;
+mod failover;
 mod helpers;
 mod idempotency;
 mod internal_errors;
