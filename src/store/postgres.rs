@@ -46,7 +46,8 @@ pub struct PgDb {
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn connect(config: &postgres::Config, generation: u64) -> Result<PgConn, DbError> {
-    let client = config.connect(NoTls).map_err(|e| DbError::Unavailable(e.to_string()))?;
+    // The error chain names the cause ("db error" alone does not: e.g. too many connections).
+    let client = config.connect(NoTls).map_err(|e| DbError::Unavailable(crate::service::error_chain(&e)))?;
     Ok(PgConn { client, statements: HashMap::new(), single: None, generation, broken: false })
 }
 
@@ -172,7 +173,7 @@ fn map_err(e: postgres::Error) -> DbError {
         }
     }
     if lost::server_lost(&e) {
-        return DbError::Unavailable(e.to_string());
+        return DbError::Unavailable(crate::service::error_chain(&e));
     }
     DbError::Driver(Box::new(e))
 }
