@@ -26,6 +26,8 @@ const USAGE_HEAD: &str = "usage: paylink <command>
 
 /// The usage after the commands the dialects add.
 const USAGE_TAIL: &str = "  audit verify               check every audit hash chain; names the first bad entry
+  backup FILE [--force]      copy the SQLite database to FILE while serving (never replaces FILE without --force)
+  restore FILE               replace the SQLite database by the backup FILE (stop every paylink process first)
 
 Configuration: config/default.toml documents every setting; override with paylink.toml or PAYLINK_* variables.";
 
@@ -92,6 +94,8 @@ async fn dispatch(
             let ctx = app::build(config, Clock::system()).await?;
             crate::cli::admin::run(&ctx, &words[1..], &flags).await
         }
+        ["backup", file] => crate::cli::backup::backup(&config, file, &flags),
+        ["restore", file] => crate::cli::backup::restore(&config, file),
         ["audit", ..] => {
             let ctx = app::build(config, Clock::system()).await?;
             crate::cli::audit::run(&ctx, &words[1..]).await
@@ -208,3 +212,4 @@ fn print_welcome(ctx: &Ctx, demo: &bootstrap::NewMerchant) {
 
 pub mod admin;
 pub mod audit;
+pub mod backup;

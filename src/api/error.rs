@@ -5,6 +5,7 @@
 
 use crate::domain::{ErrorKind, FieldError, Rule};
 use crate::service::ServiceError;
+use crate::store::conn::DbError;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
@@ -107,6 +108,19 @@ impl ApiError {
     }
 }
 
+/// Whether the cause chain holds a database that cannot be reached (a restart or a failover in
+/// progress): the request may succeed if retried, so it is a 503, not a 500.
+fn database_unavailable(cause: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(cause);
+    while let Some(e) = next {
+        if matches!(e.downcast_ref::<DbError>(), Some(DbError::Unavailable(_))) {
+            return true;
+        }
+        next = e.source();
+    }
+    false
+}
+
 fn kind_code(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::Invalid => "INVALID_REQUEST",
@@ -162,6 +176,9 @@ impl From<ServiceError> for ApiError {
                 e.rate_limit = Some(RateLimitInfo { limit, retry_after_secs });
                 e
             }
+            ServiceError::Internal(cause) if database_unavailable(cause.as_ref()) => {
+                ApiError::unavailable(&crate::service::error_chain(cause.as_ref()))
+            }
             ServiceError::Internal(cause) => ApiError::internal(&crate::service::error_chain(cause.as_ref())),
         }
     }
@@ -176,10 +193,26 @@ impl IntoResponse for ApiError {
         if let Some(info) = self.rate_limit {
             info.write_headers(response.headers_mut());
         }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert("retry-after", HeaderValue::from_static("1"));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert("www-authenticate", HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+impl ApiError {
+    /// A 503 while the database cannot be reached; the cause goes to the log only.
+    pub fn unavailable(cause: &str) -> Self {
+        let id = crate::request_id::current_or_empty();
+        tracing::warn!(request_id = %id, error = %cause, "database unavailable");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SERVICE_UNAVAILABLE",
+            "the database is unavailable right now; retry in a few seconds",
+        )
     }
 }
 

@@ -44,6 +44,11 @@ const POSTGRES: &[(i64, &str)] = &[
     (16, include_str!("../../migrations/postgres/0016_store_profile.sql")),
 ];
 
+/// The newest SQLite migration this binary knows.
+pub(crate) fn sqlite_latest() -> i64 {
+    SQLITE.last().map_or(0, |m| m.0)
+}
+
 const LEDGER: &str =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
 

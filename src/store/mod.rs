@@ -3,6 +3,7 @@
 //! schema (unique indexes, checks, foreign keys) and in conditional updates.
 
 pub mod audit;
+pub mod backup;
 pub mod columns;
 pub mod conn;
 pub mod customers;

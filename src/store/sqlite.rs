@@ -15,6 +15,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tokio::sync::{Semaphore, oneshot};
 
+pub mod in_use;
+
 /// Settings for the SQLite backend.
 #[derive(Clone, Debug)]
 pub struct SqliteOptions {
@@ -42,6 +44,8 @@ pub struct SqliteDb {
     /// The reader pool's size, and what the writer and the pool measure.
     size: usize,
     stats: Arc<StoreStats>,
+    /// The shared lock that tells `paylink restore` the file is in use; held while open.
+    _in_use: Option<in_use::Held>,
 }
 
 fn open(opts: &SqliteOptions, flags: OpenFlags) -> Result<Connection, DbError> {
@@ -65,6 +69,7 @@ impl SqliteDb {
         stats: Arc<StoreStats>,
         init: impl FnOnce(&mut SqliteConn) -> Result<(), DbError>,
     ) -> Result<Self, DbError> {
+        let in_use = in_use::share(&opts.path)?;
         let mut writer = SqliteConn(open(opts, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?);
         init(&mut writer)?;
         // The writer only appends to the WAL; copying it into the database file (and that
@@ -94,6 +99,7 @@ impl SqliteDb {
             size: readers.len(),
             readers: Arc::new(Mutex::new(readers)),
             stats,
+            _in_use: in_use,
         })
     }
 
