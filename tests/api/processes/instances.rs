@@ -139,7 +139,7 @@ mod three_sweeping_instances_expire_each_due_link_once_with_one_event {
         let Some(cluster) = Cluster::start(&[]).await else { return };
         let api = &cluster.api;
         // Expiring together a few seconds from now, while all three sweep every 2 s.
-        let at = paylink::clock::Clock::system().now().plus_secs(6).to_rfc3339();
+        let at = paylink::clock::Clock::system().now().plus_secs(8).to_rfc3339();
         let created = race(60, |i| {
             let (api, base, at) = (api.clone(), cluster.base(i).to_owned(), at.clone());
             let body = json!({"amount": "5.00", "title": format!("Due {i}"), "expires_at": at});
