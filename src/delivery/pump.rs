@@ -7,11 +7,12 @@
 
 use super::send::{self, Outcome};
 use super::{claim, record, release};
+use crate::domain::outbox::Delivery;
 use crate::service::{Ctx, events};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 
 /// Most outcomes written in one transaction.
@@ -92,11 +93,17 @@ impl Pump {
             }
         };
         self.full = batch.len() == wanted;
-        let started = batch.len();
         lock(&self.unstarted).extend(batch.iter().map(|d| (d.id, d.token.clone())));
         if *stop.borrow() {
             return 0;
         }
+        self.start(ctx, batch, first).await
+    }
+
+    /// Starts the sends of a claimed batch, the first with the slot already taken; returns how
+    /// many were started.
+    async fn start(&self, ctx: &Ctx, batch: Vec<Delivery>, first: OwnedSemaphorePermit) -> usize {
+        let started = batch.len();
         let mut first = Some(first);
         for d in batch {
             let permit = match first.take() {

@@ -87,17 +87,13 @@ fn gap_free(events: &[Value]) -> Option<bool> {
     Some(seqs.iter().enumerate().all(|(i, s)| *s == i as i64 + 1))
 }
 
-async fn crash_and_recover(scratch: Scratch) {
-    let rx = Receiver::start().await;
-    rx.on("crash", Behaviour { delay: Duration::from_millis(2), ..Default::default() });
-    let port = free_port();
+/// Serve settings of every start: cards settle at once, so they can be refunded.
+const ENV: &[(&str, &str)] = &[("PAYLINK_PAYMENTS_SANDBOX_CARD_DELAY_SECS", "0")];
+
+/// Four producers of load against `serve` on `port`, which is killed (SIGKILL) and restarted
+/// five times; what was answered 2xx, and the serve running at the end.
+async fn load_through_kills(scratch: &Scratch, port: u16, api: &Api, mut serve: Proc) -> (Committed, Proc) {
     let base = format!("http://127.0.0.1:{port}");
-    let env = [("PAYLINK_PAYMENTS_SANDBOX_CARD_DELAY_SECS", "0")];
-    let mut serve = Proc::start(&scratch, &["serve"], port, &env);
-    wait_ready(&base).await;
-    let api = Api::new(&printed_key(&scratch));
-    let (status, e) = api.post(&base, "/v1/webhook_endpoints", json!({"url": rx.url("crash")})).await;
-    assert_eq!(status, 201, "{e}");
     let method = api.method_id(&base, "card").await;
     let done = Arc::new(Mutex::new(Committed::default()));
     let stop = Arc::new(AtomicBool::new(false));
@@ -107,7 +103,7 @@ async fn crash_and_recover(scratch: Scratch) {
         tokio::time::sleep(Duration::from_millis(800 + 300 * round)).await;
         serve.kill();
         tokio::time::sleep(Duration::from_millis(100)).await;
-        serve = Proc::start(&scratch, &["serve"], port, &env);
+        serve = Proc::start(scratch, &["serve"], port, ENV);
         wait_ready(&base).await;
     }
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -116,13 +112,13 @@ async fn crash_and_recover(scratch: Scratch) {
         p.await.unwrap();
     }
     let done = std::mem::take(&mut *done.lock().unwrap());
-    let (links, payments, refunds) = (done.links.len(), done.payments.len(), done.refunds.len());
-    println!("across 5 SIGKILLs: {links} links, {payments} payments, {refunds} refunds answered 2xx");
-    assert!(links >= 20 && payments >= 5 && refunds >= 5, "too little load to show anything");
-    all_exist(&api, &base, &done).await.unwrap();
+    (done, serve)
+}
 
+/// Waits until every event is numbered and delivered; asserts the numbers are 1..N.
+async fn every_event_delivered_in_sequence(api: &Api, base: &str, rx: &Receiver) {
     let delivered = async || {
-        let events = api.all_events(&base).await;
+        let events = api.all_events(base).await;
         let received: HashSet<String> = rx.all().into_iter().map(|r| r.id).collect();
         let missing = events.iter().filter(|e| !received.contains(e["id"].as_str().unwrap())).count();
         (events, missing)
@@ -138,6 +134,24 @@ async fn crash_and_recover(scratch: Scratch) {
     assert_eq!(gap_free(&events), Some(true), "the event sequence has a gap");
     let kinds: HashSet<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
     assert!(kinds.contains("payment.succeeded") && kinds.contains("refund.created"), "{kinds:?}");
+}
+
+async fn crash_and_recover(scratch: Scratch) {
+    let rx = Receiver::start().await;
+    rx.on("crash", Behaviour { delay: Duration::from_millis(2), ..Default::default() });
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let serve = Proc::start(&scratch, &["serve"], port, ENV);
+    wait_ready(&base).await;
+    let api = Api::new(&printed_key(&scratch));
+    let (status, e) = api.post(&base, "/v1/webhook_endpoints", json!({"url": rx.url("crash")})).await;
+    assert_eq!(status, 201, "{e}");
+    let (done, mut serve) = load_through_kills(&scratch, port, &api, serve).await;
+    let (links, payments, refunds) = (done.links.len(), done.payments.len(), done.refunds.len());
+    println!("across 5 SIGKILLs: {links} links, {payments} payments, {refunds} refunds answered 2xx");
+    assert!(links >= 20 && payments >= 5 && refunds >= 5, "too little load to show anything");
+    all_exist(&api, &base, &done).await.unwrap();
+    every_event_delivered_in_sequence(&api, &base, &rx).await;
 
     // Let the audit chainer catch up, stop gracefully, and verify the chains offline.
     tokio::time::sleep(Duration::from_secs(2)).await;

@@ -48,6 +48,35 @@ async fn slow_request_completes(scratch: Scratch) {
     scratch.cleanup();
 }
 
+/// Settings of an instance sending to a slow receiver: 4 at a time, 60 s leases, its own agent.
+fn slow_sender(agent: &str) -> [(&str, &str); 5] {
+    [
+        ("PAYLINK_DELIVERY_LEASE_SECS", "60"),
+        ("PAYLINK_DELIVERY_REQUEST_TIMEOUT_SECS", "10"),
+        ("PAYLINK_DELIVERY_CONCURRENCY", "4"),
+        ("PAYLINK_DELIVERY_BATCH", "4"),
+        ("PAYLINK_EGRESS_USER_AGENT", agent),
+    ]
+}
+
+/// Queues 16 events for an endpoint at `url` with delivery off (so the next instance claims
+/// four at once when it starts); the demo merchant's API client.
+async fn queue_sixteen_events(scratch: &Scratch, port: u16, url: String) -> Api {
+    let base = format!("http://127.0.0.1:{port}");
+    let setup = Proc::start(scratch, &["serve"], port, &[("PAYLINK_DELIVERY_ENABLED", "false")]);
+    wait_ready(&base).await;
+    let api = Api::new(&printed_key(scratch));
+    let (status, e) = api.post(&base, "/v1/webhook_endpoints", json!({"url": url})).await;
+    assert_eq!(status, 201, "{e}");
+    for i in 0..16 {
+        let (status, l) =
+            api.post(&base, "/v1/payment_links", json!({"amount": "3.00", "title": format!("S{i}")})).await;
+        assert_eq!(status, 201, "{l}");
+    }
+    setup.kill();
+    api
+}
+
 /// Instance a sends to a slow receiver with every slot busy when SIGINT arrives; instance b,
 /// started after a exits, delivers the rest long before a's 60 s leases would run out.
 async fn unsent_deliveries_go_to_the_next_instance_at_once(scratch: Scratch) {
@@ -57,28 +86,8 @@ async fn unsent_deliveries_go_to_the_next_instance_at_once(scratch: Scratch) {
         |agent: &str| rx.all().iter().filter(|r| r.headers.get("user-agent").is_some_and(|v| v == agent)).count();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    fn env(agent: &str) -> [(&str, &str); 5] {
-        [
-            ("PAYLINK_DELIVERY_LEASE_SECS", "60"),
-            ("PAYLINK_DELIVERY_REQUEST_TIMEOUT_SECS", "10"),
-            ("PAYLINK_DELIVERY_CONCURRENCY", "4"),
-            ("PAYLINK_DELIVERY_BATCH", "4"),
-            ("PAYLINK_EGRESS_USER_AGENT", agent),
-        ]
-    }
-    // The events first, with delivery off, so that a claims four at once when it starts.
-    let setup = Proc::start(&scratch, &["serve"], port, &[("PAYLINK_DELIVERY_ENABLED", "false")]);
-    wait_ready(&base).await;
-    let api = Api::new(&printed_key(&scratch));
-    let (status, e) = api.post(&base, "/v1/webhook_endpoints", json!({"url": rx.url("slow")})).await;
-    assert_eq!(status, 201, "{e}");
-    for i in 0..16 {
-        let (status, l) =
-            api.post(&base, "/v1/payment_links", json!({"amount": "3.00", "title": format!("S{i}")})).await;
-        assert_eq!(status, 201, "{l}");
-    }
-    setup.kill();
-    let mut a = Proc::start(&scratch, &["serve"], port, &env("instance a"));
+    queue_sixteen_events(&scratch, port, rx.url("slow")).await;
+    let mut a = Proc::start(&scratch, &["serve"], port, &slow_sender("instance a"));
     wait_ready(&base).await;
     // Every slot busy for the next two seconds: no new send could start before the signal.
     assert!(eventually(Duration::from_secs(20), async || from("instance a") >= 4).await, "a is sending");
@@ -87,7 +96,7 @@ async fn unsent_deliveries_go_to_the_next_instance_at_once(scratch: Scratch) {
     assert!(a.exited(Duration::from_secs(20)).await.success(), "a exits cleanly on SIGINT");
     assert_eq!(from("instance a"), before, "a started no send after the signal");
 
-    let b = Proc::start(&scratch, &["serve"], port, &env("instance b"));
+    let b = Proc::start(&scratch, &["serve"], port, &slow_sender("instance b"));
     wait_ready(&base).await;
     let all = eventually(Duration::from_secs(30), async || {
         rx.all().into_iter().map(|r| r.id).collect::<HashSet<_>>().len() >= 16
