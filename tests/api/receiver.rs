@@ -40,6 +40,8 @@ pub struct Received {
     pub headers: HeaderMap,
     /// The query string (Paymob's `?hmac=`), empty when there is none.
     pub query: String,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]
@@ -118,6 +120,7 @@ async fn receive(
             body,
             headers: headers.clone(),
             query: uri.query().unwrap_or_default().to_owned(),
+            at: std::time::Instant::now(),
         };
         g.received.push(r);
         (g.behaviours.get(&path).cloned().unwrap_or_default(), nth)

@@ -99,9 +99,17 @@ mod deliveries_leased_by_an_instance_killed_with_sigkill_are_taken_over_after_th
         let in_flight: HashSet<String> = rx.all().into_iter().filter(|r| sender(r) == "a").map(|r| r.id).collect();
         let all = eventually(Duration::from_secs(60), async || unique_ids(&rx).len() >= 90).await;
         assert!(all, "only {} of 90 events delivered after the kill", unique_ids(&rx).len());
-        // What a was sending when it died was sent again by b or c, after its lease.
+        // What a was sending when it died was sent again by b or c, after its lease: at least
+        // 4 s after a claimed it, so at least 3 s after a's request arrived (1 s of slack for
+        // the claim-to-arrival time).
         let got = rx.all();
-        let taken_over = in_flight.iter().filter(|id| got.iter().any(|r| &r.id == *id && sender(r) != "a")).count();
+        let first_from_a = |id: &str| got.iter().find(|r| r.id == id && sender(r) == "a").map(|r| r.at);
+        let mut taken_over = 0;
+        for r in got.iter().filter(|r| sender(r) != "a" && in_flight.contains(&r.id)) {
+            let waited = r.at - first_from_a(&r.id).unwrap();
+            assert!(waited >= Duration::from_secs(3), "{} was taken over {waited:?} after a sent it", r.id);
+            taken_over += 1;
+        }
         println!(
             "killed a with {} requests received from it; {taken_over} taken over; all 90 delivered {:?} after the kill",
             in_flight.len(),

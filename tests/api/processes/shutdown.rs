@@ -139,3 +139,30 @@ mod on_sigint_the_delivery_loop_finishes_its_sends_and_leaves_the_rest_to_the_ne
         unsent_deliveries_go_to_the_next_instance_at_once(Scratch::postgres(server)).await;
     }
 }
+
+/// Whether any delivery is due at `now` (in-process, on the test app's database).
+async fn any_due(app: &crate::helpers::TestApp, now: paylink::domain::Timestamp) -> bool {
+    app.ctx.db.read(move |c| paylink::store::deliveries::any_due(c, now)).await.unwrap()
+}
+
+crate::both!(a_delivery_handed_back_on_shutdown_is_due_at_once_and_only_under_its_own_lease, |app: std::sync::Arc<
+    crate::helpers::TestApp,
+>| async move {
+    use paylink::store::deliveries::{claim, release};
+    let r = app.post(&app.owner_key, "/v1/webhook_endpoints", json!({"url": "http://127.0.0.1:9/hook"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    app.create_link(&app.owner_key, json!({"amount": "2.00", "title": "Handed back"})).await;
+    paylink::service::events::sequence_pending(&app.ctx).await.unwrap();
+    let (now, lease_end) = (app.ctx.clock.now(), app.ctx.clock.now().plus_secs(600));
+    let ids = app.ctx.db.write(move |c| claim(c, now, lease_end, "first", 10)).await.unwrap();
+    assert_eq!(ids.len(), 1, "one delivery claimed");
+    assert!(!any_due(&app, now).await, "leased for ten minutes");
+    let wrong = vec![(ids[0], "another worker".to_owned())];
+    app.ctx.db.write(move |c| release(c, &wrong, now)).await.unwrap();
+    assert!(!any_due(&app, now).await, "a worker gives back only what it holds");
+    let mine = vec![(ids[0], "first".to_owned())];
+    app.ctx.db.write(move |c| release(c, &mine, now)).await.unwrap();
+    assert!(any_due(&app, now).await, "handed back: due at once");
+    let again = app.ctx.db.write(move |c| claim(c, now, lease_end, "second", 10)).await.unwrap();
+    assert_eq!(again, ids, "another worker takes it at once");
+});
