@@ -2,7 +2,7 @@
 //! sets the database up (and prints the demo merchant); the others join it. Each sends webhooks
 //! with its own `User-Agent` (`[egress] user_agent`), so a receiver can tell who sent what.
 
-use super::harness::{Api, Proc, free_port, printed_key, wait_ready};
+use super::harness::{Api, Proc, printed_key, start_serve};
 use crate::admin::Scratch;
 use crate::helpers::postgres_url;
 
@@ -28,14 +28,12 @@ impl Cluster {
         let scratch = Scratch::postgres(postgres_url()?);
         let (mut procs, mut bases) = (Vec::new(), Vec::new());
         for name in NAMES {
-            let port = free_port();
             let mut all = env.to_vec();
             let agent = agent(name);
             all.push(("PAYLINK_EGRESS_USER_AGENT", agent.as_str()));
-            procs.push(Some(Proc::start(&scratch, &["serve"], port, &all)));
-            let base = format!("http://127.0.0.1:{port}");
             // One at a time: the first migrates and bootstraps, the others find it done.
-            wait_ready(&base).await;
+            let (proc, base) = start_serve(&scratch, &all).await;
+            procs.push(Some(proc));
             bases.push(base);
         }
         let api = Api::new(&printed_key(&scratch));

@@ -6,12 +6,15 @@ use serde_json::Value;
 use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-/// Short leases so a killed process's deliveries are taken over quickly, and no per-key limit in
-/// the way of load (the rate-limit test sets its own).
+/// Short leases so a killed process's deliveries are taken over quickly, no per-key limit in
+/// the way of load (the rate-limit test sets its own), and a small PostgreSQL pool: two tests of
+/// three instances each at 16 sessions, next to the other tests, would pass PostgreSQL's default
+/// 100 connections, and an instance that cannot connect exits on start.
 const FAST: &[(&str, &str)] = &[
     ("PAYLINK_DELIVERY_LEASE_SECS", "3"),
     ("PAYLINK_DELIVERY_REQUEST_TIMEOUT_SECS", "2"),
     ("PAYLINK_AUTH_SANDBOX_REQUESTS_PER_MINUTE", "1000000"),
+    ("PAYLINK_POSTGRES_POOL_SIZE", "6"),
 ];
 
 /// A `paylink` process on the scratch database, killed when dropped.
@@ -66,13 +69,36 @@ impl Drop for Proc {
     }
 }
 
-/// Waits until `/readyz` answers 200.
+/// Waits until `/readyz` answers 200 (a minute: a loaded CI machine starts slowly).
 pub(crate) async fn wait_ready(base: &str) {
     let started = Instant::now();
     while !reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
-        assert!(started.elapsed() < Duration::from_secs(30), "serve did not start");
+        assert!(started.elapsed() < Duration::from_secs(60), "serve did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Starts `paylink serve` with `env` on a free port and waits until it is ready; another port
+/// if it exits first (a free port can be taken by someone else before serve binds it).
+pub(crate) async fn start_serve(scratch: &Scratch, env: &[(&str, &str)]) -> (Proc, String) {
+    for _ in 0..3 {
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut proc = Proc::start(scratch, &["serve"], port, env);
+        let started = Instant::now();
+        loop {
+            if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
+                return (proc, base);
+            }
+            if proc.0.try_wait().unwrap().is_some() {
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "serve did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let log = std::fs::read_to_string(scratch.dir.join("serve.log")).unwrap_or_default();
+    panic!("serve exited on start three times: {log}");
 }
 
 /// The value printed after `label` on first start (`sandbox key`, `store id`, `owner login`).
@@ -206,7 +232,8 @@ pub(crate) async fn pay_card(
 
 /// Runs `paylink audit verify` on the scratch database; its success and output.
 pub(crate) fn audit_verify(scratch: &Scratch) -> (bool, String) {
-    let out = scratch.command(&["audit", "verify"]).output().expect("run paylink audit verify");
+    let out = scratch.command(&["audit", "verify"]).env("PAYLINK_POSTGRES_POOL_SIZE", "2").output();
+    let out = out.expect("run paylink audit verify");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
 }

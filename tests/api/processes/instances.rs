@@ -82,7 +82,7 @@ mod one_keys_rate_limit_holds_across_three_instances {
         let store = printed(cluster.scratch(), "store id");
         let args =
             ["admin", "key", "create", "--store", &store, "--environment", "production", "--role", "OWNER", "--json"];
-        let out = cluster.scratch().command(&args).output().unwrap();
+        let out = cluster.scratch().command(&args).env("PAYLINK_POSTGRES_POOL_SIZE", "2").output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let key: Value = serde_json::from_slice(&out.stdout).unwrap();
         let api = Api::new(key["secret"].as_str().unwrap());
