@@ -64,6 +64,13 @@ async fn record(ctx: &Ctx, outcomes: Vec<Outcome>) -> Result<()> {
     Ok(())
 }
 
+/// Gives claimed deliveries back unsent: their lease is cleared and they are due at once.
+async fn release(ctx: &Ctx, claimed: Vec<(i64, String)>) -> Result<()> {
+    let now = ctx.clock.now();
+    ctx.db.write(move |c| deliveries::release(c, &claimed, now)).await?;
+    Ok(())
+}
+
 /// Numbers pending events, then claims, sends and records due deliveries in rounds until none
 /// is due; returns how many deliveries were handled. A round sends its whole batch at once.
 pub async fn deliver_due(ctx: &Ctx) -> Result<usize> {

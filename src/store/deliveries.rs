@@ -251,3 +251,16 @@ pub fn abandon(c: &mut dyn Conn, id: i64, token: &str, reason: &str, now: Timest
     )
     .map(|_| ())
 }
+
+/// Gives back deliveries claimed under a lease and not sent (a worker shutting down): each is due
+/// at `now` with no lease, if the lease `token` is still the one it was claimed under.
+pub fn release(c: &mut dyn Conn, claimed: &[(i64, String)], now: Timestamp) -> Result<(), DbError> {
+    for (id, token) in claimed {
+        c.execute(
+            "UPDATE deliveries SET next_attempt_at = ?3, lease_token = NULL \
+             WHERE id = ?1 AND lease_token = ?2 AND status = 'pending'",
+            params![*id, token.as_str(), now.micros()],
+        )?;
+    }
+    Ok(())
+}

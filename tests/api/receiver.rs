@@ -40,6 +40,8 @@ pub struct Received {
     pub headers: HeaderMap,
     /// The query string (Paymob's `?hmac=`), empty when there is none.
     pub query: String,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]
@@ -118,16 +120,28 @@ async fn receive(
             body,
             headers: headers.clone(),
             query: uri.query().unwrap_or_default().to_owned(),
+            at: std::time::Instant::now(),
         };
         g.received.push(r);
         (g.behaviours.get(&path).cloned().unwrap_or_default(), nth)
     };
+    // Out of flight when answered, or when the sender goes away first (a killed process: the
+    // server then drops this handler mid-wait).
+    let _in_flight = InFlight(inner, id);
     if behaviour.hang {
         tokio::time::sleep(Duration::from_secs(3600)).await;
     }
     tokio::time::sleep(behaviour.delay).await;
-    inner.lock().unwrap().in_flight.remove(&id);
     answer(&behaviour, nth)
+}
+
+/// A webhook id being received; removed from `in_flight` when dropped.
+struct InFlight(Arc<Mutex<Inner>>, String);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).in_flight.remove(&self.1);
+    }
 }
 
 fn answer(b: &Behaviour, nth: usize) -> Response {
