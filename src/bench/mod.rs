@@ -10,7 +10,9 @@
 //! 1,000,000, compared), `--baseline-links 1000`, `--no-probe`, `--no-analyze`, `--json`,
 //! `--delivery-events N` (then N webhook deliveries to a local receiver, timed; 0 skips it),
 //! `--export` (then the dashboard's CSV of every link streamed once, with the memory it took),
-//! `--paid-percent N` (links seeded paid, with their payments; 15, or 50 with `reports`).
+//! `--paid-percent N` (links seeded paid, with their payments; 15, or 50 with `reports`),
+//! `--open-loop P` / `--rate N` (after each closed-loop run, the scenario again at P % of its
+//! closed-loop throughput or at N operations/s, latency from the intended send time).
 
 mod dashboard;
 mod delivery;

@@ -190,3 +190,62 @@ fn notes(r: &OpenResult, connections: usize) {
         println!("open loop error in {name}: {e}");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// A tally of `n` operations of `ms` each, all answered in a 10 s window.
+    fn tally(n: u64, ms: u64, lag_ms: u64) -> OpenTally {
+        let mut t = OpenTally { scheduled: n, answered_in_window: n, ..OpenTally::default() };
+        for _ in 0..n {
+            t.tally.hist.record(ms * 1000);
+            t.send_lag.record(lag_ms * 1000);
+        }
+        t
+    }
+
+    fn options() -> Options {
+        super::super::options::parse(&HashMap::new()).unwrap()
+    }
+
+    #[test]
+    fn a_get_slower_than_ten_ms_at_half_load_is_not_met() {
+        let r = result(Scenario::Get, &options(), OpenLoad::Percent(50.0), 100.0, tally(1000, 12, 0));
+        assert_eq!((r.met, r.missed.clone()), (Some(false), vec!["p99"]));
+        let r = result(Scenario::Get, &options(), OpenLoad::Percent(50.0), 100.0, tally(1000, 4, 0));
+        assert_eq!(r.met, Some(true));
+    }
+
+    #[test]
+    fn targets_are_judged_only_at_the_load_they_are_stated_for() {
+        let r = result(Scenario::Create, &options(), OpenLoad::Percent(80.0), 100.0, tally(1000, 40, 0));
+        assert_eq!((r.met, r.max_p99_ms), (None, None));
+        assert!(line(&r).contains("at 50 % only"));
+    }
+
+    #[test]
+    fn a_generator_that_sent_late_cannot_meet_a_target() {
+        let r = result(Scenario::Pay, &options(), OpenLoad::Percent(50.0), 100.0, tally(1000, 5, 30));
+        assert!(!r.schedule_kept);
+        assert_eq!(r.met, Some(false));
+        assert!(r.missed.contains(&"generator late"));
+    }
+
+    #[test]
+    fn a_server_that_answered_too_few_misses_the_rate() {
+        // 1,000 answered in 10 s is 100/s against 200/s scheduled.
+        let r = result(Scenario::List, &options(), OpenLoad::Percent(50.0), 200.0, tally(1000, 2, 0));
+        assert_eq!(r.achieved_rate, 100.0);
+        assert_eq!(r.missed, vec!["rate"]);
+    }
+
+    #[test]
+    fn errors_fail_even_a_scenario_without_a_target() {
+        let mut t = tally(10, 1, 0);
+        t.tally.error("GET /healthz -> 503: busy".into());
+        let r = result(Scenario::Healthz, &options(), OpenLoad::Rate(50.0), 50.0, t);
+        assert_eq!((r.met, r.errors), (Some(false), 1));
+    }
+}
