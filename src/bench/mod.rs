@@ -167,7 +167,7 @@ async fn scenarios(s: &BenchServer, o: &Options, key: &str, work: &Arc<Workload>
         results.push(r);
         if let Some(open) = open_loop::measure(s.addr, o, key, work.clone(), sc, rps).await? {
             settle(s).await;
-            note(&open_report::summary(&open));
+            note(&format!("open loop: {}", open_report::line(&open)));
             open_loop.push(open);
         }
     }

@@ -190,37 +190,37 @@ async fn on_free_connection(s: &Shared, op: &Operation) -> Result<(), Failure> {
 mod tests {
     use super::*;
 
-    fn window(start: Instant) -> Window {
-        Window { record_from: start + Duration::from_secs(1), deadline: start + Duration::from_secs(2) }
+    /// One operation intended `intended_ms` after the start and answered `answered_ms` after it,
+    /// recorded against a window from 1 s to 2 s.
+    fn recorded(intended_ms: u64, answered_ms: u64, outcome: Option<Result<(), Failure>>) -> OpenTally {
+        let start = Instant::now();
+        let at = |ms: u64| start + Duration::from_millis(ms);
+        let w = Window { record_from: at(1_000), deadline: at(2_000) };
+        let mut t = OpenTally::default();
+        t.record(w, at(intended_ms), at(answered_ms), outcome);
+        t
     }
 
     #[test]
     fn an_operation_stalled_behind_the_schedule_is_recorded_with_its_queueing_time() {
-        let start = Instant::now();
-        let mut t = OpenTally::default();
-        let intended = start + Duration::from_millis(1_100);
-        // Sent 40 ms late behind a stall, answered 1 ms after it was sent.
-        t.record(window(start), intended, intended + Duration::from_millis(41), Some(Ok(())));
+        // Intended at 1,100 ms, sent 40 ms late behind a stall, answered 1 ms after it was sent.
+        let t = recorded(1_100, 1_141, Some(Ok(())));
         assert_eq!(t.tally.hist.count(), 1);
-        assert!((40.0..=42.0).contains(&t.tally.hist.quantile_ms(0.5)), "{}", t.tally.hist.quantile_ms(0.5));
+        let p50 = t.tally.hist.quantile_ms(0.5);
+        assert!((40.0..=42.0).contains(&p50), "{p50}");
         assert_eq!((t.answered_in_window, t.tally.errors), (1, 0));
     }
 
     #[test]
     fn warm_up_operations_are_sent_but_not_recorded() {
-        let start = Instant::now();
-        let mut t = OpenTally::default();
-        let intended = start + Duration::from_millis(500);
-        t.record(window(start), intended, intended + Duration::from_millis(1), Some(Ok(())));
+        let t = recorded(500, 501, Some(Ok(())));
         assert_eq!((t.tally.sent, t.tally.hist.count(), t.answered_in_window), (1, 0, 0));
     }
 
     #[test]
     fn an_unanswered_operation_is_an_error_whose_wait_still_counts() {
-        let start = Instant::now();
-        let mut t = OpenTally::default();
-        let intended = start + Duration::from_millis(1_900);
-        t.record(window(start), intended, start + Duration::from_secs(2) + GRACE, None);
+        let cut = 2_000 + GRACE.as_millis() as u64;
+        let t = recorded(1_900, cut, None);
         assert_eq!((t.unfinished, t.tally.errors, t.answered_in_window), (1, 1, 0));
         assert!(t.tally.hist.quantile_ms(1.0) >= 5_000.0);
         assert!(t.tally.first_errors[0].contains("no answer"));
@@ -228,11 +228,7 @@ mod tests {
 
     #[test]
     fn a_failed_answer_is_counted_with_its_reason() {
-        let start = Instant::now();
-        let mut t = OpenTally::default();
-        let intended = start + Duration::from_millis(1_200);
-        let failed = Some(Err(Failure::Answer("GET /v1/x -> 500: boom".into())));
-        t.record(window(start), intended, intended + Duration::from_millis(3), failed);
+        let t = recorded(1_200, 1_203, Some(Err(Failure::Answer("GET /v1/x -> 500: boom".into()))));
         assert_eq!((t.tally.errors, t.answered_in_window, t.tally.hist.count()), (1, 0, 1));
         assert_eq!(t.tally.first_errors, vec!["GET /v1/x -> 500: boom".to_owned()]);
     }

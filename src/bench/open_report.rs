@@ -5,6 +5,7 @@
 use super::open_loop::{GRACE, OpenTally};
 use super::options::{OpenLoad, Options};
 use super::scenario::Scenario;
+use super::table::verdict;
 
 /// The load the open-loop targets are stated at, percent of the closed-loop maximum.
 pub const TARGET_LOAD_PERCENT: f64 = 50.0;
@@ -100,21 +101,6 @@ pub fn result(s: Scenario, o: &Options, load: OpenLoad, rate: f64, t: OpenTally)
     }
 }
 
-/// One line of progress for stderr.
-pub fn summary(r: &OpenResult) -> String {
-    format!(
-        "{:<8} open loop {:.1}/s: achieved {:.1}/s  p50 {:.2} ms  p99 {:.2} ms  p99.9 {:.2} ms  errors {}  send lag p99 {:.2} ms",
-        r.scenario.name(),
-        r.target_rate,
-        r.achieved_rate,
-        r.p50_ms,
-        r.p99_ms,
-        r.p999_ms,
-        r.errors,
-        r.send_lag_p99_ms
-    )
-}
-
 /// Prints the open-loop table of one phase and what the generator could not do.
 pub fn print(rows: &[OpenResult], connections: usize) {
     let Some(first) = rows.first() else { return };
@@ -135,16 +121,12 @@ pub fn print(rows: &[OpenResult], connections: usize) {
     }
 }
 
-fn line(r: &OpenResult) -> String {
+/// One row of the table (also the progress line on stderr).
+pub fn line(r: &OpenResult) -> String {
     let target = match (r.max_p99_ms, p99_target_ms(r.scenario)) {
         (Some(max), _) => format!("p99 ≤ {max} ms"),
         (None, Some(_)) => format!("at {TARGET_LOAD_PERCENT} % only"),
         (None, None) => "none".to_owned(),
-    };
-    let verdict = match r.met {
-        None => "-".to_owned(),
-        Some(true) => "met".to_owned(),
-        Some(false) => format!("NOT MET ({})", r.missed.join(", ")),
     };
     format!(
         "{:<8} {:>9.1} {:>10.1} {:>7.2} {:>7.2} {:>8.2} {:>8.1} {:>6} {:>6.2} ms  {:<13} {}",
@@ -158,7 +140,7 @@ fn line(r: &OpenResult) -> String {
         r.errors,
         r.send_lag_p99_ms,
         target,
-        verdict
+        verdict(r.met, &r.missed)
     )
 }
 

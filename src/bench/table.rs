@@ -108,11 +108,6 @@ fn line(r: &ScenarioResult) -> String {
         (true, _) => "none (report only)".to_owned(),
         (false, _) => parts.join(", "),
     };
-    let verdict = match r.met {
-        None => "-".to_owned(),
-        Some(true) => "met".to_owned(),
-        Some(false) => format!("NOT MET ({})", r.missed.join(", ")),
-    };
     format!(
         "{:<8} {:>9.1} {:>7.2} {:>7.2} {:>7.1} {:>6} {:>6}  {:<26} {:>5.1} MB  {}",
         r.scenario.name(),
@@ -124,8 +119,17 @@ fn line(r: &ScenarioResult) -> String {
         ratio,
         target,
         r.peak_rss_mb,
-        verdict
+        verdict(r.met, &r.missed)
     )
+}
+
+/// A row's result: `-` without a target, `met`, or `NOT MET (what)`.
+pub fn verdict(met: Option<bool>, missed: &[&str]) -> String {
+    match met {
+        None => "-".to_owned(),
+        Some(true) => "met".to_owned(),
+        Some(false) => format!("NOT MET ({})", missed.join(", ")),
+    }
 }
 
 fn large(r: &Report) {
