@@ -89,6 +89,7 @@ pub async fn measure(
     let Some(load) = o.open_loop else { return Ok(None) };
     let rate = load.rate(closed_rps);
     if Schedule::new(Instant::now(), rate).is_none() {
+        super::note(&format!("{} open loop skipped: its closed loop reached {closed_rps:.1}/s", sc.name()));
         return Ok(None);
     }
     let t = drive(addr, key, work, sc, rate, (o.connections, o.warmup, o.measure)).await?;
