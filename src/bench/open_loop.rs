@@ -119,7 +119,7 @@ pub async fn drive(
     });
     // Every task holds a sender; `recv` answers `None` once the last one has ended.
     let (done, mut all_done) = mpsc::channel::<()>(1);
-    let send_lag = dispatch(&shared, &work, scenario, schedule, done).await;
+    let send_lag = on_own_thread(shared.clone(), work, scenario, schedule, done).await?;
     let _ = all_done.recv().await;
     let mut out = std::mem::take(&mut *lock(&shared.out));
     out.send_lag = send_lag;
@@ -127,8 +127,33 @@ pub async fn drive(
     Ok(out)
 }
 
-/// Hands each operation to its own task at its intended time; returns how late it did so.
+/// Runs the dispatcher on a thread of its own with its own timer, so that it never waits in a
+/// worker's queue behind the server's tasks; the operations still run on this runtime.
+async fn on_own_thread(
+    shared: Arc<Shared>,
+    work: Arc<Workload>,
+    sc: Scenario,
+    schedule: Schedule,
+    done: mpsc::Sender<()>,
+) -> Result<Histogram, String> {
+    let runtime = tokio::runtime::Handle::current();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let run = move || {
+        let own = tokio::runtime::Builder::new_current_thread().enable_time().build();
+        let lag = own.map(|own| own.block_on(dispatch(&runtime, &shared, &work, sc, schedule, done)));
+        let _ = tx.send(lag.map_err(|e| format!("bench: open-loop dispatcher: {e}")));
+    };
+    std::thread::Builder::new()
+        .name("bench-dispatch".into())
+        .spawn(run)
+        .map_err(|e| format!("bench: open-loop dispatcher thread: {e}"))?;
+    rx.await.map_err(|_| "bench: the open-loop dispatcher ended without a result".to_owned())?
+}
+
+/// Hands each operation to its own task on `runtime` at its intended time; returns how late it
+/// did so.
 async fn dispatch(
+    runtime: &tokio::runtime::Handle,
     shared: &Arc<Shared>,
     work: &Workload,
     sc: Scenario,
@@ -146,7 +171,7 @@ async fn dispatch(
         if at >= shared.window.record_from {
             lag.record(latency_us(at, Instant::now()));
         }
-        tokio::spawn(operation(shared.clone(), op, at, done.clone()));
+        runtime.spawn(operation(shared.clone(), op, at, done.clone()));
     }
     lag
 }
