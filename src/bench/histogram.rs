@@ -116,4 +116,29 @@ mod tests {
         assert!((9.6..=10.0).contains(&h.quantile_ms(0.99)));
         assert_eq!(h.count(), 1000);
     }
+
+    #[test]
+    fn p99_9_finds_the_one_slow_answer_in_a_thousand_that_p99_hides() {
+        let mut h = Histogram::default();
+        // 998 answers of 1 ms and two of 200 ms: p99 sees only the fast ones, p99.9 a slow one.
+        for _ in 0..998 {
+            h.record(1_000);
+        }
+        h.record(200_000);
+        h.record(200_000);
+        let (p99, p999) = (h.quantile_ms(0.99), h.quantile_ms(0.999));
+        assert!((0.97..=1.03).contains(&p99), "{p99}");
+        assert!((194.0..=200.0).contains(&p999), "{p999}");
+    }
+
+    #[test]
+    fn p99_9_of_a_uniform_distribution_is_its_top_tenth_of_a_percent() {
+        let mut h = Histogram::default();
+        for us in 1..=100_000 {
+            h.record(us);
+        }
+        // The 99,900th value is 99,900 µs, within the 3.2 % bucket error.
+        let p999 = h.quantile_ms(0.999);
+        assert!((96.7..=100.0).contains(&p999), "{p999}");
+    }
 }

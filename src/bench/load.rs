@@ -144,7 +144,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn error(&mut self, what: String) {
+    /// Counts a failure, keeping the first few word for word.
+    pub fn error(&mut self, what: String) {
         self.errors += 1;
         if self.first_errors.len() < KEPT_ERRORS {
             // Error bodies can be long; the start says what went wrong.
@@ -169,12 +170,7 @@ pub async fn drive(
     scenario: Scenario,
     (connections, warmup, measure): (usize, Duration, Duration),
 ) -> Result<Tally, String> {
-    // Connections are opened before the clock starts: the scenario measures requests, not
-    // handshakes.
-    let mut clients = Vec::with_capacity(connections);
-    for _ in 0..connections {
-        clients.push(Client::connect(addr, key).await?);
-    }
+    let clients = connect_all(addr, key, connections).await?;
     let record_from = Instant::now() + warmup;
     let window = Window { record_from, deadline: record_from + measure };
     let seed = Rng::from_entropy().next_u64();
@@ -188,6 +184,16 @@ pub async fn drive(
         total.merge(t.await.map_err(|e| format!("load task failed: {e}"))?);
     }
     Ok(total)
+}
+
+/// Opens `n` connections. They are opened before the clock starts: a scenario measures
+/// requests, not handshakes.
+pub async fn connect_all(addr: SocketAddr, key: &str, n: usize) -> Result<Vec<Client>, String> {
+    let mut clients = Vec::with_capacity(n);
+    for _ in 0..n {
+        clients.push(Client::connect(addr, key).await?);
+    }
+    Ok(clients)
 }
 
 /// One connection's closed loop.
@@ -227,7 +233,7 @@ async fn connection(
 }
 
 /// Runs one operation to its end: every step must get its expected status.
-async fn perform(client: &mut Client, op: &Operation) -> Result<(), Failure> {
+pub async fn perform(client: &mut Client, op: &Operation) -> Result<(), Failure> {
     match op {
         Operation::One(r) => step(client, r, 200..=299).await.map(drop),
         Operation::Pay { create, method_id } => super::pay::run(client, create, *method_id).await.map(drop),
@@ -235,7 +241,7 @@ async fn perform(client: &mut Client, op: &Operation) -> Result<(), Failure> {
 }
 
 /// Retries connecting until it works or the deadline passes.
-async fn reconnect_until(client: &Client, deadline: Instant) -> Option<Client> {
+pub async fn reconnect_until(client: &Client, deadline: Instant) -> Option<Client> {
     while Instant::now() < deadline {
         if let Ok(c) = client.reconnect().await {
             return Some(c);

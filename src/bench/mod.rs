@@ -10,13 +10,17 @@
 //! 1,000,000, compared), `--baseline-links 1000`, `--no-probe`, `--no-analyze`, `--json`,
 //! `--delivery-events N` (then N webhook deliveries to a local receiver, timed; 0 skips it),
 //! `--export` (then the dashboard's CSV of every link streamed once, with the memory it took),
-//! `--paid-percent N` (links seeded paid, with their payments; 15, or 50 with `reports`).
+//! `--paid-percent N` (links seeded paid, with their payments; 15, or 50 with `reports`),
+//! `--open-loop P` / `--rate N` (after each closed-loop run, the scenario again at P % of its
+//! closed-loop throughput or at N operations/s, latency from the intended send time).
 
 mod dashboard;
 mod delivery;
 mod fixtures;
 mod histogram;
 mod load;
+mod open_loop;
+mod open_report;
 mod options;
 mod outbox;
 mod paid;
@@ -28,6 +32,7 @@ mod report;
 mod reports;
 mod rng;
 mod scenario;
+mod schedule;
 mod seed;
 mod server;
 mod table;
@@ -117,7 +122,7 @@ async fn phase(
     // Looked up like a merchant's integration would, only when a payment is to be made.
     let card_method = if o.scenarios.contains(&Scenario::Pay) { pay::card_method(s.addr, &t.key).await? } else { None };
     let work = Arc::new(Workload { dashboard_cookie: cookie, ..workload(t, seeds, card_method) });
-    let (results, ceiling_again) = scenarios(s, o, &t.key, &work).await?;
+    let Measured { results, ceiling_again, open_loop } = scenarios(s, o, &t.key, &work).await?;
     let reports_unloaded = match o.scenarios.contains(&Scenario::Reports) {
         true => Some(reports::unloaded(s.addr, &t.key, &work).await?),
         false => None,
@@ -133,20 +138,26 @@ async fn phase(
         idle_rss_mb: procfs::mb(idle),
         results,
         ceiling_again_rps: ceiling_again,
+        open_loop,
         probes,
         reports_unloaded,
     })
 }
 
-/// Every scenario in turn; then the ceiling once more, to show how much the machine's other load
-/// moved it during the run (the ratios use the first figure).
-async fn scenarios(
-    s: &BenchServer,
-    o: &Options,
-    key: &str,
-    work: &Arc<Workload>,
-) -> Result<(Vec<ScenarioResult>, Option<f64>), String> {
-    let mut results: Vec<ScenarioResult> = Vec::new();
+/// What the scenarios measured in one phase.
+struct Measured {
+    results: Vec<ScenarioResult>,
+    /// The ceiling measured again after the scenarios.
+    ceiling_again: Option<f64>,
+    /// With `--open-loop` or `--rate`: each scenario again at a fixed rate.
+    open_loop: Vec<open_report::OpenResult>,
+}
+
+/// Every scenario in turn (each followed by its open-loop run when asked for); then the ceiling
+/// once more, to show how much the machine's other load moved it during the run (the ratios use
+/// the first figure).
+async fn scenarios(s: &BenchServer, o: &Options, key: &str, work: &Arc<Workload>) -> Result<Measured, String> {
+    let (mut results, mut open_loop): (Vec<ScenarioResult>, Vec<_>) = (Vec::new(), Vec::new());
     for &sc in &o.scenarios {
         let ceiling = results.iter().find(|r| r.scenario == Scenario::Healthz).map(|r| r.requests_per_sec);
         let mut r = measure(s, o, key, work.clone(), sc, ceiling).await?;
@@ -154,6 +165,11 @@ async fn scenarios(
         let (rps, p50, p99, errors) = (r.requests_per_sec, r.p50_ms, r.p99_ms, r.errors);
         note(&format!("{:<8} {rps:>9.1} req/s  p50 {p50:.2} ms  p99 {p99:.2} ms  errors {errors}", sc.name()));
         results.push(r);
+        if let Some(open) = open_loop::measure(s.addr, o, key, work.clone(), sc, rps).await? {
+            settle(s).await;
+            note(&format!("open loop: {}", open_report::line(&open)));
+            open_loop.push(open);
+        }
     }
     let again = match o.scenarios.as_slice() {
         [Scenario::Healthz, _, ..] => Some(measure(s, o, key, work.clone(), Scenario::Healthz, None).await?),
@@ -162,7 +178,7 @@ async fn scenarios(
     if let Some(a) = &again {
         note(&format!("healthz (again) {:.1} req/s", a.requests_per_sec));
     }
-    Ok((results, again.map(|a| a.requests_per_sec)))
+    Ok(Measured { results, ceiling_again: again.map(|a| a.requests_per_sec), open_loop })
 }
 
 /// One scenario under load, with resident memory sampled throughout.

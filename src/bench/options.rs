@@ -50,7 +50,35 @@ pub struct Options {
     /// Percent of seeded links that are paid, each with its payment (`--paid-percent`; default 15,
     /// or 50 when the reports scenario runs, so a month holds tens of thousands of payments).
     pub paid_percent: u64,
+    /// After each scenario's closed-loop run, the same scenario at a fixed rate (`--open-loop`,
+    /// `--rate`).
+    pub open_loop: Option<OpenLoad>,
 }
+
+/// The fixed rate of the open-loop runs.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OpenLoad {
+    /// This percentage of the scenario's closed-loop throughput in the same phase.
+    Percent(f64),
+    /// Operations per second, the same for every scenario.
+    Rate(f64),
+}
+
+impl OpenLoad {
+    /// Operations per second for a scenario whose closed loop reached `closed_rps`.
+    pub fn rate(self, closed_rps: f64) -> f64 {
+        match self {
+            OpenLoad::Percent(p) => closed_rps * p / 100.0,
+            OpenLoad::Rate(r) => r,
+        }
+    }
+}
+
+/// Largest `--open-loop` percentage (beyond 100 % it measures overload, which is allowed).
+const MAX_OPEN_PERCENT: f64 = 200.0;
+/// Largest `--rate`, per second.
+const MAX_RATE: f64 = 1_000_000.0;
 
 const KNOWN: &[&str] = &[
     "database",
@@ -69,6 +97,8 @@ const KNOWN: &[&str] = &[
     "delivery-events",
     "export",
     "paid-percent",
+    "open-loop",
+    "rate",
 ];
 
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -106,6 +136,8 @@ pub fn parse(flags: &HashMap<String, String>) -> Result<Options, String> {
         delivery_events: number(get("delivery-events"), "delivery-events", 0)?,
         export: flags.contains_key("export"),
         paid_percent: number(get("paid-percent"), "paid-percent", default_paid)?,
+        // Unfiltered: a flag given without its value is an error, not "off".
+        open_loop: open_load(flags.get("open-loop").map(String::as_str), flags.get("rate").map(String::as_str))?,
     };
     check(&options)?;
     Ok(options)
@@ -125,6 +157,26 @@ fn seconds(text: Option<&str>, name: &str, default: f64) -> Result<f64, String> 
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() && (0.0..=3600.0).contains(&v) => Ok(v),
         _ => Err(format!("bench: --{name} must be a number of seconds (0 to 3600), not {text}")),
+    }
+}
+
+/// `--open-loop P` (percent of the closed-loop maximum) or `--rate N` (per second), not both.
+fn open_load(percent: Option<&str>, rate: Option<&str>) -> Result<Option<OpenLoad>, String> {
+    match (percent, rate) {
+        (None, None) => Ok(None),
+        (Some(_), Some(_)) => Err("bench: give --open-loop (a percentage) or --rate (per second), not both".into()),
+        (Some(p), None) => {
+            positive(p, "open-loop", MAX_OPEN_PERCENT, "a percentage").map(|p| Some(OpenLoad::Percent(p)))
+        }
+        (None, Some(r)) => positive(r, "rate", MAX_RATE, "operations per second").map(|r| Some(OpenLoad::Rate(r))),
+    }
+}
+
+fn positive(text: &str, name: &str, max: f64, what: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').replace('_', "").parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= max => Ok(v),
+        _ if text.is_empty() => Err(format!("bench: --{name} needs a value: {what} above 0 and at most {max}")),
+        _ => Err(format!("bench: --{name} must be {what} above 0 and at most {max}, not {text}")),
     }
 }
 
@@ -169,4 +221,58 @@ fn check(o: &Options) -> Result<(), String> {
         return Err("bench: --baseline-links must be smaller than --seed-links".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_args(args: &[(&str, &str)]) -> Result<Options, String> {
+        parse(&args.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    #[test]
+    fn open_loop_is_off_unless_asked_for() {
+        assert_eq!(parse_args(&[]).unwrap().open_loop, None);
+    }
+
+    #[test]
+    fn open_loop_takes_a_percentage_of_the_closed_loop_maximum() {
+        let load = parse_args(&[("open-loop", "50")]).unwrap().open_loop.unwrap();
+        assert_eq!(load, OpenLoad::Percent(50.0));
+        assert_eq!(load.rate(1_234.0), 617.0);
+        assert_eq!(parse_args(&[("open-loop", "12.5%")]).unwrap().open_loop, Some(OpenLoad::Percent(12.5)));
+    }
+
+    #[test]
+    fn rate_is_the_same_for_every_scenario() {
+        let load = parse_args(&[("rate", "1_500")]).unwrap().open_loop.unwrap();
+        assert_eq!(load, OpenLoad::Rate(1_500.0));
+        assert_eq!(load.rate(99.0), 1_500.0);
+    }
+
+    #[test]
+    fn open_loop_and_rate_together_are_refused() {
+        let e = parse_args(&[("open-loop", "50"), ("rate", "100")]).unwrap_err();
+        assert!(e.contains("not both"), "{e}");
+    }
+
+    #[test]
+    fn bad_open_loop_values_are_refused_with_the_flag_named() {
+        for bad in ["0", "-5", "250", "abc", "NaN", "inf"] {
+            let e = parse_args(&[("open-loop", bad)]).unwrap_err();
+            assert!(e.contains("--open-loop must be a percentage") && e.contains(bad), "{bad}: {e}");
+        }
+        let e = parse_args(&[("open-loop", "")]).unwrap_err();
+        assert!(e.contains("--open-loop needs a value"), "{e}");
+    }
+
+    #[test]
+    fn bad_rates_are_refused_with_the_flag_named() {
+        for bad in ["0", "-1", "2000000", "fast"] {
+            let e = parse_args(&[("rate", bad)]).unwrap_err();
+            assert!(e.contains("--rate must be operations per second") && e.contains(bad), "{bad}: {e}");
+        }
+        assert!(parse_args(&[("rate", "")]).unwrap_err().contains("--rate needs a value"));
+    }
 }

@@ -101,6 +101,8 @@ pub struct Phase {
     pub results: Vec<ScenarioResult>,
     /// The ceiling measured again after the scenarios (drift check; not used in ratios).
     pub ceiling_again_rps: Option<f64>,
+    /// Each scenario again at a fixed rate (`--open-loop`, `--rate`), in the order run.
+    pub open_loop: Vec<super::open_report::OpenResult>,
     pub probes: Vec<ProbeResult>,
     /// 31-day daily reports one at a time, against issue 16's 200 ms (when `reports` ran).
     pub reports_unloaded: Option<super::reports::Unloaded>,

@@ -22,7 +22,7 @@ pub fn print(r: &Report, json: bool) {
     );
     println!("machine: {} CPUs, {}, {} MiB RAM, {}; started {}", m.cpus, m.cpu_model, m.memory_mib, m.os, r.started_at);
     for p in &r.phases {
-        phase(p);
+        phase(p, r.connections);
     }
     if !r.large.is_empty() {
         large(r);
@@ -33,7 +33,7 @@ pub fn print(r: &Report, json: bool) {
     memory(r);
 }
 
-fn phase(p: &Phase) {
+fn phase(p: &Phase, connections: usize) {
     println!("\n{} seeded links (seeded in {:.1} s; idle RSS {:.1} MB)\n", p.seeded_links, p.seed_secs, p.idle_rss_mb);
     println!(
         "{:<8} {:>9} {:>7} {:>7} {:>7} {:>6} {:>6}  {:<26} {:>8}  result",
@@ -54,6 +54,7 @@ fn phase(p: &Phase) {
         let drift = again / first.max(1e-9);
         println!("ceiling measured again after the scenarios: {again:.1} req/s ({drift:.2}× the first; noise check)");
     }
+    super::open_report::print(&p.open_loop, connections);
     cpu(p);
     for row in p.results.iter().filter(|r| r.settle_secs >= 0.5) {
         println!(
@@ -107,11 +108,6 @@ fn line(r: &ScenarioResult) -> String {
         (true, _) => "none (report only)".to_owned(),
         (false, _) => parts.join(", "),
     };
-    let verdict = match r.met {
-        None => "-".to_owned(),
-        Some(true) => "met".to_owned(),
-        Some(false) => format!("NOT MET ({})", r.missed.join(", ")),
-    };
     format!(
         "{:<8} {:>9.1} {:>7.2} {:>7.2} {:>7.1} {:>6} {:>6}  {:<26} {:>5.1} MB  {}",
         r.scenario.name(),
@@ -123,8 +119,17 @@ fn line(r: &ScenarioResult) -> String {
         ratio,
         target,
         r.peak_rss_mb,
-        verdict
+        verdict(r.met, &r.missed)
     )
+}
+
+/// A row's result: `-` without a target, `met`, or `NOT MET (what)`.
+pub fn verdict(met: Option<bool>, missed: &[&str]) -> String {
+    match met {
+        None => "-".to_owned(),
+        Some(true) => "met".to_owned(),
+        Some(false) => format!("NOT MET ({})", missed.join(", ")),
+    }
 }
 
 fn large(r: &Report) {
