@@ -19,10 +19,20 @@ where
     F: Fn(Arc<TestApp>, usize) -> Fut,
     Fut: Future<Output = Resp> + Send + 'static,
 {
+    together(n, |i| request(app.clone(), i)).await
+}
+
+/// Runs `n` futures at once (every task waits at one barrier); their results in order.
+pub async fn together<T, F, Fut>(n: usize, request: F) -> Vec<T>
+where
+    T: Send + 'static,
+    F: Fn(usize) -> Fut,
+    Fut: Future<Output = T> + Send + 'static,
+{
     let barrier = Arc::new(Barrier::new(n));
     let tasks: Vec<_> = (0..n)
         .map(|i| {
-            let (barrier, sent) = (barrier.clone(), request(app.clone(), i));
+            let (barrier, sent) = (barrier.clone(), request(i));
             tokio::spawn(async move {
                 barrier.wait().await;
                 sent.await

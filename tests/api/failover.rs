@@ -12,7 +12,7 @@ use crate::admin::Scratch;
 use crate::backup::NO_KEY_LIMIT;
 use crate::processes::{Proc, free_port, printed_key, wait_ready};
 use crate::receiver::{Behaviour, Receiver};
-use crate::writers::{Answer, Writers};
+use crate::writers::{Answer, Writers, created_in};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -69,7 +69,7 @@ async fn paylink_recovers_by_itself_when_the_standby_is_promoted_and_loses_no_ac
     let answers = writers.stop().await;
     check_outage_answers(&answers, stopped);
 
-    let acknowledged: HashSet<String> = writers_created(&answers);
+    let acknowledged: HashSet<String> = created_in(&answers);
     let on_new_primary = tokio::task::block_in_place(|| links_on(&pair, pair.standby_port));
     let lost: Vec<_> = acknowledged.difference(&on_new_primary).collect();
     println!("{} links acknowledged, {} on the new primary", acknowledged.len(), on_new_primary.len());
@@ -121,16 +121,6 @@ fn check_outage_answers(answers: &[(Instant, Answer)], stopped: Instant) {
     assert_eq!(before, 0, "no write failed before the primary stopped");
     let other: Vec<_> = refused.iter().filter(|(s, b)| *s != 503 || b["error_code"] != "SERVICE_UNAVAILABLE").collect();
     assert!(other.is_empty(), "failures other than a 503 SERVICE_UNAVAILABLE: {:?}", &other[..other.len().min(5)]);
-}
-
-fn writers_created(answers: &[(Instant, Answer)]) -> HashSet<String> {
-    answers
-        .iter()
-        .filter_map(|(_, a)| match a {
-            Answer::Created(id) => Some(id.clone()),
-            Answer::Refused(..) => None,
-        })
-        .collect()
 }
 
 fn links_on(pair: &clusters::Pair, port: u16) -> HashSet<String> {

@@ -329,3 +329,28 @@ macro_rules! both {
         }
     };
 }
+
+/// `both!` for a server started with extra `PAYLINK_*` settings: `with_settings!(name, SETTINGS)`
+/// runs `async fn name(app: &TestApp)` of the calling module on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! with_settings {
+    ($name:ident, $settings:expr) => {
+        mod $name {
+            async fn run(backend: $crate::helpers::Backend) {
+                let Some(app) = $crate::helpers::TestApp::spawn_with(backend, $settings).await else { return };
+                super::$name(&app).await;
+                app.cleanup().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                run($crate::helpers::Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                run($crate::helpers::Backend::Postgres).await;
+            }
+        }
+    };
+}

@@ -5,12 +5,12 @@
 //! main listener asks for the token, and the metrics listener serves without one.
 
 use crate::admin::Scratch;
-use crate::both;
 use crate::dashboard::client::Staff;
 use crate::helpers::{Backend, TestApp};
 use crate::receiver::Receiver;
 use crate::sandbox::{card, pay_with};
 use crate::webhooks::register;
+use crate::{both, with_settings};
 use paylink::domain::access::Role;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -110,33 +110,12 @@ fn delta(a: &Scrape, b: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
     b.get(name, labels) - a.get(name, labels)
 }
 
-/// A token-configured server per backend (the `both!` pattern with settings).
-macro_rules! with_token {
-    ($name:ident) => {
-        mod $name {
-            async fn run(backend: crate::helpers::Backend) {
-                let settings = [("PAYLINK_METRICS_TOKEN", super::TOKEN)];
-                let Some(app) = crate::helpers::TestApp::spawn_with(backend, &settings).await else { return };
-                super::$name(&app).await;
-                app.cleanup().await;
-            }
+/// Each scenario on a server with the metrics token configured.
+const WITH_TOKEN: &[(&str, &str)] = &[("PAYLINK_METRICS_TOKEN", TOKEN)];
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_sqlite() {
-                run(crate::helpers::Backend::Sqlite).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_postgres() {
-                run(crate::helpers::Backend::Postgres).await;
-            }
-        }
-    };
-}
-
-with_token!(counters_move_by_exactly_what_happened);
-with_token!(routes_are_templates_and_latency_buckets_are_fixed_and_cumulative);
-with_token!(the_outbox_gauges_show_the_backlog_and_how_long_it_has_waited);
+with_settings!(counters_move_by_exactly_what_happened, super::WITH_TOKEN);
+with_settings!(routes_are_templates_and_latency_buckets_are_fixed_and_cumulative, super::WITH_TOKEN);
+with_settings!(the_outbox_gauges_show_the_backlog_and_how_long_it_has_waited, super::WITH_TOKEN);
 
 async fn counters_move_by_exactly_what_happened(app: &TestApp) {
     let Some(before) = scrape(app).await else { return };

@@ -5,6 +5,7 @@
 use crate::helpers::TestApp;
 use crate::receiver::{Behaviour, Receiver};
 use crate::webhooks::{register, verifies};
+use crate::with_settings;
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -132,32 +133,10 @@ async fn the_last_failed_attempt_fails_the_delivery(app: &TestApp) {
     assert_eq!(gaps(&d), [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]);
 }
 
-/// One server per scenario (endpoints of one scenario must not see another's events).
-macro_rules! scenario {
-    ($name:ident) => {
-        mod $name {
-            async fn run(backend: crate::helpers::Backend) {
-                let Some(app) = crate::helpers::TestApp::spawn_with(backend, super::SETTINGS).await else { return };
-                super::$name(&app).await;
-                app.cleanup().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_sqlite() {
-                run(crate::helpers::Backend::Sqlite).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_postgres() {
-                run(crate::helpers::Backend::Postgres).await;
-            }
-        }
-    };
-}
-
-scenario!(fails_three_times_then_succeeds);
-scenario!(gone_disables_the_endpoint);
-scenario!(redirects_are_failures_and_never_followed);
-scenario!(retry_after_postpones_the_next_attempt);
-scenario!(a_hanging_receiver_times_out_and_is_retried);
-scenario!(the_last_failed_attempt_fails_the_delivery);
+// One server per scenario (endpoints of one scenario must not see another's events).
+with_settings!(fails_three_times_then_succeeds, super::SETTINGS);
+with_settings!(gone_disables_the_endpoint, super::SETTINGS);
+with_settings!(redirects_are_failures_and_never_followed, super::SETTINGS);
+with_settings!(retry_after_postpones_the_next_attempt, super::SETTINGS);
+with_settings!(a_hanging_receiver_times_out_and_is_retried, super::SETTINGS);
+with_settings!(the_last_failed_attempt_fails_the_delivery, super::SETTINGS);

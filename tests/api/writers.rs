@@ -54,14 +54,7 @@ impl Writers {
 
     /// The ids of the links created (answered 201) so far.
     pub(crate) fn created(&self) -> Vec<String> {
-        let answers = self.answers.lock().unwrap();
-        answers
-            .iter()
-            .filter_map(|(_, a)| match a {
-                Answer::Created(id) => Some(id.clone()),
-                Answer::Refused(..) => None,
-            })
-            .collect()
+        created_in(&self.answers.lock().unwrap())
     }
 
     /// Stops the writers and waits for their last requests.
@@ -84,4 +77,15 @@ async fn create(client: &reqwest::Client, base: &str, key: &str, title: &str) ->
         (201, Some(id)) => Answer::Created(id.to_owned()),
         _ => Answer::Refused(status, body),
     }
+}
+
+/// The ids of the links created (answered 201) among `answers`.
+pub(crate) fn created_in<C: FromIterator<String>>(answers: &[(Instant, Answer)]) -> C {
+    answers
+        .iter()
+        .filter_map(|(_, a)| match a {
+            Answer::Created(id) => Some(id.clone()),
+            Answer::Refused(..) => None,
+        })
+        .collect()
 }

@@ -4,35 +4,11 @@
 
 use super::cluster::Cluster;
 use super::harness::{Api, eventually, open_page, pay_card, printed};
+use crate::concurrency::together;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Barrier;
-
-/// Runs `n` requests at once (every task waits at one barrier); their results in order.
-async fn race<T, F, Fut>(n: usize, request: F) -> Vec<T>
-where
-    T: Send + 'static,
-    F: Fn(usize) -> Fut,
-    Fut: Future<Output = T> + Send + 'static,
-{
-    let barrier = Arc::new(Barrier::new(n));
-    let tasks: Vec<_> = (0..n)
-        .map(|i| {
-            let (barrier, sent) = (barrier.clone(), request(i));
-            tokio::spawn(async move {
-                barrier.wait().await;
-                sent.await
-            })
-        })
-        .collect();
-    let mut out = Vec::with_capacity(n);
-    for t in tasks {
-        out.push(t.await.unwrap());
-    }
-    out
-}
 
 mod three_hundred_payments_of_one_single_use_link_over_three_instances_charge_once {
     use super::*;
@@ -47,7 +23,7 @@ mod three_hundred_payments_of_one_single_use_link_over_three_instances_charge_on
         let link = link["id"].as_str().unwrap().to_owned();
         let method = api.method_id(cluster.base(0), "card").await;
         let page = Arc::new(open_page(&api.client, cluster.base(0), &link).await.expect("the link page"));
-        let results = race(300, |i| {
+        let results = together(300, |i| {
             let (client, base, link, page) =
                 (api.client.clone(), cluster.base(i).to_owned(), link.clone(), page.clone());
             async move { pay_card(&client, &base, &link, &page, method).await }
@@ -91,7 +67,7 @@ mod one_keys_rate_limit_holds_across_three_instances {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         let minute_before = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 60;
-        let results = race(300, |i| {
+        let results = together(300, |i| {
             let (api, base) = (api.clone(), cluster.base(i).to_owned());
             async move { api.get(&base, "/v1/payment_links?page_size=1").await }
         })
@@ -140,7 +116,7 @@ mod three_sweeping_instances_expire_each_due_link_once_with_one_event {
         let api = &cluster.api;
         // Expiring together a few seconds from now, while all three sweep every 2 s.
         let at = paylink::clock::Clock::system().now().plus_secs(8).to_rfc3339();
-        let created = race(60, |i| {
+        let created = together(60, |i| {
             let (api, base, at) = (api.clone(), cluster.base(i).to_owned(), at.clone());
             let body = json!({"amount": "5.00", "title": format!("Due {i}"), "expires_at": at});
             async move { api.post(&base, "/v1/payment_links", body).await }
